@@ -1,0 +1,39 @@
+// Builds the three parts: renderer (Vite), main and preload (esbuild). `--if-stale` skips the
+// build when out/ is newer than every source file, so `npm run web` starts fast.
+import { build as esbuild } from 'esbuild';
+import { existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const out = join(root, 'out');
+const stamp = join(out, '.stamp');
+const sources = ['main', 'preload', 'renderer', 'db', 'package.json', 'build/vite.renderer.config.ts', 'build/scripts/build.mjs'];
+
+function newest(path) {
+  const full = join(root, path);
+  if (!existsSync(full)) return 0;
+  const info = statSync(full);
+  if (!info.isDirectory()) return info.mtimeMs;
+  return readdirSync(full).reduce((m, name) => Math.max(m, newest(join(path, name))), info.mtimeMs);
+}
+
+if (process.argv.includes('--if-stale') && existsSync(stamp)) {
+  const built = statSync(stamp).mtimeMs;
+  if (sources.every((s) => newest(s) <= built)) process.exit(0);
+}
+
+const started = Date.now();
+const { build: viteBuild } = await import('vite');
+await viteBuild({ configFile: join(root, 'build/vite.renderer.config.ts'), logLevel: 'warn' });
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', absWorkingDir: root };
+await Promise.all([
+  esbuild({ ...common, entryPoints: { web: 'main/web.ts' }, outdir: 'out/main', format: 'esm', packages: 'external' }),
+  esbuild({ ...common, entryPoints: { electron: 'main/electron/main.ts' }, outdir: 'out/main', format: 'esm', packages: 'external' }),
+  // Sandboxed preloads cannot load ES modules or other files: one CommonJS bundle.
+  esbuild({ ...common, entryPoints: ['preload/index.ts'], outfile: 'out/preload/index.cjs', format: 'cjs', external: ['electron'] }),
+]);
+mkdirSync(out, { recursive: true });
+writeFileSync(stamp, new Date().toISOString() + '\n');
+process.stdout.write(`built out/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -1,0 +1,263 @@
+/**
+ * Opening the database: pragmas on every connection, an integrity check, refusal of a schema
+ * from a newer version, a `VACUUM INTO` backup before any migration of existing data, and the
+ * migrations themselves. Nothing here ever deletes or recreates a database file: a file we
+ * cannot use is reported and left exactly as it was.
+ */
+import { mkdirSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import knex, { type Knex } from 'knex';
+import type { Database } from 'sqlite3';
+import type { Logger } from '../main/log';
+import { migrations as knownMigrations, type Migration } from './migrations/index';
+import type { Db, SqlRow } from './types';
+
+export const BUSY_TIMEOUT_MS = 5000;
+export const BACKUPS_KEPT = 5;
+
+export type OpenErrorCode = 'db_newer' | 'db_corrupt' | 'db_open_failed';
+
+export type OpenResult =
+  | { ok: true; db: Knex; migrated: string[]; backup: string | null }
+  | { ok: false; error: { code: OpenErrorCode; message: string } };
+
+export interface OpenOptions {
+  file: string;
+  backupsDir: string;
+  log: Logger;
+  now?: () => Date;
+  /** Test hook: run with a prefix of the real list (or an extended one) to simulate upgrades. */
+  migrations?: readonly Migration[];
+}
+
+/** Raw SQL rows, narrowed from the driver's untyped result. */
+export async function queryRows(db: Db, sql: string, bindings: readonly (string | number | null)[] = []): Promise<SqlRow[]> {
+  const result: unknown = await db.raw(sql, bindings);
+  if (!Array.isArray(result)) return [];
+  return result.filter((row): row is SqlRow => typeof row === 'object' && row !== null);
+}
+
+/** The first column of each row: the shape of PRAGMA results. */
+async function pragmaValues(db: Db, pragma: string): Promise<unknown[]> {
+  const rows = await queryRows(db, `PRAGMA ${pragma}`);
+  return rows.map((row) => Object.values(row)[0]);
+}
+
+function sqliteCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isCorruption(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
+}
+
+/** A UNIQUE constraint failed: lets callers turn a race on e.g. a login into a clear message. */
+export function isUniqueViolation(error: unknown): boolean {
+  return sqliteCode(error) === 'SQLITE_CONSTRAINT' && /UNIQUE constraint failed/.test(errorText(error));
+}
+
+class JournalModeError extends Error {
+  constructor(readonly mode: string) {
+    super(`journal_mode is ${mode}, expected wal`);
+  }
+}
+
+/**
+ * Runs on every new connection. busy_timeout first, so the switch to WAL waits for another
+ * process instead of failing; synchronous=FULL because a clerk's record must survive a power cut.
+ */
+function afterCreate(conn: Database, done: (error: Error | null, conn: Database) => void): void {
+  conn.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;`, (execError) => {
+    if (execError) return done(execError, conn);
+    conn.get<unknown>('PRAGMA journal_mode = WAL', (modeError, row) => {
+      if (modeError) return done(modeError, conn);
+      const mode = typeof row === 'object' && row !== null && 'journal_mode' in row ? String(row.journal_mode) : 'unknown';
+      // WAL is refused silently on some file systems (network shares): do not run without it.
+      done(mode === 'wal' ? null : new JournalModeError(mode), conn);
+    });
+  });
+}
+
+function migrationSource(list: readonly Migration[]): Knex.MigrationSource<Migration> {
+  return {
+    getMigrations: () => Promise.resolve([...list]),
+    getMigrationName: (migration) => migration.name,
+    getMigration: (migration) => Promise.resolve({ up: (k: Knex) => migration.up(k), down: (k: Knex) => migration.down(k) }),
+  };
+}
+
+async function completedMigrations(db: Knex): Promise<string[]> {
+  const table = await queryRows(db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'knex_migrations'`);
+  if (table.length === 0) return [];
+  const rows = await queryRows(db, 'SELECT name FROM knex_migrations ORDER BY id');
+  return rows.map((row) => String(row['name']));
+}
+
+async function hasUserTables(db: Knex): Promise<boolean> {
+  const rows = await queryRows(db, `SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
+  return Number(rows[0]?.['n'] ?? 0) > 0;
+}
+
+const BACKUP_NAME = /^okno-(\d{8}T\d{9}Z)-schema(\d+)(?:-(\d+))?\.sqlite$/;
+
+/** okno-20250102T030405678Z-schema3.sqlite: sorts by time, says which schema it holds. */
+function backupPath(backupsDir: string, at: Date, schema: number): string {
+  const stamp = at.toISOString().replace(/[-:.]/g, '');
+  let path = join(backupsDir, `okno-${stamp}-schema${schema}.sqlite`);
+  // Two upgrades within one millisecond only happen with a fake clock; never overwrite a backup.
+  for (let n = 2; existsSync(path); n++) path = join(backupsDir, `okno-${stamp}-schema${schema}-${n}.sqlite`);
+  return path;
+}
+
+function pruneBackups(backupsDir: string, log: Logger): void {
+  const backups = readdirSync(backupsDir)
+    .map((name) => ({ name, match: BACKUP_NAME.exec(name) }))
+    .filter((b): b is { name: string; match: RegExpExecArray } => b.match !== null)
+    .sort((a, b) => {
+      const byTime = (b.match[1] ?? '').localeCompare(a.match[1] ?? '');
+      return byTime !== 0 ? byTime : Number(b.match[3] ?? 1) - Number(a.match[3] ?? 1);
+    });
+  for (const old of backups.slice(BACKUPS_KEPT)) {
+    try {
+      rmSync(join(backupsDir, old.name));
+      log.info('db.backup_pruned', { file: old.name });
+    } catch (error) {
+      // A stale backup that cannot be removed costs disk space, not correctness.
+      log.warn('db.backup_prune_failed', { file: old.name, error });
+    }
+  }
+}
+
+async function backupBeforeMigration(db: Knex, backupsDir: string, at: Date, schema: number): Promise<string> {
+  mkdirSync(backupsDir, { recursive: true });
+  const path = backupPath(backupsDir, at, schema);
+  // VACUUM INTO takes no bound parameters; quotes in the path are doubled.
+  await db.raw(`VACUUM INTO '${path.replace(/'/g, "''")}'`);
+  return path;
+}
+
+type Phase = 'open' | 'backup' | 'migrate';
+
+function failure(code: OpenErrorCode, message: string): OpenResult {
+  return { ok: false, error: { code, message } };
+}
+
+function failureFor(error: unknown, phase: Phase, file: string, backupsDir: string, backup: string | null): OpenResult {
+  if (isCorruption(error)) return corrupt(file, backupsDir);
+  if (error instanceof JournalModeError) {
+    return failure(
+      'db_open_failed',
+      `База данных не может работать в надёжном режиме записи (WAL) в папке ${dirname(file)}. ` +
+        'Разместите данные программы на локальном диске компьютера и запустите программу снова.',
+    );
+  }
+  if (phase === 'backup') {
+    return failure(
+      'db_open_failed',
+      'Не удалось сделать резервную копию базы данных перед обновлением, поэтому обновление не выполнялось; данные не изменены. ' +
+        `Проверьте свободное место на диске и доступ к папке ${backupsDir}, затем запустите программу снова.`,
+    );
+  }
+  if (phase === 'migrate') {
+    return failure(
+      'db_open_failed',
+      'Не удалось обновить структуру базы данных. ' +
+        (backup ? `Копия базы до обновления сохранена: ${backup}. ` : '') +
+        'Не работайте с программой и обратитесь к администратору.',
+    );
+  }
+  if (sqliteCode(error) === 'SQLITE_BUSY') {
+    return failure('db_open_failed', 'База данных занята другой программой. Закройте другие копии Окна и запустите программу снова.');
+  }
+  return failure(
+    'db_open_failed',
+    `Не удалось открыть базу данных ${file}. Проверьте, что диск доступен и на нём есть место, и запустите программу снова; ` +
+      'если ошибка повторяется, обратитесь к администратору.',
+  );
+}
+
+function corrupt(file: string, backupsDir: string): OpenResult {
+  return failure(
+    'db_corrupt',
+    `Файл базы данных повреждён (${file}); программа его не изменяла. ` +
+      `Не удаляйте файл и обратитесь к администратору: базу нужно восстановить из резервной копии (папка ${backupsDir}).`,
+  );
+}
+
+export async function openDatabase(options: OpenOptions): Promise<OpenResult> {
+  const { file, backupsDir, log } = options;
+  const now = options.now ?? (() => new Date());
+  const list = options.migrations ?? knownMigrations;
+  let phase: Phase = 'open';
+  let backup: string | null = null;
+  let db: Knex | null = null;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    db = knex({
+      client: 'sqlite3',
+      connection: { filename: file },
+      useNullAsDefault: true,
+      pool: { min: 1, max: 1, afterCreate },
+    });
+
+    const check = await pragmaValues(db, 'quick_check');
+    if (check.length !== 1 || check[0] !== 'ok') {
+      log.error('db.corrupt', { file, problems: check.slice(0, 20).map(String) });
+      await db.destroy();
+      return corrupt(file, backupsDir);
+    }
+
+    const version = Number((await pragmaValues(db, 'user_version'))[0] ?? 0);
+    const completed = await completedMigrations(db);
+    const known = new Set(list.map((m) => m.name));
+    const unknown = completed.filter((name) => !known.has(name));
+    // Either sign means a newer Okno has been here; migrating "back" would destroy its data.
+    if (version > list.length || unknown.length > 0) {
+      const schema = Math.max(version, completed.length);
+      log.error('db.newer', { file, schema, known: list.length, unknown });
+      await db.destroy();
+      return failure(
+        'db_newer',
+        `База данных создана более новой версией Окна (схема ${schema}, эта версия знает ${list.length}). ` +
+          'Установите новую версию программы; данные не изменены.',
+      );
+    }
+
+    const done = new Set(completed);
+    const pending = list.filter((m) => !done.has(m.name)).map((m) => m.name);
+    if (pending.length > 0 && (await hasUserTables(db))) {
+      phase = 'backup';
+      backup = await backupBeforeMigration(db, backupsDir, now(), version);
+      log.info('db.backup_created', { file: backup, schema: version });
+      pruneBackups(backupsDir, log);
+    }
+    if (pending.length > 0) {
+      phase = 'migrate';
+      await db.migrate.latest({ migrationSource: migrationSource(list) });
+      log.info('db.migrated', { from: version, to: list.length, migrations: pending });
+    }
+    if (version !== list.length) await db.raw(`PRAGMA user_version = ${list.length}`);
+    return { ok: true, db, migrated: pending, backup };
+  } catch (error) {
+    log.error('db.open_failed', { file, phase, code: sqliteCode(error), error });
+    if (db) await db.destroy().catch(() => undefined);
+    return failureFor(error, phase, file, backupsDir, backup);
+  }
+}
+
+/** Closes the only connection; SQLite then checkpoints the WAL and removes the -wal/-shm files. */
+export async function closeDatabase(db: Knex): Promise<void> {
+  await db.destroy();
+}
+
+/** Full integrity check (slow on big files: for the supervisor's "check" button, not for start-up). */
+export async function integrityCheck(db: Db): Promise<string[]> {
+  const lines = (await pragmaValues(db, 'integrity_check')).map(String);
+  return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+}

@@ -1,0 +1,16 @@
+/**
+ * The schema history: an explicit, ordered list (no directory scanning, so the bundled app
+ * and the tests run exactly the same migrations). Append new migrations at the end; never
+ * rename, reorder or edit one that has shipped — `PRAGMA user_version` is the list length.
+ */
+import type { Knex } from 'knex';
+import { foundation } from './0001_foundation';
+
+export interface Migration {
+  /** Stored in knex_migrations; must never change once shipped. */
+  readonly name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+export const migrations: readonly Migration[] = [foundation];

@@ -1,0 +1,275 @@
+/**
+ * The audit log: append-only (triggers refuse UPDATE and DELETE) and hash-chained. Each row's
+ * hash covers the previous row's hash and the row's own content, and `audit_head` remembers the
+ * last row, so editing, deleting, reordering or truncating rows is detected by `verifyAuditChain`.
+ *
+ * Limit: the chain is not keyed. Someone who can write the file and knows the scheme can
+ * recompute every hash; the chain proves the app's own history, and an external anchor (the
+ * head hash sent with sync) is what makes a full rewrite detectable.
+ *
+ * PERSONAL DATA NEVER GOES INTO AN AUDIT ROW. `subject` and `details` are written by callers,
+ * who must put in only ids, masked identifiers (e.g. 1234567*******), setting keys, counts and
+ * codes — never names, birth dates, document or phone numbers. Rows cannot be purged later.
+ */
+import { createHash } from 'node:crypto';
+import { auditActions, type AuditAction } from '../../preload/contract/audit';
+import type { AuditEntry, AuditVerification } from '../../preload/contract/schemas';
+import type { Db } from '../types';
+
+export const GENESIS_HASH = '0'.repeat(64);
+const VERIFY_PAGE = 5000;
+/** Exactly `Date.prototype.toISOString()`: keeps `at` comparable as text for date filters. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface AuditInput {
+  /** `new Date().toISOString()` (UTC). */
+  at: string;
+  actorId: string | null;
+  actorLogin: string | null;
+  action: AuditAction;
+  /** An id or masked identifier — never personal data. */
+  subject: string | null;
+  /** Non-personal facts only (see the module comment). */
+  details: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  actorId?: string;
+  action?: string;
+  /** Inclusive UTC dates, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+  /** Paging: entries with seq below this one. */
+  beforeSeq?: number;
+  limit: number;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Pass as `beforeSeq` for the next (older) page; null when this was the last page. */
+  nextBeforeSeq: number | null;
+}
+
+interface AuditDbRow {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  actor_login: string | null;
+  action: string;
+  subject: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface HeadDbRow {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+type HashedFields = Omit<AuditEntry, 'hash'>;
+
+// The one place where this table's snake_case meets camelCase (the insert below writes the
+// same fields from `HashedFields`).
+function fromDb(row: AuditDbRow): AuditEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actorId: row.actor_id,
+    actorLogin: row.actor_login,
+    action: row.action,
+    subject: row.subject,
+    details: parseDetails(row.details),
+    hash: row.hash,
+  };
+}
+
+function toDb(fields: HashedFields, prevHash: string, hash: string): AuditDbRow {
+  return {
+    seq: fields.seq,
+    at: fields.at,
+    actor_id: fields.actorId,
+    actor_login: fields.actorLogin,
+    action: fields.action,
+    subject: fields.subject,
+    details: canonicalJson(fields.details),
+    prev_hash: prevHash,
+    hash,
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseDetails(text: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text);
+  if (!isPlainObject(value)) throw new Error('audit_log.details is not a JSON object');
+  return value;
+}
+
+/** JSON with object keys sorted at every level, so the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (isPlainObject(value)) {
+    const parts: string[] = [];
+    for (const key of Object.keys(value).sort()) {
+      const v = value[key];
+      if (v !== undefined) parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function auditHash(prevHash: string, fields: HashedFields): string {
+  const { seq, at, actorId, actorLogin, action, subject, details } = fields;
+  const body = canonicalJson({ seq, at, actorId, actorLogin, action, subject, details });
+  return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
+}
+
+/**
+ * Appends one row. Callers that also write other rows pass their transaction, so the state
+ * change and its audit row commit together; given the plain knex it opens its own.
+ */
+export async function appendAudit(db: Db, entry: AuditInput): Promise<AuditEntry> {
+  if (!db.isTransaction) return db.transaction((trx) => appendAudit(trx, entry));
+
+  if (!(auditActions as readonly string[]).includes(entry.action)) throw new Error(`unknown audit action: ${entry.action}`);
+  if (!ISO_INSTANT.test(entry.at)) throw new Error(`audit "at" must be an ISO UTC timestamp, got ${entry.at}`);
+  if (!isPlainObject(entry.details)) throw new Error('audit details must be an object');
+  // A JSON round trip first: what is hashed is exactly what will be read back (no Dates, undefineds).
+  const details = parseDetails(JSON.stringify(entry.details));
+
+  const head = await db<HeadDbRow>('audit_head').where('id', 1).first();
+  const last = await db<AuditDbRow>('audit_log').select('seq', 'hash').orderBy('seq', 'desc').first();
+  // The head, not the last row, is the chain's tip: if rows were deleted, continuing from the
+  // head keeps the gap visible instead of silently healing it. The max() keeps appends working
+  // even if someone inserted rows behind the app's back (verification will still report them).
+  const prevHash = head?.hash ?? last?.hash ?? GENESIS_HASH;
+  const seq = Math.max(head?.seq ?? 0, last?.seq ?? 0) + 1;
+
+  const fields: HashedFields = {
+    seq,
+    at: entry.at,
+    actorId: entry.actorId,
+    actorLogin: entry.actorLogin,
+    action: entry.action,
+    subject: entry.subject,
+    details,
+  };
+  const hash = auditHash(prevHash, fields);
+  await db<AuditDbRow>('audit_log').insert(toDb(fields, prevHash, hash));
+  await db<HeadDbRow>('audit_head').insert({ id: 1, seq, hash }).onConflict('id').merge(['seq', 'hash']);
+  return { ...fields, hash };
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function checkDate(name: string, value: string | undefined): void {
+  if (value !== undefined && (!ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00.000Z`)))) {
+    throw new RangeError(`${name} must be YYYY-MM-DD, got ${value}`);
+  }
+}
+
+/** Newest first. Dates are UTC days, because `at` is stored in UTC. */
+export async function listAudit(db: Db, filter: AuditFilter): Promise<AuditPage> {
+  const { limit } = filter;
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  checkDate('from', filter.from);
+  checkDate('to', filter.to);
+
+  const query = db<AuditDbRow>('audit_log').select('*');
+  if (filter.actorId !== undefined) query.where('actor_id', filter.actorId);
+  if (filter.action !== undefined) query.where('action', filter.action);
+  if (filter.from !== undefined) query.where('at', '>=', filter.from);
+  if (filter.to !== undefined) query.where('at', '<', nextDay(filter.to));
+  if (filter.beforeSeq !== undefined) query.where('seq', '<', filter.beforeSeq);
+  // One extra row tells whether an older page exists without a count(*).
+  const rows = await query.orderBy('seq', 'desc').limit(limit + 1);
+
+  const entries = rows.slice(0, limit).map(fromDb);
+  const more = rows.length > limit;
+  return { entries, nextBeforeSeq: more ? (entries[entries.length - 1]?.seq ?? null) : null };
+}
+
+/** "удалена запись №5" / "удалены записи №5–№7". */
+function removed(from: number, to: number): string {
+  return from === to ? `удалена запись №${from}` : `удалены записи №${from}–№${to}`;
+}
+
+function broken(rows: number, brokenSeq: number, reason: Exclude<AuditVerification, { ok: true }>['reason'], message: string): AuditVerification {
+  return { ok: false, rows, brokenSeq, reason, message };
+}
+
+/** Checks one row against its predecessor; null when it is sound. */
+function checkRow(row: AuditDbRow, prevSeq: number, prevHash: string, verified: number): AuditVerification | null {
+  if (row.seq !== prevSeq + 1) {
+    const after = prevSeq === 0 ? 'журнал начинается с записи' : `после записи №${prevSeq} идёт`;
+    return broken(verified, row.seq, 'sequence_gap', `Из журнала ${removed(prevSeq + 1, row.seq - 1)}: ${after} №${row.seq}.`);
+  }
+  if (row.prev_hash !== prevHash) {
+    const before = prevSeq === 0 ? 'началом журнала' : `записью №${prevSeq}`;
+    return broken(verified, row.seq, 'chain_break', `Запись №${row.seq} не связана с ${before}: записи подменены или переставлены.`);
+  }
+  let recomputed: string;
+  try {
+    recomputed = auditHash(row.prev_hash, fromDb(row));
+  } catch {
+    recomputed = '';
+  }
+  if (recomputed !== row.hash) {
+    return broken(verified, row.seq, 'hash_mismatch', `Запись №${row.seq} изменена после записи: хеш не совпадает.`);
+  }
+  return null;
+}
+
+function checkHead(head: HeadDbRow | undefined, lastSeq: number, lastHash: string, verified: number): AuditVerification | null {
+  if (!head) {
+    return broken(verified, lastSeq, 'head_mismatch', 'Контрольная отметка конца журнала удалена: нельзя проверить, что последние записи на месте.');
+  }
+  if (head.seq > lastSeq) {
+    return broken(verified, lastSeq + 1, 'head_mismatch', `Из конца журнала ${removed(lastSeq + 1, head.seq)}: журнал должен заканчиваться записью №${head.seq}.`);
+  }
+  if (head.seq < lastSeq) {
+    return broken(verified, head.seq + 1, 'head_mismatch', `Записи после №${head.seq} добавлены в обход программы.`);
+  }
+  if (head.hash !== lastHash) {
+    return broken(verified, lastSeq, 'head_mismatch', `Запись №${lastSeq} не совпадает с контрольной отметкой конца журнала: она подменена.`);
+  }
+  return null;
+}
+
+/**
+ * Walks the whole log in seq order, a page at a time (memory stays flat for any length), and
+ * reports the first broken row. `rows` counts the rows found sound before the break.
+ * Runs in one read transaction so concurrent appends cannot make a sound log look broken.
+ */
+export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
+  if (!db.isTransaction) return db.transaction((trx) => verifyAuditChain(trx));
+
+  let prevSeq = 0;
+  let prevHash = GENESIS_HASH;
+  let verified = 0;
+  for (;;) {
+    const page = await db<AuditDbRow>('audit_log').select('*').where('seq', '>', prevSeq).orderBy('seq').limit(VERIFY_PAGE);
+    for (const row of page) {
+      const problem = checkRow(row, prevSeq, prevHash, verified);
+      if (problem) return problem;
+      prevSeq = row.seq;
+      prevHash = row.hash;
+      verified++;
+    }
+    if (page.length < VERIFY_PAGE) break;
+  }
+  const head = await db<HeadDbRow>('audit_head').where('id', 1).first();
+  const problem = checkHead(head, prevSeq, prevHash, verified);
+  if (problem) return problem;
+  return { ok: true, rows: verified, headHash: verified === 0 ? null : prevHash };
+}

@@ -1,0 +1,91 @@
+/**
+ * Composition root, transport-agnostic: config → database (checked, backed up, migrated) →
+ * services → router. Electron and the browser harness each put their transport on top.
+ */
+import { join } from 'node:path';
+import { closeDatabase, openDatabase } from '../db';
+import { systemClock, type Clock } from './clock';
+import { loadConfig } from './config';
+import { createEventBus, type EventBus } from './events';
+import { createHandlers } from './handlers';
+import type { Logger } from './log';
+import { createRouter, type Router } from './router';
+import { audit, type Deps } from './services/deps';
+import { lockIdleSessions } from './services/auth';
+import { createSettingsStore } from './services/settings';
+import { createSessions, type Sessions } from './sessions';
+
+export interface AppOptions {
+  dataDir: string;
+  configFile: string | null;
+  log: Logger;
+  transport: 'ipc' | 'http';
+  appVersion: string;
+  clock?: Clock;
+  /** How often idle sessions are checked; tests shorten it. */
+  idleCheckMs?: number;
+}
+
+export interface App {
+  router: Router;
+  bus: EventBus;
+  sessions: Sessions;
+  deps: Deps;
+  /** Ends every session (a client went away) without touching the others. */
+  dropClient(clientId: string): void;
+  close(): Promise<void>;
+}
+
+/** A start-up failure the clerk or IT must act on; shown as is, the app does not start. */
+export class StartupError extends Error {
+  constructor(
+    readonly code: 'config_invalid' | 'db_newer' | 'db_corrupt' | 'db_open_failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const databaseFile = (dataDir: string) => join(dataDir, 'okno.sqlite');
+
+export async function startApp(options: AppOptions): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const { log } = options;
+  const config = loadConfig(options.configFile);
+  if (!config.ok) throw new StartupError('config_invalid', config.message);
+
+  const opened = await openDatabase({ file: databaseFile(options.dataDir), backupsDir: join(options.dataDir, 'backups'), log, now: () => clock.now() });
+  if (!opened.ok) throw new StartupError(opened.error.code, opened.error.message);
+  const { db } = opened;
+
+  const settings = await createSettingsStore(db, config.config, log);
+  const bus = createEventBus();
+  const sessions = createSessions(clock, bus, settings.values().idleLockMinutes);
+  const deps: Deps = { db, clock, log, sessions, bus, settings, appVersion: options.appVersion, transport: options.transport };
+  if (opened.migrated.length > 0) await audit(db, deps, null, 'db.migrated', null, { migrations: opened.migrated, backup: opened.backup !== null });
+  await audit(db, deps, null, 'app.started', null, { version: options.appVersion, transport: options.transport });
+
+  const router = createRouter(createHandlers(deps), sessions, log);
+  let checking: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    checking = lockIdleSessions(deps).catch((error: unknown) => log.error('idle lock check failed', { error }));
+  }, options.idleCheckMs ?? 15_000);
+  timer.unref();
+
+  let closed = false;
+  return {
+    router,
+    bus,
+    sessions,
+    deps,
+    dropClient: (clientId) => sessions.end(clientId, 'client_closed'),
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      await checking;
+      await audit(db, deps, null, 'app.stopped', null, {});
+      await closeDatabase(db);
+    },
+  };
+}

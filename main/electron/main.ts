@@ -1,0 +1,157 @@
+/**
+ * The Electron layer, and the only code that imports `electron`: app lifecycle, the one
+ * hardened window, the custom `app://` protocol serving the renderer, and the ipc transport
+ * over the same router as the HTTP harness.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pkg from '../../package.json';
+import { channelNames, isEventName } from '../../preload/contract';
+import { startApp, StartupError, type App } from '../app';
+import { CSP } from '../http/server';
+import { createLogger } from '../log';
+import { machineConfigFile, rendererDir } from '../paths';
+import { readStatic } from '../http/static';
+
+const SCHEME = 'app';
+const ORIGIN = `${SCHEME}://okno`;
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void run();
+}
+
+function configFileFromArgs(): string | null {
+  const i = process.argv.indexOf('--config');
+  if (i >= 0 && process.argv[i + 1]) return process.argv[i + 1] ?? null;
+  const machine = machineConfigFile();
+  return existsSync(machine) ? machine : null;
+}
+
+const clientIdOf = (wc: WebContents) => `ipc:${wc.id}`;
+
+/** Only our own top-level page, loaded from our own origin, may call the main process. */
+function senderAllowed(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
+  const frame = event.senderFrame;
+  if (!frame || !window || event.sender !== window.webContents) return false;
+  if (frame !== event.sender.mainFrame) return false;
+  try {
+    return new URL(frame.url).origin === ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+function hardenContents(contents: WebContents) {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+async function run() {
+  await app.whenReady();
+  const dataDir = app.getPath('userData');
+  const log = createLogger({ file: join(dataDir, 'logs', 'okno.log') });
+  if (app.isPackaged) Menu.setApplicationMenu(null);
+
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents));
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  // No remote content: only our own scheme and the devtools' own pages load.
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const allowed = details.url.startsWith(`${ORIGIN}/`) || details.url.startsWith('devtools://');
+    callback({ cancel: !allowed });
+  });
+
+  const root = app.isPackaged ? join(here, '..', 'renderer') : rendererDir();
+  protocol.handle(SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'okno') return new Response('Not found', { status: 404 });
+    const file = await readStatic(root, url.pathname);
+    if (!file) return new Response('Not found', { status: 404 });
+    return new Response(new Uint8Array(file.body), { headers: { 'Content-Type': file.type, 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' } });
+  });
+
+  let okno: App;
+  try {
+    okno = await startApp({ dataDir, configFile: configFileFromArgs(), log, transport: 'ipc', appVersion: pkg.version });
+  } catch (error) {
+    const message = error instanceof StartupError ? error.message : `Непредвиденная ошибка при запуске: ${error instanceof Error ? error.message : String(error)}`;
+    log.error('startup failed', { error });
+    dialog.showErrorBox('Окно не может запуститься', message);
+    app.exit(1);
+    return;
+  }
+
+  let window: BrowserWindow | null = null;
+  for (const name of channelNames) {
+    ipcMain.handle(name, async (event, input: unknown) => {
+      if (!senderAllowed(event, window)) {
+        log.warn('ipc call from an unexpected sender refused', { channel: name });
+        return { ok: false, error: { code: 'forbidden', message: 'Вызов отклонён.' } };
+      }
+      return okno.router.call(clientIdOf(event.sender), name, input);
+    });
+  }
+  okno.bus.listen((target, event, payload) => {
+    if (!window || window.isDestroyed() || !isEventName(event)) return;
+    const clientId = clientIdOf(window.webContents);
+    if (target === null || target === clientId) window.webContents.send(event, payload);
+  });
+
+  const createWindow = () => {
+    window = new BrowserWindow({
+      width: 1366,
+      height: 860,
+      minWidth: 1100,
+      minHeight: 700,
+      show: false,
+      title: 'Окно',
+      backgroundColor: '#f6f7f9',
+      webPreferences: {
+        preload: join(here, '..', 'preload', 'index.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        navigateOnDragDrop: false,
+        spellcheck: false,
+        devTools: !app.isPackaged,
+      },
+    });
+    const clientId = clientIdOf(window.webContents);
+    window.once('ready-to-show', () => window?.show());
+    window.on('closed', () => {
+      okno.dropClient(clientId);
+      window = null;
+    });
+    void window.loadURL(`${ORIGIN}/index.html`);
+  };
+
+  app.on('second-instance', () => {
+    if (!window) return createWindow();
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    okno.close().finally(() => app.exit(0));
+  });
+  createWindow();
+}

@@ -1,0 +1,56 @@
+/**
+ * Every channel of the contract mapped to its use case. The `Handlers` type makes a missing
+ * channel a compile error; the router has already checked input, session and role.
+ */
+import { defaultMessages, fail, ok, type Result } from '../preload/contract';
+import { countClerks, listAudit, verifyAuditChain } from '../db';
+import type { CallContext, Handlers } from './router';
+import type { SessionRecord } from './sessions';
+import * as auth from './services/auth';
+import * as clerks from './services/clerks';
+import { audit, type Deps } from './services/deps';
+import { updateSettings, view } from './services/settings';
+
+/** For channels that need a session: the router guarantees one, this narrows the type. */
+function withSession<I, O>(run: (session: SessionRecord, input: I) => Promise<Result<O>>) {
+  return async (ctx: CallContext, input: I): Promise<Result<O>> =>
+    ctx.session ? run(ctx.session, input) : fail('unauthenticated', defaultMessages.unauthenticated);
+}
+
+export function createHandlers(deps: Deps): Handlers {
+  return {
+    'app.info': async () => {
+      const s = deps.settings.values();
+      return ok({
+        name: 'Окно',
+        version: deps.appVersion,
+        setupRequired: (await countClerks(deps.db)) === 0,
+        officeCode: s.officeCode,
+        officeName: s.officeName,
+        workstationId: s.workstationId,
+        language: s.language,
+        transport: deps.transport,
+      });
+    },
+    'setup.createAdmin': (ctx, input) => auth.createAdmin(deps, ctx, input),
+    'auth.session': async (ctx) => ok(auth.currentSession(deps, ctx)),
+    'auth.login': (ctx, input) => auth.login(deps, ctx, input),
+    'auth.logout': (ctx) => auth.logout(deps, ctx),
+    'auth.unlock': (ctx, input) => auth.unlock(deps, ctx, input),
+    'auth.heartbeat': async (ctx) => auth.heartbeat(deps, ctx),
+    'auth.changePassword': (ctx, input) => auth.changePassword(deps, ctx, input),
+    'clerks.list': () => clerks.list(deps),
+    'clerks.create': withSession((s, input) => clerks.create(deps, s, input)),
+    'clerks.update': withSession((s, input) => clerks.update(deps, s, input)),
+    'clerks.resetPassword': withSession((s, input) => clerks.resetPassword(deps, s, input)),
+    'clerks.unlock': withSession((s, input) => clerks.unlock(deps, s, input)),
+    'settings.get': async () => ok(view(deps.settings)),
+    'settings.update': withSession((s, input) => updateSettings(deps, s, input)),
+    'audit.list': async (_ctx, input) => ok(await listAudit(deps.db, input)),
+    'audit.verify': withSession(async (s) => {
+      const result = await verifyAuditChain(deps.db);
+      await audit(deps.db, deps, s, 'audit.verified', null, result.ok ? { ok: true, rows: result.rows } : { ok: false, brokenSeq: result.brokenSeq, reason: result.reason });
+      return ok(result);
+    }),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * A small JSON-lines logger. Personal data and secrets never belong in a log line: fields
+ * whose names look sensitive are dropped, and 14-character identification numbers and phone
+ * numbers inside strings are masked as a last line of defence.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+const SENSITIVE_KEY = /pass|secret|token|key|cookie|authorization|surname|given|patronymic|birth|phone|idnumber|document/i;
+const ID_NUMBER = /\b(\d{7})[A-Z]\d{3}[A-Z]{2}\d\b/g;
+const PHONE = /(\+?375)\s*\(?(\d{2})\)?[\s-]*\d{3}[\s-]*\d{2}[\s-]*(\d{2})/g;
+
+export function maskText(text: string): string {
+  return text.replace(ID_NUMBER, '$1*******').replace(PHONE, '$1 $2 ***-**-$3');
+}
+
+function scrub(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskText(value);
+  if (value instanceof Error) return { name: value.name, message: maskText(value.message), stack: value.stack ? maskText(value.stack) : undefined };
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SENSITIVE_KEY.test(k) ? '[скрыто]' : scrub(v, depth + 1);
+  return out;
+}
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface LoggerOptions {
+  file?: string;
+  level?: LogLevel;
+  /** Also write warnings and errors to stderr (the harness does; tests keep quiet). */
+  stderr?: boolean;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const min = ORDER[options.level ?? 'info'];
+  if (options.file) mkdirSync(dirname(options.file), { recursive: true });
+  const write = (level: LogLevel, message: string, fields?: LogFields) => {
+    if (ORDER[level] < min) return;
+    const line = JSON.stringify({ at: new Date().toISOString(), level, message: maskText(message), ...(fields ? (scrub(fields) as LogFields) : {}) });
+    if (options.file) appendFileSync(options.file, line + '\n', { mode: 0o600 });
+    if (options.stderr && ORDER[level] >= ORDER.warn) process.stderr.write(line + '\n');
+  };
+  return {
+    debug: (m, f) => write('debug', m, f),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+  };
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

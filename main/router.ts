@@ -1,0 +1,85 @@
+/**
+ * The one router behind every transport. For each call: the channel must exist, the caller's
+ * session and role must allow it, the input must parse with the contract schema, then the
+ * handler runs. Its value is checked against the output schema (so nothing beyond the
+ * contract, such as a password hash, can leak). An exception is a bug: it is logged with its
+ * stack and answered `internal`.
+ */
+import type { z } from 'zod';
+import {
+  channels,
+  defaultMessages,
+  fail,
+  isChannelName,
+  mayCall,
+  permissions,
+  type ChannelName,
+  type ChannelOutput,
+  type FieldErrors,
+  type ParsedInput,
+  type Result,
+} from '../preload/contract';
+import type { Logger } from './log';
+import type { SessionRecord, Sessions } from './sessions';
+
+/** Who is calling: a transport client (one window, or one browser context) and its session. */
+export interface CallContext {
+  clientId: string;
+  session: SessionRecord | null;
+}
+
+export type Handler<C extends ChannelName> = (ctx: CallContext, input: ParsedInput<C>) => Promise<Result<ChannelOutput<C>>>;
+export type Handlers = { [C in ChannelName]: Handler<C> };
+
+export interface Router {
+  call(clientId: string, channel: string, input: unknown): Promise<Result<unknown>>;
+}
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.') || '_';
+    fields[path] ??= issue.message;
+  }
+  return fields;
+}
+
+export function createRouter(handlers: Handlers, sessions: Sessions, log: Logger): Router {
+  async function dispatch<C extends ChannelName>(channel: C, clientId: string, raw: unknown): Promise<Result<unknown>> {
+    // Who may call comes first: a caller without the right gets no hint of the input's shape.
+    const session = sessions.current(clientId);
+    const permission = permissions[channel];
+    if (permission.access !== 'public') {
+      if (!session) return fail('unauthenticated', defaultMessages.unauthenticated);
+      if (!mayCall(channel, session.role)) return fail('forbidden', defaultMessages.forbidden);
+      if (session.state === 'locked' && !permission.whileLocked) return fail('session_locked', defaultMessages.session_locked);
+    }
+
+    const def = channels[channel];
+    const parsed = def.input.safeParse(raw ?? {});
+    if (!parsed.success) return fail('validation', defaultMessages.validation, fieldErrors(parsed.error));
+    if (session?.state === 'active' && permission.access !== 'public') sessions.touch(clientId);
+
+    const handler = handlers[channel] as Handler<C>;
+    const result = await handler({ clientId, session }, parsed.data as ParsedInput<C>);
+    if (!result.ok) return result;
+    const checked = def.output.safeParse(result.value);
+    if (!checked.success) {
+      log.error('handler returned a value outside the contract', { channel, issues: fieldErrors(checked.error) });
+      return fail('internal', defaultMessages.internal);
+    }
+    return { ok: true, value: checked.data };
+  }
+
+  return {
+    async call(clientId, channel, input) {
+      if (!isChannelName(channel)) return fail('unknown_channel', defaultMessages.unknown_channel);
+      try {
+        return await dispatch(channel, clientId, input);
+      } catch (error) {
+        log.error('unexpected exception in handler', { channel, error });
+        return fail('internal', defaultMessages.internal);
+      }
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { Knex } from 'knex';
+import type { AuditAction } from '../../preload/contract';
+import { appendAudit } from '../../db';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events';
+import type { Logger } from '../log';
+import type { SessionRecord, Sessions } from '../sessions';
+import type { SettingsStore } from './settings';
+
+/** What every use case may depend on. Built once in the composition root. */
+export interface Deps {
+  db: Knex;
+  clock: Clock;
+  log: Logger;
+  sessions: Sessions;
+  bus: EventBus;
+  settings: SettingsStore;
+  appVersion: string;
+  transport: 'ipc' | 'http';
+}
+
+export type Actor = Pick<SessionRecord, 'clerkId' | 'login'> | null;
+
+/** Appends an audit row inside the caller's transaction. Details never carry personal data. */
+export function audit(
+  db: Knex | Knex.Transaction,
+  deps: Pick<Deps, 'clock'>,
+  actor: Actor,
+  action: AuditAction,
+  subject: string | null,
+  details: Record<string, unknown> = {},
+) {
+  return appendAudit(db, {
+    at: deps.clock.now().toISOString(),
+    actorId: actor?.clerkId ?? null,
+    actorLogin: actor?.login ?? null,
+    action,
+    subject,
+    details,
+  });
+}

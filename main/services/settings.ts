@@ -1,0 +1,73 @@
+/**
+ * Workstation settings: built-in defaults, overridden by what an admin saved, overridden by
+ * the IT config file (whose keys are read-only here).
+ */
+import type { Knex } from 'knex';
+import { defaultMessages, fail, ok, schemas, type Result } from '../../preload/contract';
+import type { ParsedInput } from '../../preload/contract';
+import { readSettings, writeSetting } from '../../db';
+import type { ProvisioningConfig } from '../config';
+import type { Logger } from '../log';
+import { audit, type Deps } from './deps';
+
+type Settings = schemas.Settings;
+type SettingKey = schemas.SettingKey;
+
+export const defaultSettings: Settings = {
+  officeCode: '00',
+  officeName: 'Служба «одно окно»',
+  workstationId: '1',
+  idleLockMinutes: 10,
+  language: 'ru',
+};
+
+export interface SettingsStore {
+  values(): Settings;
+  readonly(): SettingKey[];
+  reload(db: Knex | Knex.Transaction): Promise<void>;
+}
+
+export async function createSettingsStore(db: Knex, config: ProvisioningConfig, log: Logger): Promise<SettingsStore> {
+  let current = defaultSettings;
+  const readonlyKeys = schemas.settingKeys.filter((k) => config[k] !== undefined);
+  const store: SettingsStore = {
+    values: () => current,
+    readonly: () => readonlyKeys,
+    async reload(conn) {
+      const stored = await readSettings(conn);
+      const merged: Record<string, unknown> = { ...defaultSettings };
+      for (const key of schemas.settingKeys) {
+        const one = schemas.settingsSchema.shape[key].safeParse(stored[key]);
+        if (stored[key] !== undefined && !one.success) log.warn('stored setting ignored: invalid', { setting: key });
+        else if (one.success) merged[key] = one.data;
+      }
+      current = schemas.settingsSchema.parse({ ...merged, ...config });
+    },
+  };
+  await store.reload(db);
+  return store;
+}
+
+export const view = (store: SettingsStore) => ({ values: store.values(), readonly: store.readonly() });
+
+export async function updateSettings(
+  deps: Deps,
+  actor: { clerkId: string; login: string },
+  input: ParsedInput<'settings.update'>,
+): Promise<Result<ReturnType<typeof view>>> {
+  const keys = Object.keys(input) as SettingKey[];
+  const blocked = keys.filter((k) => deps.settings.readonly().includes(k));
+  if (blocked.length > 0) {
+    const fields = Object.fromEntries(blocked.map((k) => [k, defaultMessages.config_readonly]));
+    return fail('config_readonly', defaultMessages.config_readonly, fields);
+  }
+  const at = deps.clock.now().toISOString();
+  await deps.db.transaction(async (trx) => {
+    for (const key of keys) await writeSetting(trx, key, input[key], actor.clerkId, at);
+    await audit(trx, deps, actor, 'settings.updated', null, { keys });
+  });
+  await deps.settings.reload(deps.db);
+  deps.sessions.setIdleMinutes(deps.settings.values().idleLockMinutes);
+  deps.bus.emit(null, 'settings.changed', { keys });
+  return ok(view(deps.settings));
+}

@@ -1,0 +1,43 @@
+/**
+ * The one table of channels: `feature.verb` → input schema → output schema. Transports,
+ * the preload bridge, the renderer API and the permission walk are all generated from it;
+ * no channel name is written anywhere else.
+ */
+import { z } from 'zod';
+import * as s from './schemas';
+
+const def = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+
+export const channels = {
+  'app.info': def(s.empty, s.appInfoSchema),
+
+  'setup.createAdmin': def(s.setupInput, s.sessionSchema),
+
+  'auth.session': def(s.empty, z.object({ session: s.sessionSchema.nullable() })),
+  'auth.login': def(s.loginInput, s.sessionSchema),
+  'auth.logout': def(s.empty, s.empty),
+  'auth.unlock': def(s.unlockInput, s.sessionSchema),
+  'auth.heartbeat': def(s.empty, z.object({ lockAt: z.string() })),
+  'auth.changePassword': def(s.changePasswordInput, s.empty),
+
+  'clerks.list': def(s.empty, z.object({ clerks: z.array(s.clerkSchema) })),
+  'clerks.create': def(s.createClerkInput, s.clerkSchema),
+  'clerks.update': def(s.updateClerkInput, s.clerkSchema),
+  'clerks.resetPassword': def(s.resetPasswordInput, s.clerkSchema),
+  'clerks.unlock': def(s.clerkIdInput, s.clerkSchema),
+
+  'settings.get': def(s.empty, s.settingsView),
+  'settings.update': def(s.settingsUpdateInput, s.settingsView),
+
+  'audit.list': def(s.auditListInput, z.object({ entries: z.array(s.auditEntrySchema), nextBeforeSeq: z.number().int().nullable() })),
+  'audit.verify': def(s.empty, s.auditVerifySchema),
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type ParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
+
+export const channelNames = Object.keys(channels) as ChannelName[];
+export const isChannelName = (name: string): name is ChannelName => Object.hasOwn(channels, name);

@@ -1,0 +1,65 @@
+/**
+ * Error codes and the result shape that cross the bridge. Expected failures are values;
+ * the message is Russian (the main process is the authority), the renderer may translate
+ * by code (i18n) and falls back to the message.
+ */
+export const errorCodes = [
+  'validation',
+  'unauthenticated',
+  'forbidden',
+  'session_locked',
+  'not_found',
+  'conflict',
+  'internal',
+  'unavailable',
+  'unknown_channel',
+  'setup_required',
+  'already_set_up',
+  'invalid_credentials',
+  'account_locked',
+  'account_disabled',
+  'weak_password',
+  'login_taken',
+  'last_admin',
+  'config_readonly',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** Field paths are dot-joined zod paths ("person.birthDate", "items.0.phone"). */
+export type FieldErrors = Record<string, string>;
+
+export interface AppError {
+  code: ErrorCode;
+  message: string;
+  fields?: FieldErrors;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+export const fail = <T = never>(code: ErrorCode, message: string, fields?: FieldErrors): Result<T> =>
+  fields ? { ok: false, error: { code, message, fields } } : { ok: false, error: { code, message } };
+
+/** Default Russian messages: what happened and what to do. */
+export const defaultMessages: Record<ErrorCode, string> = {
+  validation: 'Данные заполнены неверно. Исправьте отмеченные поля.',
+  unauthenticated: 'Вы не вошли в систему. Войдите под своим логином.',
+  forbidden: 'Это действие недоступно для вашей роли. Обратитесь к начальнику службы или администратору.',
+  session_locked: 'Сеанс заблокирован из-за бездействия. Введите пароль, чтобы продолжить.',
+  not_found: 'Запись не найдена. Обновите список и попробуйте снова.',
+  conflict: 'Данные изменились в другом месте. Обновите экран и повторите действие.',
+  internal: 'Внутренняя ошибка программы. Повторите действие; если ошибка повторяется, сообщите администратору.',
+  unavailable: 'Нет связи со службами программы. Подождите несколько секунд; если не помогает, перезапустите программу.',
+  unknown_channel: 'Неизвестная операция. Обновите программу.',
+  setup_required: 'Программа ещё не настроена. Создайте учётную запись администратора.',
+  already_set_up: 'Администратор уже создан. Войдите под своим логином.',
+  invalid_credentials: 'Неверный логин или пароль. Проверьте раскладку клавиатуры и Caps Lock.',
+  account_locked: 'Учётная запись временно заблокирована после неудачных попыток входа. Обратитесь к начальнику службы или администратору либо повторите позже.',
+  account_disabled: 'Учётная запись отключена. Обратитесь к администратору.',
+  weak_password: 'Пароль слишком простой. Используйте не менее 10 символов.',
+  login_taken: 'Такой логин уже есть. Выберите другой.',
+  last_admin: 'Нельзя отключить или понизить последнего администратора. Сначала назначьте другого.',
+  config_readonly: 'Этот параметр задан в файле конфигурации отделом ИТ и не меняется здесь.',
+};

@@ -1,0 +1,14 @@
+/** Events pushed from main to the renderer (ipc `send`, or server-sent events over HTTP). */
+import { z } from 'zod';
+import { settingKeys, type SettingKey } from './schemas';
+
+export const events = {
+  'session.changed': z.object({ state: z.enum(['active', 'locked', 'ended']), reason: z.string().optional() }),
+  'settings.changed': z.object({ keys: z.array(z.enum(settingKeys as [SettingKey, ...SettingKey[]])) }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];
+export const isEventName = (name: string): name is EventName => Object.hasOwn(events, name);

@@ -1,0 +1,48 @@
+/**
+ * Who may call which channel. Enforced in the main process by the router for every call;
+ * the renderer only uses it to hide what is not allowed.
+ *  - public: no session needed (first run, login, app info)
+ *  - any: any logged-in clerk, whatever the role
+ *  - a list of roles: exactly those roles
+ * `whileLocked` channels still answer when the session is idle-locked.
+ */
+import type { ChannelName } from './channels';
+import type { Role } from './roles';
+
+export type Access = 'public' | 'any' | readonly Role[];
+
+export interface Permission {
+  access: Access;
+  whileLocked?: boolean;
+}
+
+const SUPERVISION: readonly Role[] = ['supervisor'];
+const ADMIN: readonly Role[] = ['admin'];
+const ACCOUNT_MANAGERS: readonly Role[] = ['supervisor', 'admin'];
+
+export const permissions: Record<ChannelName, Permission> = {
+  'app.info': { access: 'public', whileLocked: true },
+  'setup.createAdmin': { access: 'public' },
+  'auth.session': { access: 'public', whileLocked: true },
+  'auth.login': { access: 'public' },
+  'auth.logout': { access: 'any', whileLocked: true },
+  'auth.unlock': { access: 'any', whileLocked: true },
+  'auth.heartbeat': { access: 'any' },
+  'auth.changePassword': { access: 'any' },
+  'clerks.list': { access: ACCOUNT_MANAGERS },
+  'clerks.create': { access: ADMIN },
+  'clerks.update': { access: ADMIN },
+  'clerks.resetPassword': { access: ADMIN },
+  'clerks.unlock': { access: ACCOUNT_MANAGERS },
+  'settings.get': { access: 'any' },
+  'settings.update': { access: ADMIN },
+  'audit.list': { access: SUPERVISION },
+  'audit.verify': { access: SUPERVISION },
+};
+
+export const mayCall = (channel: ChannelName, role: Role | null): boolean => {
+  const { access } = permissions[channel];
+  if (access === 'public') return true;
+  if (role === null) return false;
+  return access === 'any' || access.includes(role);
+};

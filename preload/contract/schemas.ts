@@ -1,0 +1,169 @@
+/**
+ * zod schemas shared by the renderer (errors as the clerk types) and the main process
+ * (the authority). Messages are Russian and say what to do.
+ */
+import { z } from 'zod';
+import { roles } from './roles';
+
+export const loginSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3, 'Логин — не короче 3 символов.')
+  .max(32, 'Логин — не длиннее 32 символов.')
+  .regex(/^[a-z0-9._-]+$/, 'Логин — латинские буквы, цифры, точка, дефис или подчёркивание.');
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+export const newPasswordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Пароль — не короче ${MIN_PASSWORD_LENGTH} символов.`)
+  .max(200, 'Пароль — не длиннее 200 символов.');
+
+/** Typed password at login: never trimmed, never checked for strength (that would leak policy). */
+export const passwordInputSchema = z.string().min(1, 'Введите пароль.').max(200, 'Пароль — не длиннее 200 символов.');
+
+export const fullNameSchema = z
+  .string()
+  .trim()
+  .min(2, 'Укажите фамилию, имя и отчество.')
+  .max(120, 'ФИО — не длиннее 120 символов.');
+
+export const roleSchema = z.enum(roles, 'Выберите роль.');
+export const languageSchema = z.enum(['ru', 'be'], 'Язык: ru или be.');
+export const idSchema = z.uuid('Неверный идентификатор записи.');
+
+export const isoDateSchema = z.iso.date('Дата в формате ГГГГ-ММ-ДД.');
+
+const passwordsMatch = {
+  path: ['passwordRepeat'],
+  message: 'Пароли не совпадают. Введите пароль ещё раз.',
+};
+
+export const setupInput = z
+  .object({ login: loginSchema, fullName: fullNameSchema.optional(), password: newPasswordSchema, passwordRepeat: z.string() })
+  .refine((v) => v.password === v.passwordRepeat, passwordsMatch);
+
+export const loginInput = z.object({ login: loginSchema, password: passwordInputSchema });
+export const unlockInput = z.object({ password: passwordInputSchema });
+export const changePasswordInput = z
+  .object({ currentPassword: passwordInputSchema, newPassword: newPasswordSchema, newPasswordRepeat: z.string() })
+  .refine((v) => v.newPassword === v.newPasswordRepeat, {
+    path: ['newPasswordRepeat'],
+    message: 'Пароли не совпадают. Введите пароль ещё раз.',
+  });
+
+export const sessionSchema = z.object({
+  clerkId: idSchema,
+  login: z.string(),
+  fullName: z.string(),
+  role: roleSchema,
+  state: z.enum(['active', 'locked']),
+  idleLockMinutes: z.number().int(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+export const clerkSchema = z.object({
+  id: idSchema,
+  login: z.string(),
+  fullName: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  failedAttempts: z.number().int(),
+  createdAt: z.string(),
+  lastLoginAt: z.string().nullable(),
+});
+export type Clerk = z.infer<typeof clerkSchema>;
+
+export const createClerkInput = z.object({
+  login: loginSchema,
+  fullName: fullNameSchema,
+  role: roleSchema,
+  password: newPasswordSchema,
+});
+
+export const updateClerkInput = z
+  .object({ id: idSchema, fullName: fullNameSchema.optional(), role: roleSchema.optional(), disabled: z.boolean().optional() })
+  .refine((v) => v.fullName !== undefined || v.role !== undefined || v.disabled !== undefined, {
+    message: 'Нечего изменять: укажите ФИО, роль или состояние.',
+  });
+
+export const resetPasswordInput = z.object({ id: idSchema, password: newPasswordSchema });
+export const clerkIdInput = z.object({ id: idSchema });
+
+/** Workstation settings. Keys set by IT in the config file are read-only here. */
+export const settingsSchema = z.object({
+  officeCode: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z-]{2,16}$/, 'Код службы — 2–16 латинских букв, цифр или дефисов.'),
+  officeName: z.string().trim().min(2, 'Укажите название службы.').max(200, 'Название — не длиннее 200 символов.'),
+  workstationId: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z-]{1,32}$/, 'Номер рабочего места — до 32 латинских букв, цифр или дефисов.'),
+  idleLockMinutes: z
+    .number('Укажите число минут.')
+    .int('Целое число минут.')
+    .min(1, 'Не меньше 1 минуты.')
+    .max(120, 'Не больше 120 минут.'),
+  language: languageSchema,
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingKey = keyof Settings;
+export const settingKeys = Object.keys(settingsSchema.shape) as SettingKey[];
+
+export const settingsUpdateInput = settingsSchema
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: 'Нечего сохранять.' });
+
+export const settingsView = z.object({ values: settingsSchema, readonly: z.array(z.enum(settingKeys as [SettingKey, ...SettingKey[]])) });
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  setupRequired: z.boolean(),
+  officeCode: z.string(),
+  officeName: z.string(),
+  workstationId: z.string(),
+  language: languageSchema,
+  transport: z.enum(['ipc', 'http']),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const auditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actorId: z.string().nullable(),
+  actorLogin: z.string().nullable(),
+  action: z.string(),
+  subject: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditListInput = z.object({
+  actorId: idSchema.optional(),
+  action: z.string().max(64).optional(),
+  from: isoDateSchema.optional(),
+  to: isoDateSchema.optional(),
+  beforeSeq: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+export const auditVerifySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), rows: z.number().int(), headHash: z.string().nullable() }),
+  z.object({
+    ok: z.literal(false),
+    rows: z.number().int(),
+    brokenSeq: z.number().int(),
+    reason: z.enum(['hash_mismatch', 'chain_break', 'sequence_gap', 'head_mismatch']),
+    message: z.string(),
+  }),
+]);
+export type AuditVerification = z.infer<typeof auditVerifySchema>;
+
+export const empty = z.object({}).strict();

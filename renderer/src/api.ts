@@ -1,0 +1,118 @@
+/**
+ * The renderer's one door to the main process. In Electron the preload has exposed
+ * `window.okno` (already an `OknoApi`); elsewhere (browser harness, tests) the same contract
+ * runs over HTTP on the same origin with events as server-sent events. Every answer passes an
+ * observer so the session store hears about `session_locked` / `unauthenticated` wherever
+ * the call was made.
+ */
+import {
+  buildApi,
+  defaultMessages,
+  errorCodes,
+  events,
+  type AppError,
+  type ChannelName,
+  type EventName,
+  type Invoke,
+  type OknoApi,
+  type Result,
+  type Subscribe,
+} from '../../preload/contract';
+
+declare global {
+  interface Window {
+    okno?: OknoApi;
+  }
+}
+
+const unavailable = (): Result<never> => ({ ok: false, error: { code: 'unavailable', message: defaultMessages.unavailable } });
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isErrorCode = (value: unknown): value is AppError['code'] => typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+
+/** Accepts only the `Result` shape; anything else from the wire counts as a transport failure. */
+function asResult(body: unknown): Result<unknown> {
+  if (!isRecord(body)) return unavailable();
+  if (body.ok === true && 'value' in body) return { ok: true, value: body.value };
+  if (body.ok === false && isRecord(body.error)) {
+    const { code, message, fields } = body.error;
+    const error: AppError = {
+      code: isErrorCode(code) ? code : 'internal',
+      message: typeof message === 'string' ? message : '',
+    };
+    if (isRecord(fields)) {
+      error.fields = Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    }
+    return { ok: false, error };
+  }
+  return unavailable();
+}
+
+const httpInvoke: Invoke = async (channel, input) => {
+  try {
+    const response = await fetch(`/api/${channel}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1' },
+      credentials: 'same-origin',
+      body: JSON.stringify(input ?? {}),
+    });
+    if (response.status !== 200) return unavailable();
+    return asResult(await response.json());
+  } catch {
+    return unavailable();
+  }
+};
+
+function createHttpSubscribe(): Subscribe {
+  let source: EventSource | null = null;
+  return (event, callback) => {
+    source ??= new EventSource('/events');
+    const schema = events[event];
+    const listener = (message: MessageEvent<string>) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(message.data);
+      } catch {
+        return;
+      }
+      const parsed = schema.safeParse(data);
+      if (parsed.success) callback(parsed.data);
+    };
+    const target = source;
+    target.addEventListener(event, listener);
+    return () => target.removeEventListener(event, listener);
+  };
+}
+
+function electronTransport(okno: OknoApi): { invoke: Invoke; subscribe: Subscribe } {
+  return {
+    invoke: (channel, input) => (okno[channel] as (input: unknown) => Promise<Result<unknown>>)(input),
+    subscribe: (event, callback) => (okno.on as (event: EventName, cb: (payload: unknown) => void) => () => void)(event, callback),
+  };
+}
+
+type ErrorObserver = (channel: ChannelName, error: AppError) => void;
+let observer: ErrorObserver | null = null;
+
+/** Lets the session store hear about every failed call (idle lock, ended session). */
+export function setErrorObserver(next: ErrorObserver | null): void {
+  observer = next;
+}
+
+const transport = window.okno ? electronTransport(window.okno) : { invoke: httpInvoke, subscribe: createHttpSubscribe() };
+
+const observedInvoke: Invoke = async (channel, input) => {
+  let result: Result<unknown>;
+  try {
+    result = await transport.invoke(channel, input);
+  } catch {
+    result = unavailable();
+  }
+  if (!result.ok) observer?.(channel, result.error);
+  return result;
+};
+
+/** The API object every component and store uses. */
+export const api: OknoApi = buildApi(observedInvoke, transport.subscribe);
+
