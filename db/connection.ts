@@ -204,6 +204,13 @@ export async function openDatabase(options: OpenOptions): Promise<OpenResult> {
       connection: { filename: file },
       useNullAsDefault: true,
       pool: { min: 1, max: 1, afterCreate },
+      // knex would otherwise print to the console, outside the scrubbed JSON log.
+      log: {
+        warn: (message: unknown) => log.warn('knex.warn', { detail: String(message) }),
+        error: (message: unknown) => log.error('knex.error', { detail: String(message) }),
+        debug: (message: unknown) => log.debug('knex.debug', { detail: String(message) }),
+        deprecate: (method: string, alternative: string) => log.warn('knex.deprecated', { method, alternative }),
+      },
     });
 
     const check = await pragmaValues(db, 'quick_check');

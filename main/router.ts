@@ -38,8 +38,13 @@ export interface Router {
 export function fieldErrors(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
-    const path = issue.path.map(String).join('.') || '_';
-    fields[path] ??= issue.message;
+    const base = issue.path.map(String).join('.');
+    // An unknown field is reported at its own path, so the caller sees which one.
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[base ? `${base}.${key}` : key] ??= 'Неизвестное поле: уберите его из запроса.';
+      continue;
+    }
+    fields[base || '_'] ??= issue.message;
   }
   return fields;
 }

@@ -232,7 +232,7 @@ function checkRow(row: AuditDbRow, prevSeq: number, prevHash: string, verified: 
 
 function checkHead(head: HeadDbRow | undefined, lastSeq: number, lastHash: string, verified: number): AuditVerification | null {
   if (!head) {
-    return broken(verified, lastSeq, 'head_mismatch', 'Контрольная отметка конца журнала удалена: нельзя проверить, что последние записи на месте.');
+    return broken(verified, lastSeq, 'head_mismatch', `Контрольная отметка конца журнала удалена (журнал заканчивается записью №${lastSeq}): нельзя убедиться, что после неё ничего не удалено.`);
   }
   if (head.seq > lastSeq) {
     return broken(verified, lastSeq + 1, 'head_mismatch', `Из конца журнала ${removed(lastSeq + 1, head.seq)}: журнал должен заканчиваться записью №${head.seq}.`);

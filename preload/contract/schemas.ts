@@ -41,13 +41,13 @@ const passwordsMatch = {
 };
 
 export const setupInput = z
-  .object({ login: loginSchema, fullName: fullNameSchema.optional(), password: newPasswordSchema, passwordRepeat: z.string() })
+  .strictObject({ login: loginSchema, fullName: fullNameSchema.optional(), password: newPasswordSchema, passwordRepeat: z.string() })
   .refine((v) => v.password === v.passwordRepeat, passwordsMatch);
 
-export const loginInput = z.object({ login: loginSchema, password: passwordInputSchema });
-export const unlockInput = z.object({ password: passwordInputSchema });
+export const loginInput = z.strictObject({ login: loginSchema, password: passwordInputSchema });
+export const unlockInput = z.strictObject({ password: passwordInputSchema });
 export const changePasswordInput = z
-  .object({ currentPassword: passwordInputSchema, newPassword: newPasswordSchema, newPasswordRepeat: z.string() })
+  .strictObject({ currentPassword: passwordInputSchema, newPassword: newPasswordSchema, newPasswordRepeat: z.string() })
   .refine((v) => v.newPassword === v.newPasswordRepeat, {
     path: ['newPasswordRepeat'],
     message: 'Пароли не совпадают. Введите пароль ещё раз.',
@@ -76,7 +76,7 @@ export const clerkSchema = z.object({
 });
 export type Clerk = z.infer<typeof clerkSchema>;
 
-export const createClerkInput = z.object({
+export const createClerkInput = z.strictObject({
   login: loginSchema,
   fullName: fullNameSchema,
   role: roleSchema,
@@ -84,13 +84,15 @@ export const createClerkInput = z.object({
 });
 
 export const updateClerkInput = z
-  .object({ id: idSchema, fullName: fullNameSchema.optional(), role: roleSchema.optional(), disabled: z.boolean().optional() })
+  .strictObject({ id: idSchema, fullName: fullNameSchema.optional(), role: roleSchema.optional(), disabled: z.boolean().optional() })
   .refine((v) => v.fullName !== undefined || v.role !== undefined || v.disabled !== undefined, {
     message: 'Нечего изменять: укажите ФИО, роль или состояние.',
   });
 
-export const resetPasswordInput = z.object({ id: idSchema, password: newPasswordSchema });
-export const clerkIdInput = z.object({ id: idSchema });
+export const resetPasswordInput = z.strictObject({ id: idSchema, password: newPasswordSchema });
+export const clerkIdInput = z.strictObject({ id: idSchema });
+
+/** Inputs are strict objects: an unknown field is an error, never silently dropped. */
 
 /** Workstation settings. Keys set by IT in the config file are read-only here. */
 export const settingsSchema = z.object({
@@ -145,7 +147,7 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-export const auditListInput = z.object({
+export const auditListInput = z.strictObject({
   actorId: idSchema.optional(),
   action: z.string().max(64).optional(),
   from: isoDateSchema.optional(),
@@ -166,4 +168,4 @@ export const auditVerifySchema = z.discriminatedUnion('ok', [
 ]);
 export type AuditVerification = z.infer<typeof auditVerifySchema>;
 
-export const empty = z.object({}).strict();
+export const empty = z.strictObject({});

@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { AppError, AppInfo, ChannelName, EventPayload, Session } from '../../../preload/contract';
 import { api } from '../api';
 import { applyDefaultLanguage } from '../i18n';
+import { useUi } from './ui';
 
 export type Phase = 'loading' | 'unavailable' | 'setup' | 'login' | 'ready';
 
@@ -25,6 +26,8 @@ type SessionActions = {
   boot: () => Promise<void>;
   refreshInfo: () => Promise<void>;
   signedIn: (session: Session) => void;
+  unlocked: (session: Session) => void;
+  showLogin: (notice: Notice | null) => void;
   logout: () => Promise<void>;
   onSessionChanged: (event: EventPayload<'session.changed'>) => void;
   onCallFailed: (channel: ChannelName, error: AppError) => void;
@@ -63,7 +66,17 @@ export const useSession = create<SessionState & SessionActions>()((set, get) => 
 
     signedIn(session) {
       const { info } = get();
+      useUi.getState().reset();
       set({ session, phase: 'ready', notice: null, info: info ? { ...info, setupRequired: false } : info });
+    },
+
+    unlocked(session) {
+      set({ session });
+    },
+
+    showLogin(notice) {
+      const { info } = get();
+      set({ session: null, phase: 'login', notice, info: info ? { ...info, setupRequired: false } : info });
     },
 
     async logout() {

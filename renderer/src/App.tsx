@@ -1,0 +1,63 @@
+/**
+ * The screen families: loading, «программа не отвечает», first run, login, work. While the
+ * session is idle-locked the work screen stays mounted but inert under the lock dialog.
+ */
+import { useTranslation } from 'react-i18next';
+import { FormAlert } from './components/FormAlert';
+import { LockOverlay } from './features/lock/LockOverlay';
+import { AuthLayout } from './features/login/AuthLayout';
+import { LoginScreen } from './features/login/LoginScreen';
+import { FirstRunScreen } from './features/setup/FirstRunScreen';
+import { MainLayout } from './features/shell/MainLayout';
+import { useSession } from './stores/session';
+
+function Unavailable() {
+  const { t } = useTranslation();
+  const error = useSession((s) => s.bootError);
+  const boot = useSession((s) => s.boot);
+  return (
+    <AuthLayout>
+      <h1>{t('app.bootFailed')}</h1>
+      <FormAlert error={error} />
+      <div className="form-actions">
+        <button type="button" className="button button--primary" autoFocus onClick={() => void boot()}>
+          {t('app.retry')}
+        </button>
+      </div>
+    </AuthLayout>
+  );
+}
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <div className="loading" role="status">
+      {t('app.loading')}
+    </div>
+  );
+}
+
+export function App() {
+  const phase = useSession((s) => s.phase);
+  const locked = useSession((s) => s.session?.state === 'locked');
+
+  switch (phase) {
+    case 'loading':
+      return <Loading />;
+    case 'unavailable':
+      return <Unavailable />;
+    case 'setup':
+      return <FirstRunScreen />;
+    case 'login':
+      return <LoginScreen />;
+    case 'ready':
+      return (
+        <>
+          <div className="app-root" inert={locked}>
+            <MainLayout />
+          </div>
+          {locked && <LockOverlay />}
+        </>
+      );
+  }
+}

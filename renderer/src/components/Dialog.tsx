@@ -1,0 +1,53 @@
+/**
+ * A modal dialog on the native <dialog> (focus trap, top layer, inert background for free).
+ * Esc closes it through `onClose`; a dialog that must not be dismissed passes `onClose={null}`.
+ */
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+type Props = {
+  title: string;
+  onClose: (() => void) | null;
+  children: ReactNode;
+  className?: string;
+  describedBy?: string;
+};
+
+export function Dialog({ title, onClose, children, className, describedBy }: Props) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const dismissable = onClose !== null;
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => {
+      if (dialog?.open) dialog.close();
+    };
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className={className ? `dialog ${className}` : 'dialog'}
+      aria-labelledby={titleId}
+      aria-describedby={describedBy}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !dismissable) e.preventDefault();
+      }}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose?.();
+      }}
+      onClose={() => {
+        // The browser may still close a dialog whose cancel was refused; an undismissable one reopens.
+        const dialog = ref.current;
+        if (!dismissable && dialog && dialog.isConnected && !dialog.open) dialog.showModal();
+      }}
+    >
+      <h2 id={titleId} className="dialog__title">
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+}

@@ -1,0 +1,31 @@
+/** The form-level error: the translated error, plus any field messages no field displays. */
+import type { AppError } from '../../../preload/contract';
+import { errorText } from '../i18n';
+
+type Props = { error: AppError | null; shownFields?: readonly string[] };
+
+export function FormAlert({ error, shownFields = [] }: Props) {
+  if (!error) return null;
+  const rest = Object.entries(error.fields ?? {}).filter(([path]) => !shownFields.includes(path));
+  return (
+    <div role="alert" className="alert alert--error">
+      <p>{errorText(error)}</p>
+      {rest.length > 0 && (
+        <ul>
+          {rest.map(([path, message]) => (
+            <li key={path}>{message}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** A calm confirmation of what just happened. */
+export function StatusMessage({ children }: { children: string | null }) {
+  return (
+    <div role="status" className={children ? 'alert alert--ok' : 'visually-empty'}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+/** The frame of the screens before work starts (first run, login): product, office, language. */
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { useSession } from '../../stores/session';
+
+export function AuthLayout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const info = useSession((s) => s.info);
+  return (
+    <div className="auth">
+      <div className="auth__top">
+        <div className="brand">
+          <span className="brand__mark" aria-hidden="true" />
+          <span className="brand__name">{t('app.name')}</span>
+          <span className="brand__tagline">{t('app.tagline')}</span>
+        </div>
+        <LanguageSwitch />
+      </div>
+      <main className="auth__card">{children}</main>
+      {info && !info.setupRequired && (
+        <p className="auth__office">
+          {info.officeName} · {t('login.office', { code: info.officeCode, workstation: info.workstationId })}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * «Настройки»: the workstation settings. Administrators edit them, except the keys IT fixed in
+ * the config file (shown disabled, with a note); everyone else sees them read-only.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { mayCall, schemas, type AppError, type FieldErrors, type SettingKey, type Settings } from '../../../../preload/contract';
+import { api } from '../../api';
+import { Field, SelectField } from '../../components/Field';
+import { FormAlert } from '../../components/FormAlert';
+import { useForm, zodFieldErrors } from '../../components/use-form';
+import { languages } from '../../i18n';
+import { useSession } from '../../stores/session';
+
+type Values = Record<SettingKey, string>;
+
+const toValues = (s: Settings): Values => ({
+  officeCode: s.officeCode,
+  officeName: s.officeName,
+  workstationId: s.workstationId,
+  idleLockMinutes: String(s.idleLockMinutes),
+  language: s.language,
+});
+
+/** The form's strings as the contract's types: minutes become a number ('' and junk stay invalid). */
+const toInput = (v: Values): Record<SettingKey, unknown> => ({
+  ...v,
+  idleLockMinutes: v.idleLockMinutes.trim() === '' ? undefined : Number(v.idleLockMinutes),
+});
+
+const validate = (v: Values): FieldErrors => zodFieldErrors(schemas.settingsSchema, toInput(v));
+
+export function SettingsScreen() {
+  const { t } = useTranslation();
+  const role = useSession((s) => s.session?.role ?? null);
+  const refreshInfo = useSession((s) => s.refreshInfo);
+  const [loaded, setLoaded] = useState<{ values: Values; readonly: readonly SettingKey[] } | null>(null);
+  const [loadError, setLoadError] = useState<AppError | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const canEdit = role !== null && mayCall('settings.update', role);
+
+  useEffect(() => {
+    let live = true;
+    void api['settings.get']({}).then((result) => {
+      if (!live) return;
+      if (result.ok) setLoaded({ values: toValues(result.value.values), readonly: result.value.readonly });
+      else setLoadError(result.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  return (
+    <section className="screen" aria-labelledby="settings-title">
+      <h1 id="settings-title" tabIndex={-1}>
+        {t('settings.title')}
+      </h1>
+      <FormAlert error={loadError} />
+      {loaded ? (
+        <SettingsForm
+          initial={loaded.values}
+          readonly={loaded.readonly}
+          canEdit={canEdit}
+          status={status}
+          onSaved={(values) => {
+            setLoaded((l) => (l ? { ...l, values } : l));
+            setStatus(t('settings.saved'));
+            void refreshInfo();
+          }}
+          onStatus={setStatus}
+        />
+      ) : (
+        !loadError && <p className="muted">{t('app.loading')}</p>
+      )}
+    </section>
+  );
+}
+
+type FormProps = {
+  initial: Values;
+  readonly: readonly SettingKey[];
+  canEdit: boolean;
+  status: string | null;
+  onSaved: (values: Values) => void;
+  onStatus: (status: string | null) => void;
+};
+
+function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }: FormProps) {
+  const { t } = useTranslation();
+  const form = useForm(initial, { idPrefix: 'settings', validate, live: true });
+  const locked = (key: SettingKey) => !canEdit || readonly.includes(key);
+  const note = (key: SettingKey) => (readonly.includes(key) ? t('settings.readonlyNote') : undefined);
+  const languageOptions = languages.map((l) => ({ value: l, label: t(`languages.${l}`) }));
+
+  return (
+    <form
+      noValidate
+      className="card"
+      onSubmit={form.onSubmit(async (values) => {
+        onStatus(null);
+        const input = toInput(values);
+        const changed = (Object.keys(values) as SettingKey[]).filter((k) => !readonly.includes(k) && values[k] !== initial[k]);
+        if (changed.length === 0) {
+          onStatus(t('settings.nothingChanged'));
+          return;
+        }
+        const patch = Object.fromEntries(changed.map((k) => [k, input[k]]));
+        const parsed = schemas.settingsUpdateInput.safeParse(patch);
+        if (!parsed.success) return { ok: false, error: { code: 'validation', message: '', fields: zodFieldErrors(schemas.settingsUpdateInput, patch) } };
+        const result = await api['settings.update'](parsed.data);
+        if (result.ok) {
+          const saved = toValues(result.value.values);
+          form.reset(saved);
+          onSaved(saved);
+        }
+        return result;
+      })}
+    >
+      {!canEdit && <p className="alert alert--info">{t('settings.adminOnly')}</p>}
+      <div className="form-grid">
+        <Field label={t('settings.officeCode')} disabled={locked('officeCode')} note={note('officeCode')} spellCheck={false} {...form.bind('officeCode')} />
+        <Field label={t('settings.officeName')} disabled={locked('officeName')} note={note('officeName')} {...form.bind('officeName')} />
+        <Field label={t('settings.workstationId')} disabled={locked('workstationId')} note={note('workstationId')} spellCheck={false} {...form.bind('workstationId')} />
+        <Field
+          label={t('settings.idleLockMinutes')}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={120}
+          step={1}
+          disabled={locked('idleLockMinutes')}
+          note={note('idleLockMinutes')}
+          {...form.bind('idleLockMinutes')}
+        />
+        <SelectField label={t('settings.language')} options={languageOptions} disabled={locked('language')} note={note('language')} {...form.bind('language')} />
+      </div>
+      <FormAlert error={form.serverError} shownFields={form.fieldNames} />
+      <div role="status" className={status ? 'alert alert--ok' : 'visually-empty'}>
+        {status}
+      </div>
+      {canEdit && (
+        <div className="form-actions">
+          <button type="submit" className="button button--primary" disabled={form.busy}>
+            {t('common.save')}
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

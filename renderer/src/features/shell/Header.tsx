@@ -1,0 +1,78 @@
+/** The header: product, office and workstation, status slots, language, the clerk, and exits. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { useSession } from '../../stores/session';
+import { ChangePasswordDialog } from '../account/ChangePasswordDialog';
+
+function StatusSlot({ label }: { label: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="status-slot" role="status" aria-label={label}>
+      <span className="status-slot__label" aria-hidden="true">
+        {label}
+      </span>
+      <span className="status-slot__value">{t('common.dash')}</span>
+    </div>
+  );
+}
+
+export function Header() {
+  const { t } = useTranslation();
+  const info = useSession((s) => s.info);
+  const session = useSession((s) => s.session);
+  const logout = useSession((s) => s.logout);
+  const [changingPassword, setChangingPassword] = useState(false);
+  const [leaving, setLeaving] = useState(false);
+
+  return (
+    <header className="header">
+      <div className="brand">
+        <span className="brand__mark" aria-hidden="true" />
+        <span className="brand__name">{t('app.name')}</span>
+      </div>
+      {info && (
+        <dl className="header__place">
+          <div>
+            <dt>{t('header.office')}</dt>
+            <dd>
+              <span className="header__code">{info.officeCode}</span> {info.officeName}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('header.workstation')}</dt>
+            <dd>{info.workstationId}</dd>
+          </div>
+        </dl>
+      )}
+      <div className="header__status">
+        <StatusSlot label={t('header.registry')} />
+        <StatusSlot label={t('header.devices')} />
+      </div>
+      <LanguageSwitch />
+      {session && (
+        <div className="header__user">
+          <div className="header__who" aria-label={t('header.user')} role="group">
+            <span className="header__name">{session.fullName}</span>
+            <span className="header__role">{t(`roles.${session.role}`)}</span>
+          </div>
+          <button type="button" className="button button--quiet" onClick={() => setChangingPassword(true)}>
+            {t('header.changePassword')}
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={leaving}
+            onClick={() => {
+              setLeaving(true);
+              void logout().finally(() => setLeaving(false));
+            }}
+          >
+            {t('header.logout')}
+          </button>
+        </div>
+      )}
+      {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
+    </header>
+  );
+}

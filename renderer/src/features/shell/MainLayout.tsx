@@ -1,0 +1,88 @@
+/** The working screen: header, the sections the role may use (Alt+1…Alt+9), and the open one. */
+import { useEffect, useMemo, useRef, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../../stores/session';
+import { useUi, type SectionId } from '../../stores/ui';
+import { AuditScreen } from '../audit/AuditScreen';
+import { ClerksScreen } from '../clerks/ClerksScreen';
+import { HomeScreen } from '../home/HomeScreen';
+import { SettingsScreen } from '../settings/SettingsScreen';
+import { Header } from './Header';
+import { sectionsFor } from './sections';
+import { useActivityHeartbeat } from './use-activity-heartbeat';
+
+const screens: Record<SectionId, ComponentType> = {
+  home: HomeScreen,
+  clerks: ClerksScreen,
+  settings: SettingsScreen,
+  audit: AuditScreen,
+};
+
+export function MainLayout() {
+  const { t } = useTranslation();
+  const role = useSession((s) => s.session?.role ?? null);
+  const section = useUi((s) => s.section);
+  const open = useUi((s) => s.open);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  const allowed = useMemo(() => (role ? sectionsFor(role) : []), [role]);
+  const current = allowed.some((s) => s.id === section) ? section : 'home';
+  const Screen = screens[current];
+
+  useActivityHeartbeat();
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      const match = /^Digit([1-9])$/.exec(event.code);
+      if (!match || useSession.getState().session?.state !== 'active') return;
+      const target = allowed[Number(match[1]) - 1];
+      if (!target) return;
+      event.preventDefault();
+      open(target.id);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [allowed, open]);
+
+  // After switching sections, keyboard focus starts at the section's heading.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [current]);
+
+  return (
+    <div className="layout">
+      <Header />
+      <div className="layout__body">
+        <nav className="nav" aria-label={t('nav.label')}>
+          <ul>
+            {allowed.map((s, index) => (
+              <li key={s.id}>
+                <button
+                  type="button"
+                  className="nav__item"
+                  aria-current={s.id === current ? 'page' : undefined}
+                  aria-keyshortcuts={`Alt+${index + 1}`}
+                  onClick={() => open(s.id)}
+                >
+                  <span className="nav__label">{t(`nav.${s.id}`)}</span>
+                  <kbd className="nav__shortcut" aria-hidden="true">
+                    {t('nav.shortcut', { n: index + 1 })}
+                  </kbd>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <p className="nav__hint">{t('nav.shortcutHint', { n: allowed.length })}</p>
+        </nav>
+        <main className="content" ref={mainRef}>
+          <Screen />
+        </main>
+      </div>
+    </div>
+  );
+}

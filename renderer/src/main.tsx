@@ -1,0 +1,21 @@
+/** Renderer entry: i18n, the main process's events into the session store, then the React root. */
+import './i18n';
+import './styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { api, setErrorObserver } from './api';
+import { App } from './App';
+import { useSession } from './stores/session';
+
+setErrorObserver((channel, error) => useSession.getState().onCallFailed(channel, error));
+api.on('session.changed', (event) => useSession.getState().onSessionChanged(event));
+api.on('settings.changed', () => void useSession.getState().refreshInfo());
+void useSession.getState().boot();
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

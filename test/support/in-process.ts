@@ -1,0 +1,65 @@
+/**
+ * The real app (real SQLite file in a temp dir, real router, real HTTP transport on
+ * 127.0.0.1) inside the test process, with a clock the test can move.
+ */
+import { startApp, type App } from '../../main/app';
+import type { Clock } from '../../main/clock';
+import { startHttpTransport, type HttpTransport } from '../../main/http/server';
+import { silentLogger } from '../../main/log';
+import { HttpClient, removeDir, tempDir } from '../harness';
+
+export class TestClock implements Clock {
+  constructor(private t = new Date('2026-11-23T09:00:00Z').getTime()) {}
+  now = () => new Date(this.t);
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+export interface InProcess {
+  app: App;
+  http: HttpTransport;
+  clock: TestClock;
+  dataDir: string;
+  client(): Promise<HttpClient>;
+  close(): Promise<void>;
+}
+
+export async function startInProcess(options: { dataDir?: string; configFile?: string } = {}): Promise<InProcess> {
+  const dataDir = options.dataDir ?? tempDir();
+  const clock = new TestClock();
+  const app = await startApp({ dataDir, configFile: options.configFile ?? null, log: silentLogger, transport: 'http', appVersion: '0.0.0-test', clock, idleCheckMs: 3_600_000 });
+  const http = await startHttpTransport({ app, staticDir: '/nonexistent', port: 0, log: silentLogger });
+  return {
+    app,
+    http,
+    clock,
+    dataDir,
+    client: () => new HttpClient(http.url).connect(),
+    async close() {
+      await http.close();
+      await app.close();
+      if (!options.dataDir) removeDir(dataDir);
+    },
+  };
+}
+
+export const ADMIN = { login: 'admin', password: 'admin-password-1' } as const;
+
+/** Creates the first admin plus one clerk of each role; returns logged-in clients per role. */
+export async function seedRoles(env: InProcess) {
+  const admin = await env.client();
+  const created = await admin.call('setup.createAdmin', { login: ADMIN.login, password: ADMIN.password, passwordRepeat: ADMIN.password });
+  if (!created.ok) throw new Error(JSON.stringify(created));
+  const clients = { admin } as Record<'admin' | 'supervisor' | 'clerk', HttpClient>;
+  for (const role of ['supervisor', 'clerk'] as const) {
+    const password = `${role}-password-1`;
+    const r = await admin.call('clerks.create', { login: role, fullName: `Тестовый ${role}`, role, password });
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    const c = await env.client();
+    const l = await c.call('auth.login', { login: role, password });
+    if (!l.ok) throw new Error(JSON.stringify(l));
+    clients[role] = c;
+  }
+  return clients;
+}
