@@ -18,8 +18,7 @@ export const BACKUPS_KEPT = 5;
 export type OpenErrorCode = 'db_newer' | 'db_corrupt' | 'db_open_failed';
 
 export type OpenResult =
-  | { ok: true; db: Knex; migrated: string[]; backup: string | null }
-  | { ok: false; error: { code: OpenErrorCode; message: string } };
+  { ok: true; db: Knex; migrated: string[]; backup: string | null } | { ok: false; error: { code: OpenErrorCode; message: string } };
 
 export interface OpenOptions {
   file: string;

@@ -204,7 +204,17 @@ function removed(from: number, to: number): string {
   return from === to ? `удалена запись №${from}` : `удалены записи №${from}–№${to}`;
 }
 
-function broken(rows: number, brokenSeq: number, reason: Exclude<AuditVerification, { ok: true }>['reason'], message: string): AuditVerification {
+/** "добавлена запись №5" / "добавлены записи №5–№7". */
+function added(from: number, to: number): string {
+  return from === to ? `добавлена запись №${from}` : `добавлены записи №${from}–№${to}`;
+}
+
+function broken(
+  rows: number,
+  brokenSeq: number,
+  reason: Exclude<AuditVerification, { ok: true }>['reason'],
+  message: string,
+): AuditVerification {
   return { ok: false, rows, brokenSeq, reason, message };
 }
 
@@ -232,16 +242,36 @@ function checkRow(row: AuditDbRow, prevSeq: number, prevHash: string, verified: 
 
 function checkHead(head: HeadDbRow | undefined, lastSeq: number, lastHash: string, verified: number): AuditVerification | null {
   if (!head) {
-    return broken(verified, lastSeq, 'head_mismatch', `Контрольная отметка конца журнала удалена (журнал заканчивается записью №${lastSeq}): нельзя убедиться, что после неё ничего не удалено.`);
+    return broken(
+      verified,
+      lastSeq,
+      'head_mismatch',
+      `Контрольная отметка конца журнала удалена (журнал заканчивается записью №${lastSeq}): нельзя убедиться, что после неё ничего не удалено.`,
+    );
   }
   if (head.seq > lastSeq) {
-    return broken(verified, lastSeq + 1, 'head_mismatch', `Из конца журнала ${removed(lastSeq + 1, head.seq)}: журнал должен заканчиваться записью №${head.seq}.`);
+    return broken(
+      verified,
+      lastSeq + 1,
+      'head_mismatch',
+      `Из конца журнала ${removed(lastSeq + 1, head.seq)}: журнал должен заканчиваться записью №${head.seq}.`,
+    );
   }
   if (head.seq < lastSeq) {
-    return broken(verified, head.seq + 1, 'head_mismatch', `Записи после №${head.seq} добавлены в обход программы.`);
+    return broken(
+      verified,
+      head.seq + 1,
+      'head_mismatch',
+      `В обход программы ${added(head.seq + 1, lastSeq)}: журнал должен заканчиваться записью №${head.seq}.`,
+    );
   }
   if (head.hash !== lastHash) {
-    return broken(verified, lastSeq, 'head_mismatch', `Запись №${lastSeq} не совпадает с контрольной отметкой конца журнала: она подменена.`);
+    return broken(
+      verified,
+      lastSeq,
+      'head_mismatch',
+      `Запись №${lastSeq} не совпадает с контрольной отметкой конца журнала: она подменена.`,
+    );
   }
   return null;
 }

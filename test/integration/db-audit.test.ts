@@ -67,7 +67,7 @@ function tamper(file: string, statements: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const raw = new sqlite3.Database(file, (openError) => {
       if (openError) return reject(openError);
-      raw.exec(sql, (execError) => raw.close((closeError) => (execError ?? closeError ? reject(execError ?? closeError) : resolve())));
+      raw.exec(sql, (execError) => raw.close((closeError) => ((execError ?? closeError) ? reject(execError ?? closeError) : resolve())));
     });
   });
 }
@@ -113,13 +113,17 @@ describe('appendAudit', () => {
       subject: null,
       details: { b: { d: [3, { f: 5, e: 4 }], c: 2 }, a: 1 },
     });
-    const body = '{"action":"app.started","actorId":null,"actorLogin":null,"at":"2025-03-01T09:00:00.000Z","details":{"a":1,"b":{"c":2,"d":[3,{"e":4,"f":5}]}},"seq":1,"subject":null}';
+    const body =
+      '{"action":"app.started","actorId":null,"actorLogin":null,"at":"2025-03-01T09:00:00.000Z","details":{"a":1,"b":{"c":2,"d":[3,{"e":4,"f":5}]}},"seq":1,"subject":null}';
     expect(entry.hash).toBe(createHash('sha256').update(`${GENESIS_HASH}\n${body}`).digest('hex'));
   });
 
   it('stores details as JSON would read them back, so the hash still verifies', async () => {
     const db = await open(freshFile(false));
-    const entry = await appendAudit(db, { ...sampleEntry(0), details: { when: new Date('2025-03-01T00:00:00.000Z'), dropped: undefined, n: 1 } });
+    const entry = await appendAudit(db, {
+      ...sampleEntry(0),
+      details: { when: new Date('2025-03-01T00:00:00.000Z'), dropped: undefined, n: 1 },
+    });
     expect(entry.details).toEqual({ when: '2025-03-01T00:00:00.000Z', n: 1 });
     expect((await listAudit(db, { limit: 1 })).entries).toEqual([entry]);
     expect((await verifyAuditChain(db)).ok).toBe(true);
@@ -249,7 +253,13 @@ describe('verifyAuditChain detects tampering', () => {
       `INSERT INTO audit_log VALUES (51, ${q(fields.at)}, ${q(ACTOR_A)}, 'anna', ${q(fields.action)}, 'clerk:50', ${q(JSON.stringify(fields.details))}, ${q(last.hash)}, ${q(hash)})`,
     ]);
     db = await open(file);
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, reason: 'head_mismatch', brokenSeq: 51, rows: 51 });
+    expect(await verifyAuditChain(db)).toEqual({
+      ok: false,
+      reason: 'head_mismatch',
+      brokenSeq: 51,
+      rows: 51,
+      message: 'В обход программы добавлена запись №51: журнал должен заканчиваться записью №50.',
+    });
   });
 
   it.each([
@@ -342,7 +352,16 @@ describe('listAudit', () => {
 
   it('maps every column', async () => {
     const [entry] = (await listAudit(db, { limit: 1, beforeSeq: 3 })).entries;
-    expect(entry).toEqual({ seq: 2, at: '2025-03-01T12:00:00.000Z', actorId: ACTOR_B, actorLogin: null, action: 'clerk.created', subject: null, details: { i: 1 }, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(entry).toEqual({
+      seq: 2,
+      at: '2025-03-01T12:00:00.000Z',
+      actorId: ACTOR_B,
+      actorLogin: null,
+      action: 'clerk.created',
+      subject: null,
+      details: { i: 1 },
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it.each([

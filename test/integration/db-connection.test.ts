@@ -1,11 +1,32 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  openSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../main/log';
-import { appendAudit, closeDatabase, insertClerk, integrityCheck, migrations, openDatabase, type Migration, type OpenResult } from '../../db';
+import {
+  appendAudit,
+  closeDatabase,
+  insertClerk,
+  integrityCheck,
+  migrations,
+  openDatabase,
+  type Migration,
+  type OpenResult,
+} from '../../db';
 
 let dir: string;
 let file: string;
@@ -30,7 +51,13 @@ function steppingClock(start = Date.parse('2025-03-01T09:00:00.000Z')): () => Da
 }
 
 async function openOk(list?: readonly Migration[], now?: () => Date): Promise<Extract<OpenResult, { ok: true }>> {
-  const result = await openDatabase({ file, backupsDir, log: silentLogger, ...(list ? { migrations: list } : {}), ...(now ? { now } : {}) });
+  const result = await openDatabase({
+    file,
+    backupsDir,
+    log: silentLogger,
+    ...(list ? { migrations: list } : {}),
+    ...(now ? { now } : {}),
+  });
   if (!result.ok) throw new Error(`open failed: ${result.error.code}: ${result.error.message}`);
   opened.push(result.db);
   return result;
@@ -51,7 +78,9 @@ function rawRun(path: string, statements: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const raw = new sqlite3.Database(path, (openError) => {
       if (openError) return reject(openError);
-      raw.exec(statements.join(';\n'), (execError) => raw.close((closeError) => (execError ?? closeError ? reject(execError ?? closeError) : resolve())));
+      raw.exec(statements.join(';\n'), (execError) =>
+        raw.close((closeError) => ((execError ?? closeError) ? reject(execError ?? closeError) : resolve())),
+      );
     });
   });
 }
@@ -107,7 +136,9 @@ describe('openDatabase: a new file', () => {
 
   it('creates STRICT tables', async () => {
     const { db } = await openOk();
-    const rows: unknown = await db.raw(`SELECT name, strict FROM pragma_table_list WHERE name IN ('clerks', 'settings', 'audit_log', 'audit_head') ORDER BY name`);
+    const rows: unknown = await db.raw(
+      `SELECT name, strict FROM pragma_table_list WHERE name IN ('clerks', 'settings', 'audit_log', 'audit_head') ORDER BY name`,
+    );
     expect(rows).toEqual([
       { name: 'audit_head', strict: 1 },
       { name: 'audit_log', strict: 1 },
@@ -118,14 +149,34 @@ describe('openDatabase: a new file', () => {
 
   const goodClerk = `'c1', 'anna', 'Анна', 'clerk', 'h', 0, 0, NULL, 't', 't', NULL`;
   it.each([
-    ['a wrong type', `INSERT INTO clerks VALUES ('c1', 'anna', 'Анна', 'clerk', 'h', 0, 'many', NULL, 't', 't', NULL)`, /cannot store TEXT value in INTEGER column/],
-    ['an unknown role', `INSERT INTO clerks VALUES ('c1', 'anna', 'Анна', 'root', 'h', 0, 0, NULL, 't', 't', NULL)`, /CHECK constraint failed/],
-    ['disabled = 2', `INSERT INTO clerks VALUES ('c1', 'anna', 'Анна', 'clerk', 'h', 2, 0, NULL, 't', 't', NULL)`, /CHECK constraint failed/],
-    ['negative failed attempts', `INSERT INTO clerks VALUES ('c1', 'anna', 'Анна', 'clerk', 'h', 0, -1, NULL, 't', 't', NULL)`, /CHECK constraint failed/],
+    [
+      'a wrong type',
+      `INSERT INTO clerks VALUES ('c1', 'anna', 'Анна', 'clerk', 'h', 0, 'many', NULL, 't', 't', NULL)`,
+      /cannot store TEXT value in INTEGER column/,
+    ],
+    [
+      'an unknown role',
+      `INSERT INTO clerks VALUES ('c1', 'anna', 'Анна', 'root', 'h', 0, 0, NULL, 't', 't', NULL)`,
+      /CHECK constraint failed/,
+    ],
+    [
+      'disabled = 2',
+      `INSERT INTO clerks VALUES ('c1', 'anna', 'Анна', 'clerk', 'h', 2, 0, NULL, 't', 't', NULL)`,
+      /CHECK constraint failed/,
+    ],
+    [
+      'negative failed attempts',
+      `INSERT INTO clerks VALUES ('c1', 'anna', 'Анна', 'clerk', 'h', 0, -1, NULL, 't', 't', NULL)`,
+      /CHECK constraint failed/,
+    ],
     ['a setting that is not JSON', `INSERT INTO settings VALUES ('k', 'not json', 't', NULL)`, /CHECK constraint failed/],
     ['a setting by an unknown clerk', `INSERT INTO settings VALUES ('k', '1', 't', 'nobody')`, /FOREIGN KEY constraint failed/],
     ['a second audit head', `INSERT INTO audit_head VALUES (2, 0, '${'0'.repeat(64)}')`, /CHECK constraint failed/],
-    ['audit details that are not an object', `INSERT INTO audit_log VALUES (1, 't', NULL, NULL, 'app.started', NULL, '[1]', '${'0'.repeat(64)}', '${'0'.repeat(64)}')`, /CHECK constraint failed/],
+    [
+      'audit details that are not an object',
+      `INSERT INTO audit_log VALUES (1, 't', NULL, NULL, 'app.started', NULL, '[1]', '${'0'.repeat(64)}', '${'0'.repeat(64)}')`,
+      /CHECK constraint failed/,
+    ],
   ])('refuses %s', async (_name, sql, error) => {
     const { db } = await openOk();
     await expect(db.raw(sql)).rejects.toThrow(error);
@@ -145,7 +196,14 @@ describe('openDatabase: an existing file', () => {
 
   it('leaves no -wal or -shm file after closing', async () => {
     const { db } = await openOk();
-    await appendAudit(db, { at: '2025-03-01T09:00:00.000Z', actorId: null, actorLogin: null, action: 'app.started', subject: null, details: {} });
+    await appendAudit(db, {
+      at: '2025-03-01T09:00:00.000Z',
+      actorId: null,
+      actorLogin: null,
+      action: 'app.started',
+      subject: null,
+      details: {},
+    });
     expect(existsSync(`${file}-wal`)).toBe(true);
     await close(db);
     expect(existsSync(`${file}-wal`)).toBe(false);
@@ -190,7 +248,11 @@ describe('openDatabase: an existing file', () => {
 
   it('reports a failed migration, keeps the backup and leaves the old schema usable', async () => {
     await close((await openOk()).db);
-    const broken: Migration = { name: '9999_broken', up: async (k) => void (await k.raw('CREATE TABLE clerks (x INTEGER)')), down: async () => {} };
+    const broken: Migration = {
+      name: '9999_broken',
+      up: async (k) => void (await k.raw('CREATE TABLE clerks (x INTEGER)')),
+      down: async () => {},
+    };
     const result = await openDatabase({ file, backupsDir, log: silentLogger, migrations: [...migrations, broken] });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -207,7 +269,14 @@ describe('openDatabase: an existing file', () => {
 describe('openDatabase: files it must not touch', () => {
   it.each([
     ['user_version above the known schema', [`PRAGMA user_version = ${migrations.length + 4}`], `схема ${migrations.length + 4}`],
-    ['a migration this version does not know', [`INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('0099_future', 2, 0)`, `PRAGMA user_version = ${migrations.length}`], `схема ${migrations.length + 1}`],
+    [
+      'a migration this version does not know',
+      [
+        `INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('0099_future', 2, 0)`,
+        `PRAGMA user_version = ${migrations.length}`,
+      ],
+      `схема ${migrations.length + 1}`,
+    ],
   ])('refuses a database from a newer version (%s) and leaves it byte-for-byte unchanged', async (_name, statements, schema) => {
     await close((await openOk()).db);
     await rawRun(file, statements);
@@ -233,7 +302,14 @@ describe('openDatabase: files it must not touch', () => {
   ] as const)('refuses a corrupted file (%s) and does not wipe it', async (_name, where) => {
     const { db } = await openOk();
     for (let i = 0; i < 300; i++) {
-      await appendAudit(db, { at: '2025-03-01T09:00:00.000Z', actorId: null, actorLogin: null, action: 'app.started', subject: null, details: { i, pad: 'x'.repeat(200) } });
+      await appendAudit(db, {
+        at: '2025-03-01T09:00:00.000Z',
+        actorId: null,
+        actorLogin: null,
+        action: 'app.started',
+        subject: null,
+        details: { i, pad: 'x'.repeat(200) },
+      });
     }
     await close(db);
     const size = statSync(file).size;

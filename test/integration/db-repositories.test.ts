@@ -57,7 +57,15 @@ const ID = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')
 
 describe('clerks repository', () => {
   it('round-trips every field', async () => {
-    const row = clerk({ id: ID(1), login: 'anna', role: 'supervisor', disabled: true, failedAttempts: 3, lockedUntil: '2025-03-01T09:15:00.000Z', lastLoginAt: T0 });
+    const row = clerk({
+      id: ID(1),
+      login: 'anna',
+      role: 'supervisor',
+      disabled: true,
+      failedAttempts: 3,
+      lockedUntil: '2025-03-01T09:15:00.000Z',
+      lastLoginAt: T0,
+    });
     expect(await insertClerk(db, row)).toEqual(row);
     expect(await findClerkById(db, ID(1))).toEqual(row);
     expect(await findClerkById(db, ID(2))).toBeNull();
@@ -80,16 +88,32 @@ describe('clerks repository', () => {
   it('lists clerks in alphabetical order of full name, Cyrillic included', async () => {
     const names = ['Яковлев Ян', 'Ёлкин Илья', 'Абрамова Ольга', 'Іванова Ірына', 'Борисов Борис'];
     for (const [i, fullName] of names.entries()) await insertClerk(db, clerk({ id: ID(i + 1), login: `user${i}`, fullName }));
-    expect((await listClerks(db)).map((c) => c.fullName)).toEqual(['Абрамова Ольга', 'Борисов Борис', 'Ёлкин Илья', 'Іванова Ірына', 'Яковлев Ян']);
+    expect((await listClerks(db)).map((c) => c.fullName)).toEqual([
+      'Абрамова Ольга',
+      'Борисов Борис',
+      'Ёлкин Илья',
+      'Іванова Ірына',
+      'Яковлев Ян',
+    ]);
   });
 
   it('updates only the fields in the patch and returns the new row', async () => {
     const row = clerk({ id: ID(1), login: 'anna' });
     await insertClerk(db, row);
     const later = '2025-03-02T10:00:00.000Z';
-    const updated = await updateClerk(db, ID(1), { role: 'admin', disabled: true, lockedUntil: later, failedAttempts: 5, updatedAt: later });
+    const updated = await updateClerk(db, ID(1), {
+      role: 'admin',
+      disabled: true,
+      lockedUntil: later,
+      failedAttempts: 5,
+      updatedAt: later,
+    });
     expect(updated).toEqual({ ...row, role: 'admin', disabled: true, lockedUntil: later, failedAttempts: 5, updatedAt: later });
-    expect(await updateClerk(db, ID(1), { lockedUntil: null, failedAttempts: 0 })).toMatchObject({ lockedUntil: null, failedAttempts: 0, role: 'admin' });
+    expect(await updateClerk(db, ID(1), { lockedUntil: null, failedAttempts: 0 })).toMatchObject({
+      lockedUntil: null,
+      failedAttempts: 0,
+      role: 'admin',
+    });
     expect(await updateClerk(db, ID(1), {})).toMatchObject({ id: ID(1) });
     expect(await updateClerk(db, ID(9), { fullName: 'Никто' })).toBeNull();
     expect(await updateClerk(db, ID(9), {})).toBeNull();
@@ -115,7 +139,17 @@ describe('clerks repository', () => {
     const publicClerk = toPublicClerk(clerk({ id: ID(1), login: 'anna' }));
     expect(publicClerk).not.toHaveProperty('passwordHash');
     expect(publicClerk).not.toHaveProperty('updatedAt');
-    expect(Object.keys(publicClerk).sort()).toEqual(['createdAt', 'disabled', 'failedAttempts', 'fullName', 'id', 'lastLoginAt', 'lockedUntil', 'login', 'role']);
+    expect(Object.keys(publicClerk).sort()).toEqual([
+      'createdAt',
+      'disabled',
+      'failedAttempts',
+      'fullName',
+      'id',
+      'lastLoginAt',
+      'lockedUntil',
+      'login',
+      'role',
+    ]);
   });
 });
 
@@ -130,7 +164,11 @@ describe('settings repository', () => {
     await writeSetting(db, 'idleLockMinutes', 10, null, T0);
     await writeSetting(db, 'extra', { a: [1, 2], b: null }, null, T0);
     await writeSetting(db, 'idleLockMinutes', 15, ID(1), '2025-03-02T10:00:00.000Z');
-    expect(await readSettings(db)).toEqual({ officeName: 'Служба «одно окно» Центрального района', idleLockMinutes: 15, extra: { a: [1, 2], b: null } });
+    expect(await readSettings(db)).toEqual({
+      officeName: 'Служба «одно окно» Центрального района',
+      idleLockMinutes: 15,
+      extra: { a: [1, 2], b: null },
+    });
     const rows: unknown = await db.raw(`SELECT key, updated_at, updated_by FROM settings WHERE key = 'idleLockMinutes'`);
     expect(rows).toEqual([{ key: 'idleLockMinutes', updated_at: '2025-03-02T10:00:00.000Z', updated_by: ID(1) }]);
   });
