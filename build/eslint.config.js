@@ -20,7 +20,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]", message: 'No focused tests.' },
+        {
+          selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]",
+          message: 'No focused tests.',
+        },
       ],
     },
   },
@@ -32,7 +35,14 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/main/**', '**/db/**', 'electron', 'node:*'], message: 'The renderer talks to main only through preload/contract.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/main/**', '**/db/**', 'electron', 'node:*'],
+              message: 'The renderer talks to main only through preload/contract.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -40,7 +50,14 @@ export default tseslint.config(
     basePath: root,
     files: ['preload/contract/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', 'node:*', '**/main/**', '**/db/**', 'react'], message: 'The contract is pure: zod and TypeScript only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'node:*', '**/main/**', '**/db/**', 'react'], message: 'The contract is pure: zod and TypeScript only.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -48,13 +65,28 @@ export default tseslint.config(
     files: ['main/**/*.ts', 'db/**/*.ts'],
     ignores: ['main/electron/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/electron/ imports electron; the rest runs in plain Node.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only main/electron/ imports electron; the rest runs in plain Node.' }] },
+      ],
     },
   },
   {
     basePath: root,
     files: ['**/*.{js,mjs}'],
     extends: [js.configs.recommended],
-    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+      },
+    },
   },
 );

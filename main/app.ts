@@ -54,7 +54,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const config = loadConfig(options.configFile);
   if (!config.ok) throw new StartupError('config_invalid', config.message);
 
-  const opened = await openDatabase({ file: databaseFile(options.dataDir), backupsDir: join(options.dataDir, 'backups'), log, now: () => clock.now() });
+  const opened = await openDatabase({
+    file: databaseFile(options.dataDir),
+    backupsDir: join(options.dataDir, 'backups'),
+    log,
+    now: () => clock.now(),
+  });
   if (!opened.ok) throw new StartupError(opened.error.code, opened.error.message);
   const { db } = opened;
 
@@ -62,7 +67,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const bus = createEventBus();
   const sessions = createSessions(clock, bus, settings.values().idleLockMinutes);
   const deps: Deps = { db, clock, log, sessions, bus, settings, appVersion: options.appVersion, transport: options.transport };
-  if (opened.migrated.length > 0) await audit(db, deps, null, 'db.migrated', null, { migrations: opened.migrated, backup: opened.backup !== null });
+  if (opened.migrated.length > 0)
+    await audit(db, deps, null, 'db.migrated', null, { migrations: opened.migrated, backup: opened.backup !== null });
   await audit(db, deps, null, 'app.started', null, { version: options.appVersion, transport: options.transport });
 
   const router = createRouter(createHandlers(deps), sessions, log);

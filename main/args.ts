@@ -22,6 +22,7 @@ export function parseHarnessArgs(argv: string[]): ArgsResult {
     return { ok: false, message: `${(error as Error).message}\nИспользование: npm run web -- [--data-dir DIR] [--port N] [--config FILE]` };
   }
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return { ok: false, message: `--port: ожидается число от 0 до 65535, получено «${values.port}».` };
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return { ok: false, message: `--port: ожидается число от 0 до 65535, получено «${values.port}».` };
   return { ok: true, args: { dataDir: values['data-dir'] ?? null, port, config: values.config ?? null } };
 }

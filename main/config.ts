@@ -28,7 +28,12 @@ export function loadConfig(file: string | null): ConfigResult {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: false, file, message: `Файл конфигурации не найден: ${file}. Проверьте путь или создайте файл по образцу build/okno.config.example.json.` };
+    if (code === 'ENOENT')
+      return {
+        ok: false,
+        file,
+        message: `Файл конфигурации не найден: ${file}. Проверьте путь или создайте файл по образцу build/okno.config.example.json.`,
+      };
     return { ok: false, file, message: `Файл конфигурации не читается: ${file} (${code ?? 'ошибка'}). Проверьте права доступа.` };
   }
   let json: unknown;
@@ -43,7 +48,11 @@ export function loadConfig(file: string | null): ConfigResult {
       if (i.code === 'unrecognized_keys') return `неизвестные ключи: ${i.keys.join(', ')}`;
       return `ключ «${i.path.map(String).join('.') || '(корень)'}»: ${i.message}`;
     });
-    return { ok: false, file, message: `Ошибка в файле конфигурации ${file}: ${lines.join('; ')}. Исправьте файл и перезапустите программу.` };
+    return {
+      ok: false,
+      file,
+      message: `Ошибка в файле конфигурации ${file}: ${lines.join('; ')}. Исправьте файл и перезапустите программу.`,
+    };
   }
   return { ok: true, config: parsed.data, file };
 }

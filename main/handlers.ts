@@ -49,7 +49,14 @@ export function createHandlers(deps: Deps): Handlers {
     'audit.list': async (_ctx, input) => ok(await listAudit(deps.db, input)),
     'audit.verify': withSession(async (s) => {
       const result = await verifyAuditChain(deps.db);
-      await audit(deps.db, deps, s, 'audit.verified', null, result.ok ? { ok: true, rows: result.rows } : { ok: false, brokenSeq: result.brokenSeq, reason: result.reason });
+      await audit(
+        deps.db,
+        deps,
+        s,
+        'audit.verified',
+        null,
+        result.ok ? { ok: true, rows: result.rows } : { ok: false, brokenSeq: result.brokenSeq, reason: result.reason },
+      );
       return ok(result);
     }),
   };

@@ -26,7 +26,8 @@ export function maskText(text: string): string {
 
 function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskText(value);
-  if (value instanceof Error) return { name: value.name, message: maskText(value.message), stack: value.stack ? maskText(value.stack) : undefined };
+  if (value instanceof Error)
+    return { name: value.name, message: maskText(value.message), stack: value.stack ? maskText(value.stack) : undefined };
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   const out: Record<string, unknown> = {};
@@ -48,7 +49,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.file) mkdirSync(dirname(options.file), { recursive: true });
   const write = (level: LogLevel, message: string, fields?: LogFields) => {
     if (ORDER[level] < min) return;
-    const line = JSON.stringify({ at: new Date().toISOString(), level, message: maskText(message), ...(fields ? (scrub(fields) as LogFields) : {}) });
+    const line = JSON.stringify({
+      at: new Date().toISOString(),
+      level,
+      message: maskText(message),
+      ...(fields ? (scrub(fields) as LogFields) : {}),
+    });
     if (options.file) appendFileSync(options.file, line + '\n', { mode: 0o600 });
     if (options.stderr && ORDER[level] >= ORDER.warn) process.stderr.write(line + '\n');
   };

@@ -23,7 +23,13 @@ async function main() {
 
   let app;
   try {
-    app = await startApp({ dataDir, configFile: parsed.args.config ? resolve(parsed.args.config) : null, log, transport: 'http', appVersion: pkg.version });
+    app = await startApp({
+      dataDir,
+      configFile: parsed.args.config ? resolve(parsed.args.config) : null,
+      log,
+      transport: 'http',
+      appVersion: pkg.version,
+    });
   } catch (error) {
     if (error instanceof StartupError) {
       process.stderr.write(`Окно не запущено: ${error.message}\n`);
@@ -49,6 +55,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Окно: непредвиденная ошибка при запуске: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `Окно: непредвиденная ошибка при запуске: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

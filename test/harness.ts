@@ -85,7 +85,10 @@ export class HttpClient {
     return this;
   }
 
-  async call<T = unknown>(channel: string, input: unknown = {}): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } }> {
+  async call<T = unknown>(
+    channel: string,
+    input: unknown = {},
+  ): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } }> {
     const res = await fetch(new URL(`api/${channel}`, this.baseUrl), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', Cookie: this.cookie },

@@ -22,8 +22,17 @@ mkdirSync(results, { recursive: true });
 const vitestJson = join(results, 'vitest.json');
 const playwrightJson = join(results, 'playwright.json');
 
-const vitestStatus = run(bin('vitest'), ['run', '-c', 'build/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
-const pwStatus = run(bin('playwright'), ['test', '-c', 'build/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson });
+const vitestStatus = run(bin('vitest'), [
+  'run',
+  '-c',
+  'build/vitest.config.ts',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
+const pwStatus = run(bin('playwright'), ['test', '-c', 'build/playwright.config.ts', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+});
 
 let passed = 0;
 let failed = 0;

@@ -6,10 +6,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 if (spawnSync(process.execPath, ['build/scripts/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
-const r = spawnSync('node_modules/.bin/electron-builder', ['-c', 'build/electron-builder.json', '--publish', 'never', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const r = spawnSync(
+  'node_modules/.bin/electron-builder',
+  ['-c', 'build/electron-builder.json', '--publish', 'never', ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 if (r.status !== 0) {
   process.stderr.write(
     '\nInstallers were NOT built. electron-builder needs to download the Electron binary and its packaging tools (from GitHub); ' +

@@ -27,6 +27,8 @@ if (existsSync(pathFile)) {
   const { default: electronPath } = await import('electron');
   run(electronPath, ['.', ...passThrough]);
 } else {
-  process.stdout.write('Electron binary is not installed (node_modules/electron/path.txt is missing): starting the browser harness instead.\n');
+  process.stdout.write(
+    'Electron binary is not installed (node_modules/electron/path.txt is missing): starting the browser harness instead.\n',
+  );
   run(process.execPath, ['out/main/web.js', ...passThrough]);
 }

@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { foundation } from './0001_foundation';
+import { applications } from './0002_applications';
 
 export interface Migration {
   /** Stored in knex_migrations; must never change once shipped. */
@@ -13,4 +14,4 @@ export interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-export const migrations: readonly Migration[] = [foundation];
+export const migrations: readonly Migration[] = [foundation, applications];

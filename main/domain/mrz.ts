@@ -416,14 +416,18 @@ export function parseMrz(input: string | readonly string[], options: MrzParseOpt
     );
   }
   if (doc.number.length === 0 || !doc.wellFormed) {
-    contents.push(issue('document_number_invalid', `Номер документа в MRZ записан неверно (${where(f.docNumber)}). ${REREAD}`, f.docNumber));
+    contents.push(
+      issue('document_number_invalid', `Номер документа в MRZ записан неверно (${where(f.docNumber)}). ${REREAD}`, f.docNumber),
+    );
   }
   const stateOk = (text: string): boolean => /^[A-Z]{1,3}<*$/.test(text);
   if (!stateOk(f.state.text)) {
     contents.push(issue('issuing_state_invalid', `Код государства выдачи в MRZ записан неверно (${where(f.state)}). ${REREAD}`, f.state));
   }
   if (!stateOk(f.nationality.text)) {
-    contents.push(issue('nationality_invalid', `Код гражданства в MRZ записан неверно (${where(f.nationality)}). ${REREAD}`, f.nationality));
+    contents.push(
+      issue('nationality_invalid', `Код гражданства в MRZ записан неверно (${where(f.nationality)}). ${REREAD}`, f.nationality),
+    );
   }
   const birthParts = dateParts(f.birth.text);
   const mrzBirth = birthParts === 'invalid' ? 'invalid' : birthIso(birthParts, today);
@@ -447,7 +451,11 @@ export function parseMrz(input: string | readonly string[], options: MrzParseOpt
   }
   if (!/^[A-Z][A-Z<]*$/.test(f.name.text)) {
     contents.push(
-      issue('name_invalid', `Фамилия и имя в MRZ записаны неверно (строка ${f.name.line}): допустимы только латинские буквы и «<». ${REREAD}`, f.name),
+      issue(
+        'name_invalid',
+        `Фамилия и имя в MRZ записаны неверно (строка ${f.name.line}): допустимы только латинские буквы и «<». ${REREAD}`,
+        f.name,
+      ),
     );
   }
   if (checks.length + contents.length > 0) return failWith([...checks, ...contents]);

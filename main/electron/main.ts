@@ -78,14 +78,19 @@ async function run() {
     if (url.host !== 'okno') return new Response('Not found', { status: 404 });
     const file = await readStatic(root, url.pathname);
     if (!file) return new Response('Not found', { status: 404 });
-    return new Response(new Uint8Array(file.body), { headers: { 'Content-Type': file.type, 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' } });
+    return new Response(new Uint8Array(file.body), {
+      headers: { 'Content-Type': file.type, 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' },
+    });
   });
 
   let okno: App;
   try {
     okno = await startApp({ dataDir, configFile: configFileFromArgs(), log, transport: 'ipc', appVersion: pkg.version });
   } catch (error) {
-    const message = error instanceof StartupError ? error.message : `Непредвиденная ошибка при запуске: ${error instanceof Error ? error.message : String(error)}`;
+    const message =
+      error instanceof StartupError
+        ? error.message
+        : `Непредвиденная ошибка при запуске: ${error instanceof Error ? error.message : String(error)}`;
     log.error('startup failed', { error });
     dialog.showErrorBox('Окно не может запуститься', message);
     app.exit(1);

@@ -77,7 +77,8 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     });
     res.end(body);
   }
-  const sendJson = (res: ServerResponse, status: number, value: unknown) => send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+  const sendJson = (res: ServerResponse, status: number, value: unknown) =>
+    send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 
   async function readBody(req: IncomingMessage): Promise<string | null> {
     let size = 0;
@@ -112,7 +113,12 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   function handleEvents(req: IncomingMessage, res: ServerResponse) {
     const clientId = clientOf(req);
     if (!clientId) return sendJson(res, 401, fail('unauthenticated', defaultMessages.unauthenticated));
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Content-Type-Options': 'nosniff' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Content-Type-Options': 'nosniff',
+    });
     res.write('retry: 1000\n\n');
     streams.add(res);
     streamsByClient.set(clientId, (streamsByClient.get(clientId) ?? 0) + 1);

@@ -72,7 +72,8 @@ async function recordFailure(deps: Deps, clerk: ClerkRow, now: Date, via: 'login
   await deps.db.transaction(async (trx) => {
     await updateClerk(trx, clerk.id, { failedAttempts: locks ? 0 : attempts, lockedUntil, updatedAt: now.toISOString() });
     await audit(trx, deps, null, 'auth.login_failed', clerk.id, { login: clerk.login, attempt: attempts, via });
-    if (locks) await audit(trx, deps, null, 'auth.account_locked', clerk.id, { login: clerk.login, until: lockedUntil, minutes: LOCKOUT_MINUTES });
+    if (locks)
+      await audit(trx, deps, null, 'auth.account_locked', clerk.id, { login: clerk.login, until: lockedUntil, minutes: LOCKOUT_MINUTES });
   });
   return locks;
 }
@@ -89,11 +90,15 @@ export async function login(deps: Deps, ctx: CallContext, input: ParsedInput<'au
   if (clerk.disabled || isLocked(clerk, now)) {
     const reason = clerk.disabled ? 'disabled' : 'locked';
     await audit(deps.db, deps, null, 'auth.login_refused', clerk.id, { login: clerk.login, reason });
-    return clerk.disabled ? fail('account_disabled', defaultMessages.account_disabled) : fail('account_locked', lockedMessage(clerk.lockedUntil));
+    return clerk.disabled
+      ? fail('account_disabled', defaultMessages.account_disabled)
+      : fail('account_locked', lockedMessage(clerk.lockedUntil));
   }
   if (!(await verifyPassword(input.password, clerk.passwordHash))) {
     const locked = await recordFailure(deps, clerk, now, 'login');
-    return locked ? fail('account_locked', defaultMessages.account_locked) : fail('invalid_credentials', defaultMessages.invalid_credentials);
+    return locked
+      ? fail('account_locked', defaultMessages.account_locked)
+      : fail('invalid_credentials', defaultMessages.invalid_credentials);
   }
   const at = now.toISOString();
   await deps.db.transaction(async (trx) => {
@@ -125,7 +130,10 @@ export async function unlock(deps: Deps, ctx: CallContext, input: ParsedInput<'a
   const now = deps.clock.now();
   if (!clerk || clerk.disabled || isLocked(clerk, now)) {
     deps.sessions.end(ctx.clientId, 'account_unavailable');
-    return fail(clerk?.disabled ? 'account_disabled' : 'account_locked', clerk?.disabled ? defaultMessages.account_disabled : defaultMessages.account_locked);
+    return fail(
+      clerk?.disabled ? 'account_disabled' : 'account_locked',
+      clerk?.disabled ? defaultMessages.account_disabled : defaultMessages.account_locked,
+    );
   }
   if (!(await verifyPassword(input.password, clerk.passwordHash))) {
     const locked = await recordFailure(deps, clerk, now, 'unlock');
@@ -150,7 +158,11 @@ export function heartbeat(deps: Deps, ctx: CallContext): Result<{ lockAt: string
   return ok({ lockAt: at.toISOString() });
 }
 
-export async function changePassword(deps: Deps, ctx: CallContext, input: ParsedInput<'auth.changePassword'>): Promise<Result<Record<string, never>>> {
+export async function changePassword(
+  deps: Deps,
+  ctx: CallContext,
+  input: ParsedInput<'auth.changePassword'>,
+): Promise<Result<Record<string, never>>> {
   const s = ctx.session;
   if (!s) return fail('unauthenticated', defaultMessages.unauthenticated);
   const clerk = await findClerkById(deps.db, s.clerkId);

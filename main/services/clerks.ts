@@ -1,7 +1,16 @@
 /** Accounts on the «Сотрудники» screen: create, change, disable, reset password, unlock. */
 import { randomUUID } from 'node:crypto';
 import { defaultMessages, fail, ok, type Clerk, type ParsedInput, type Result } from '../../preload/contract';
-import { countActiveAdmins, findClerkById, findClerkByLogin, insertClerk, listClerks, toPublicClerk, updateClerk, type ClerkRow } from '../../db';
+import {
+  countActiveAdmins,
+  findClerkById,
+  findClerkByLogin,
+  insertClerk,
+  listClerks,
+  toPublicClerk,
+  updateClerk,
+  type ClerkRow,
+} from '../../db';
 import type { SessionRecord } from '../sessions';
 import { audit, type Deps } from './deps';
 import { hashPassword } from './passwords';
@@ -44,9 +53,14 @@ export async function update(deps: Deps, actor: Actor, input: ParsedInput<'clerk
   const outcome = await deps.db.transaction(async (trx) => {
     const clerk = await findClerkById(trx, input.id);
     if (!clerk) return fail<ClerkRow>('not_found', defaultMessages.not_found);
-    const losesAdmin = clerk.role === 'admin' && !clerk.disabled && ((input.role !== undefined && input.role !== 'admin') || input.disabled === true);
+    const losesAdmin =
+      clerk.role === 'admin' && !clerk.disabled && ((input.role !== undefined && input.role !== 'admin') || input.disabled === true);
     if (losesAdmin && (await countActiveAdmins(trx)) <= 1) {
-      return fail<ClerkRow>('last_admin', defaultMessages.last_admin, input.disabled ? { disabled: defaultMessages.last_admin } : { role: defaultMessages.last_admin });
+      return fail<ClerkRow>(
+        'last_admin',
+        defaultMessages.last_admin,
+        input.disabled ? { disabled: defaultMessages.last_admin } : { role: defaultMessages.last_admin },
+      );
     }
     const patch = { fullName: input.fullName, role: input.role, disabled: input.disabled, updatedAt: now };
     const updated = await updateClerk(trx, clerk.id, patch);
@@ -57,7 +71,11 @@ export async function update(deps: Deps, actor: Actor, input: ParsedInput<'clerk
     }
     const other = changed.filter((k) => k !== 'disabled');
     if (other.length > 0) {
-      await audit(trx, deps, actor, 'clerk.updated', clerk.id, { login: clerk.login, changed: other, ...(input.role !== undefined ? { role: input.role } : {}) });
+      await audit(trx, deps, actor, 'clerk.updated', clerk.id, {
+        login: clerk.login,
+        changed: other,
+        ...(input.role !== undefined ? { role: input.role } : {}),
+      });
     }
     return ok(updated);
   });

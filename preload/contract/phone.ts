@@ -74,11 +74,13 @@ export function parsePhone(raw: string): ParsedPhone {
   const parsed = parsePhoneNumberFromString(input, 'BY');
   if (parsed === undefined) return fail(digits.length < NSN_LENGTH ? 'too_short' : 'invalid');
   if (parsed.countryCallingCode !== '375') return fail('not_belarusian');
-  const nsn = parsed.nationalNumber;
-  if (nsn.length < NSN_LENGTH) return fail('too_short');
-  if (nsn.length > NSN_LENGTH) return fail('too_long');
-  if (!parsed.isValid()) return fail('not_allocated');
+  if (!parsed.isValid()) {
+    // Mobile numbers are always 9 digits: say which way the count is off before blaming the prefix.
+    const nsn = parsed.nationalNumber;
+    return fail(nsn.length < NSN_LENGTH ? 'too_short' : nsn.length > NSN_LENGTH ? 'too_long' : 'not_allocated');
+  }
 
+  // A valid number of another type (landline, VoIP, 8 800 …) gets its own message, whatever its length.
   switch (parsed.getType()) {
     case 'MOBILE':
       return { ok: true, e164: parsed.number, display: formatPhone(parsed.number), national: parsed.formatNational() };

@@ -23,11 +23,7 @@ export const newPasswordSchema = z
 /** Typed password at login: never trimmed, never checked for strength (that would leak policy). */
 export const passwordInputSchema = z.string().min(1, 'Введите пароль.').max(200, 'Пароль — не длиннее 200 символов.');
 
-export const fullNameSchema = z
-  .string()
-  .trim()
-  .min(2, 'Укажите фамилию, имя и отчество.')
-  .max(120, 'ФИО — не длиннее 120 символов.');
+export const fullNameSchema = z.string().trim().min(2, 'Укажите фамилию, имя и отчество.').max(120, 'ФИО — не длиннее 120 символов.');
 
 export const roleSchema = z.enum(roles, 'Выберите роль.');
 export const languageSchema = z.enum(['ru', 'be'], 'Язык: ru или be.');

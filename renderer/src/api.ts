@@ -29,7 +29,8 @@ const unavailable = (): Result<never> => ({ ok: false, error: { code: 'unavailab
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const isErrorCode = (value: unknown): value is AppError['code'] => typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+const isErrorCode = (value: unknown): value is AppError['code'] =>
+  typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
 
 /** Accepts only the `Result` shape; anything else from the wire counts as a transport failure. */
 function asResult(body: unknown): Result<unknown> {
@@ -57,8 +58,13 @@ const httpInvoke: Invoke = async (channel, input) => {
       credentials: 'same-origin',
       body: JSON.stringify(input ?? {}),
     });
-    if (response.status !== 200) return unavailable();
-    return asResult(await response.json());
+    const body: unknown = await response.json().catch(() => null);
+    if (response.status !== 200) {
+      // A transport failure; keep the harness's own explanation when it sent one.
+      const said = asResult(body);
+      return said.ok || !said.error.message ? unavailable() : { ok: false, error: { code: 'unavailable', message: said.error.message } };
+    }
+    return asResult(body);
   } catch {
     return unavailable();
   }
@@ -115,4 +121,3 @@ const observedInvoke: Invoke = async (channel, input) => {
 
 /** The API object every component and store uses. */
 export const api: OknoApi = buildApi(observedInvoke, transport.subscribe);
-

@@ -1,4 +1,5 @@
 /** Renderer entry: i18n, the main process's events into the session store, then the React root. */
+import './zod-config';
 import './i18n';
 import './styles.css';
 import { StrictMode } from 'react';

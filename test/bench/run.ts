@@ -73,7 +73,10 @@ async function roundTrips() {
       logins.push(performance.now() - t0);
       if (!r.ok) throw new Error(JSON.stringify(r));
     }
-    rows.push(['login round trip, HTTP (p50 / p95, n=50; scrypt N=2^15 dominates)', `${ms(quantile(logins, 0.5))} / ${ms(quantile(logins, 0.95))}`]);
+    rows.push([
+      'login round trip, HTTP (p50 / p95, n=50; scrypt N=2^15 dominates)',
+      `${ms(quantile(logins, 0.5))} / ${ms(quantile(logins, 0.95))}`,
+    ]);
     const calls: number[] = [];
     for (let i = 0; i < 500; i++) {
       const t0 = performance.now();

@@ -12,12 +12,19 @@ import { projectRoot } from '../harness';
 const hasElectron = existsSync(join(projectRoot, 'node_modules', 'electron', 'path.txt'));
 
 test.describe('Electron', () => {
-  test.skip(!hasElectron, 'Electron binary not installed (node_modules/electron/path.txt missing): the Electron smoke test is skipped on this machine.');
+  test.skip(
+    !hasElectron,
+    'Electron binary not installed (node_modules/electron/path.txt missing): the Electron smoke test is skipped on this machine.',
+  );
 
   test('opens one hardened window that shows the first-run screen', async () => {
     const { default: electronPath } = await import('electron');
     const userData = mkdtempSync(join(tmpdir(), 'okno-electron-'));
-    const app = await electron.launch({ executablePath: electronPath as unknown as string, args: [projectRoot, `--user-data-dir=${userData}`], cwd: projectRoot });
+    const app = await electron.launch({
+      executablePath: electronPath as unknown as string,
+      args: [projectRoot, `--user-data-dir=${userData}`],
+      cwd: projectRoot,
+    });
     const page = await app.firstWindow();
     await expect(page.getByRole('button', { name: 'Создать администратора' })).toBeVisible();
     const exposed = await page.evaluate(() => {

@@ -34,7 +34,8 @@ describe('lockout', () => {
     await seedRoles(env);
     const c = await env.client();
     const codes: string[] = [];
-    for (let i = 0; i < MAX_FAILED_LOGINS; i++) codes.push(String(code(await c.call('auth.login', { login: 'clerk', password: `wrong-${i}-password` }))));
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++)
+      codes.push(String(code(await c.call('auth.login', { login: 'clerk', password: `wrong-${i}-password` }))));
     expect(codes).toEqual([...Array(MAX_FAILED_LOGINS - 1).fill('invalid_credentials'), 'account_locked']);
     const right = await c.call('auth.login', { login: 'clerk', password: 'clerk-password-1' });
     const wrong = await c.call('auth.login', { login: 'clerk', password: 'wrong-again-1' });
@@ -60,7 +61,9 @@ describe('lockout', () => {
   it('an unknown login and a wrong password give the same answer', async () => {
     await seedRoles(env);
     const c = await env.client();
-    expect(await c.call('auth.login', { login: 'ghost', password: 'some-password' })).toEqual(await c.call('auth.login', { login: 'clerk', password: 'some-password' }));
+    expect(await c.call('auth.login', { login: 'ghost', password: 'some-password' })).toEqual(
+      await c.call('auth.login', { login: 'clerk', password: 'some-password' }),
+    );
   });
 });
 
@@ -105,7 +108,11 @@ describe('account management', () => {
     const id = (login: string) => list.value.clerks.find((x) => x.login === login)?.id;
     expect(code(await clients.admin.call('clerks.update', { id: id('admin'), disabled: true }))).toBe('last_admin');
     expect(code(await clients.admin.call('clerks.update', { id: id('admin'), role: 'clerk' }))).toBe('last_admin');
-    expect(code(await clients.admin.call('clerks.create', { login: 'CLERK', fullName: 'Дубль Дублев', role: 'clerk', password: '0123456789ab' }))).toBe('login_taken');
+    expect(
+      code(
+        await clients.admin.call('clerks.create', { login: 'CLERK', fullName: 'Дубль Дублев', role: 'clerk', password: '0123456789ab' }),
+      ),
+    ).toBe('login_taken');
     expect(code(await clients.admin.call('clerks.update', { id: id('clerk'), disabled: true }))).toBe('ok');
     expect(code(await clients.clerk.call('settings.get'))).toBe('unauthenticated');
     expect(code(await (await env.client()).call('auth.login', { login: 'clerk', password: 'clerk-password-1' }))).toBe('account_disabled');
@@ -119,7 +126,8 @@ describe('account management', () => {
     for (let i = 0; i < MAX_FAILED_LOGINS; i++) await c.call('auth.login', { login: 'clerk', password: 'nope-nope-nope' });
     const { entries } = await listAudit(env.app.deps.db, { limit: 500 });
     const actions = entries.map((e) => e.action);
-    for (const a of ['setup.admin_created', 'clerk.created', 'auth.login', 'auth.login_failed', 'auth.account_locked']) expect(actions).toContain(a);
+    for (const a of ['setup.admin_created', 'clerk.created', 'auth.login', 'auth.login_failed', 'auth.account_locked'])
+      expect(actions).toContain(a);
     expect(actions.filter((a) => a === 'auth.login_failed')).toHaveLength(MAX_FAILED_LOGINS);
     expect(JSON.stringify(entries)).not.toContain('password-1');
     const v = await clients.supervisor.call<{ ok: boolean; rows: number }>('audit.verify');
@@ -152,7 +160,8 @@ describe('startup refusals', () => {
     const dir = tempDir();
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ officeCode: 'MN-01', idleLockMinutes: 0, colour: 'red' }));
-    await expect(startInProcess({ configFile: file })).rejects.toThrow(/config\.json.*idleLockMinutes.*colour|config\.json.*colour.*idleLockMinutes/s);
+    await expect(startInProcess({ configFile: file })).rejects.toThrow(
+      /config\.json.*idleLockMinutes.*colour|config\.json.*colour.*idleLockMinutes/s,
+    );
   });
 });
-

@@ -77,16 +77,19 @@ describe('every channel, every caller', () => {
     }
   });
 
-  it.each(channelNames.flatMap((c) => roles.map((role) => [c, role] as const)))('%s as %s: forbidden exactly when the matrix says so', async (channel, role) => {
-    if (channel === 'auth.logout') return; // would end the walker's session; covered below
-    const r = await byRole[role].call(channel, wellFormed[channel]);
-    if (mayCall(channel, role)) {
-      if (!r.ok) expect(r.error.code).not.toMatch(/^(unauthenticated|forbidden|validation)$/);
-    } else {
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.code).toBe('forbidden');
-    }
-  });
+  it.each(channelNames.flatMap((c) => roles.map((role) => [c, role] as const)))(
+    '%s as %s: forbidden exactly when the matrix says so',
+    async (channel, role) => {
+      if (channel === 'auth.logout') return; // would end the walker's session; covered below
+      const r = await byRole[role].call(channel, wellFormed[channel]);
+      if (mayCall(channel, role)) {
+        if (!r.ok) expect(r.error.code).not.toMatch(/^(unauthenticated|forbidden|validation)$/);
+      } else {
+        expect(r.ok).toBe(false);
+        if (!r.ok) expect(r.error.code).toBe('forbidden');
+      }
+    },
+  );
 
   it.each(channelNames)('%s rejects malformed input with validation and field paths', async (channel) => {
     const role = roles.find((r) => mayCall(channel, r)) ?? 'admin';
@@ -119,7 +122,11 @@ describe('every channel, every caller', () => {
   });
 
   it('the transport refuses calls without its cookie or its request header', async () => {
-    const res = await fetch(new URL('api/app.info', env.http.url), { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1' }, body: '{}' });
+    const res = await fetch(new URL('api/app.info', env.http.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1' },
+      body: '{}',
+    });
     expect(res.status).toBe(401);
     const forged = await fetch(new URL('api/app.info', env.http.url), {
       method: 'POST',
@@ -129,10 +136,19 @@ describe('every channel, every caller', () => {
     expect(forged.status).toBe(401);
     // fetch cannot forge Host; a raw request can (DNS rebinding sends a foreign Host).
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: env.http.port, path: '/api/app.info', method: 'POST', headers: { Host: 'evil.example', 'X-Okno-Request': '1' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode);
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: env.http.port,
+          path: '/api/app.info',
+          method: 'POST',
+          headers: { Host: 'evil.example', 'X-Okno-Request': '1' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
       req.on('error', reject);
       req.end('{}');
     });

@@ -28,7 +28,15 @@ export interface InProcess {
 export async function startInProcess(options: { dataDir?: string; configFile?: string } = {}): Promise<InProcess> {
   const dataDir = options.dataDir ?? tempDir();
   const clock = new TestClock();
-  const app = await startApp({ dataDir, configFile: options.configFile ?? null, log: silentLogger, transport: 'http', appVersion: '0.0.0-test', clock, idleCheckMs: 3_600_000 });
+  const app = await startApp({
+    dataDir,
+    configFile: options.configFile ?? null,
+    log: silentLogger,
+    transport: 'http',
+    appVersion: '0.0.0-test',
+    clock,
+    idleCheckMs: 3_600_000,
+  });
   const http = await startHttpTransport({ app, staticDir: '/nonexistent', port: 0, log: silentLogger });
   return {
     app,

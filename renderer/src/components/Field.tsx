@@ -10,14 +10,19 @@ type Common = {
 };
 
 function describedBy(id: string, hint: string | undefined, error: string | undefined, note: ReactNode): string | undefined {
-  const ids = [error ? `${id}-error` : null, hint ? `${id}-hint` : null, note ? `${id}-note` : null].filter((x) => x !== null);
+  const ids = [error ? `${id}-error` : null, hint && !error ? `${id}-hint` : null, note ? `${id}-note` : null].filter((x) => x !== null);
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
 function Extras({ id, hint, error, note }: Omit<Common, 'label'>) {
   return (
     <>
-      {hint && (
+      {error && (
+        <p id={`${id}-error`} className="field__error">
+          {error}
+        </p>
+      )}
+      {hint && !error && (
         <p id={`${id}-hint`} className="field__hint">
           {hint}
         </p>
@@ -25,11 +30,6 @@ function Extras({ id, hint, error, note }: Omit<Common, 'label'>) {
       {note && (
         <p id={`${id}-note`} className="field__note">
           {note}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="field__error">
-          {error}
         </p>
       )}
     </>

@@ -20,12 +20,3 @@ export function FormAlert({ error, shownFields = [] }: Props) {
     </div>
   );
 }
-
-/** A calm confirmation of what just happened. */
-export function StatusMessage({ children }: { children: string | null }) {
-  return (
-    <div role="status" className={children ? 'alert alert--ok' : 'visually-empty'}>
-      {children}
-    </div>
-  );
-}

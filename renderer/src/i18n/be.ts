@@ -45,13 +45,14 @@ export const be: Messages = {
     title: 'Уваход у сістэму',
     submit: 'Увайсці',
     ended: 'Сеанс завершаны. Увайдзіце зноў.',
-    office: 'Служба {{code}} · працоўнае месца {{workstation}}',
+    office: '{{name}} (код {{code}}) · працоўнае месца {{workstation}}',
   },
   header: {
-    office: 'Служба',
-    workstation: 'Працоўнае месца',
+    workstationLine: 'Працоўнае месца {{id}}',
     registry: 'Сувязь з рэестрам',
+    registryShort: 'Рэестр',
     devices: 'Прылады',
+    devicesShort: 'Прылады',
     language: 'Мова інтэрфейсу',
     changePassword: 'Змяніць пароль',
     logout: 'Выйсці',
@@ -69,7 +70,7 @@ export const be: Messages = {
   home: {
     greeting: 'Добры дзень, {{name}}!',
     signedInAs: 'Вы ўвайшлі як {{role}} ({{login}}).',
-    today: 'Сёння {{date}}.',
+    today: 'Сёння {{date}}',
     later: 'Тут з’явяцца прыём заяў, журнал і чарга адпраўкі ў рэестр.',
   },
   clerks: {

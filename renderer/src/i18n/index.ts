@@ -77,6 +77,7 @@ export function locale(): string {
 
 i18n.on('languageChanged', (language) => {
   document.documentElement.lang = isLanguage(language) ? language : 'ru';
+  document.title = i18n.t('app.name');
 });
 
 void i18n.use(initReactI18next).init({

@@ -45,13 +45,14 @@ export const ru = {
     title: 'Вход в систему',
     submit: 'Войти',
     ended: 'Сеанс завершён. Войдите снова.',
-    office: 'Служба {{code}} · рабочее место {{workstation}}',
+    office: '{{name}} (код {{code}}) · рабочее место {{workstation}}',
   },
   header: {
-    office: 'Служба',
-    workstation: 'Рабочее место',
+    workstationLine: 'Рабочее место {{id}}',
     registry: 'Связь с реестром',
+    registryShort: 'Реестр',
     devices: 'Устройства',
+    devicesShort: 'Устройства',
     language: 'Язык интерфейса',
     changePassword: 'Сменить пароль',
     logout: 'Выйти',
@@ -69,7 +70,7 @@ export const ru = {
   home: {
     greeting: 'Здравствуйте, {{name}}!',
     signedInAs: 'Вы вошли как {{role}} ({{login}}).',
-    today: 'Сегодня {{date}}.',
+    today: 'Сегодня {{date}}',
     later: 'Здесь появятся приём заявлений, журнал и очередь отправки в реестр.',
   },
   clerks: {

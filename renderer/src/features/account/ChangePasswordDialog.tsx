@@ -37,8 +37,20 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
             return result;
           })}
         >
-          <Field label={t('password.current')} type="password" autoComplete="current-password" autoFocus {...form.bind('currentPassword')} />
-          <Field label={t('password.next')} hint={t('password.hint')} type="password" autoComplete="new-password" {...form.bind('newPassword')} />
+          <Field
+            label={t('password.current')}
+            type="password"
+            autoComplete="current-password"
+            autoFocus
+            {...form.bind('currentPassword')}
+          />
+          <Field
+            label={t('password.next')}
+            hint={t('password.hint')}
+            type="password"
+            autoComplete="new-password"
+            {...form.bind('newPassword')}
+          />
           <Field label={t('password.repeat')} type="password" autoComplete="new-password" {...form.bind('newPasswordRepeat')} />
           <FormAlert error={form.serverError} shownFields={form.fieldNames} />
           <div className="form-actions">

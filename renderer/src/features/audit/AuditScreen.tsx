@@ -2,42 +2,33 @@
  * «Аудит» (supervisor): verify the hash chain of the audit log, and the latest 100 entries.
  * A fuller screen (filters, paging) comes later.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError, AuditEntry, AuditVerification } from '../../../../preload/contract';
 import { api } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
+import { useFetch } from '../../components/use-fetch';
 import { auditActionLabel, locale } from '../../i18n';
 
 const LATEST = 100;
+const listLatest = () => api['audit.list']({ limit: LATEST });
 
-/** Who or what the entry is about: the login from its details when it has one. */
+/** Who or what the entry is about: a login where one is known, else the raw subject. */
 function subjectOf(entry: AuditEntry): string | null {
   const login = entry.details.login;
-  return typeof login === 'string' ? login : entry.subject;
+  if (typeof login === 'string') return login;
+  if (entry.subject !== null && entry.subject === entry.actorId) return entry.actorLogin ?? entry.subject;
+  return entry.subject;
 }
 
 export function AuditScreen() {
   const { t } = useTranslation();
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
-  const [listError, setListError] = useState<AppError | null>(null);
+  const [version, setVersion] = useState(0);
+  const latest = useFetch(listLatest, version);
+  const entries = latest.data?.entries ?? null;
   const [verification, setVerification] = useState<AuditVerification | null>(null);
   const [verifyError, setVerifyError] = useState<AppError | null>(null);
   const [verifying, setVerifying] = useState(false);
-
-  const load = useCallback(async () => {
-    const result = await api['audit.list']({ limit: LATEST });
-    if (result.ok) {
-      setEntries(result.value.entries);
-      setListError(null);
-    } else {
-      setListError(result.error);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const verify = async () => {
     setVerifying(true);
@@ -47,7 +38,8 @@ export function AuditScreen() {
     setVerifying(false);
     if (result.ok) setVerification(result.value);
     else setVerifyError(result.error);
-    void load();
+    // The check itself is audited: show it in the list.
+    setVersion((v) => v + 1);
   };
 
   const time = new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'medium' });
@@ -79,9 +71,9 @@ export function AuditScreen() {
       </div>
 
       <h2>{t('audit.latest')}</h2>
-      <FormAlert error={listError} />
+      <FormAlert error={latest.error} />
       {entries === null ? (
-        !listError && <p className="muted">{t('app.loading')}</p>
+        !latest.error && <p className="muted">{t('app.loading')}</p>
       ) : entries.length === 0 ? (
         <p className="muted">{t('audit.empty')}</p>
       ) : (

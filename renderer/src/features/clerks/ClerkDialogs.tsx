@@ -56,9 +56,18 @@ export function ResetPasswordDialog({ clerk, onClose, onDone }: Props) {
     <Dialog title={t('clerks.resetDialogTitle', { login: clerk.login })} onClose={onClose}>
       <form
         noValidate
-        onSubmit={form.onSubmit(async (values) => finish(await api['clerks.resetPassword']({ id: clerk.id, password: values.password }), onDone))}
+        onSubmit={form.onSubmit(async (values) =>
+          finish(await api['clerks.resetPassword']({ id: clerk.id, password: values.password }), onDone),
+        )}
       >
-        <Field label={t('clerks.newPassword')} hint={t('clerks.resetHint')} type="password" autoComplete="new-password" autoFocus {...form.bind('password')} />
+        <Field
+          label={t('clerks.newPassword')}
+          hint={t('clerks.resetHint')}
+          type="password"
+          autoComplete="new-password"
+          autoFocus
+          {...form.bind('password')}
+        />
         <FormAlert error={form.serverError} shownFields={form.fieldNames} />
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={form.busy}>

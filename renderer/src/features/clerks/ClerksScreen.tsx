@@ -3,15 +3,26 @@
  * supervisors and admins; disable, role and password for admins) and, for admins, a create form.
  * The list is this screen's own state, fetched again after every change.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { mayCall, type AppError, type Clerk, type Result } from '../../../../preload/contract';
 import { api } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
+import { useFetch } from '../../components/use-fetch';
 import { useSession } from '../../stores/session';
 import { ResetPasswordDialog, RoleDialog } from './ClerkDialogs';
 import { clerkState, hhmm } from './clerk-state';
 import { CreateClerkForm } from './CreateClerkForm';
+
+const STATUS_ID = 'clerks-status';
+const listClerks = () => api['clerks.list']({});
+
+/** What just happened, kept as a key so it follows a language switch. */
+type Done = {
+  key:
+    'clerks.created' | 'clerks.unlocked' | 'clerks.disabledDone' | 'clerks.enabledDone' | 'clerks.roleChanged' | 'clerks.passwordResetDone';
+  login: string;
+};
 
 type OpenDialog = { kind: 'role' | 'reset'; clerk: Clerk } | null;
 
@@ -30,43 +41,32 @@ export function ClerksScreen() {
   const me = useSession((s) => s.session);
   const role = me?.role ?? null;
   const now = useNow(15_000);
-  const [clerks, setClerks] = useState<Clerk[] | null>(null);
+  const [version, setVersion] = useState(0);
+  const list = useFetch(listClerks, version);
+  const clerks = list.data?.clerks ?? null;
   const [error, setError] = useState<AppError | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  const [status, setStatus] = useState<Done | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
-  const statusRef = useRef<HTMLDivElement>(null);
+  const reload = () => setVersion((v) => v + 1);
 
-  const load = useCallback(async () => {
-    const result = await api['clerks.list']({});
-    if (result.ok) {
-      setClerks(result.value.clerks);
-    } else {
-      setError(result.error);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const done = (message: string) => {
+  const done = (key: Done['key'], login: string) => {
     setError(null);
-    setStatus(message);
-    void load();
+    setStatus({ key, login });
+    reload();
     // The button that was pressed may be gone (e.g. «Разблокировать»): keep focus somewhere sensible.
     window.requestAnimationFrame(() => {
-      if (!document.activeElement || document.activeElement === document.body) statusRef.current?.focus();
+      if (!document.activeElement || document.activeElement === document.body) document.getElementById(STATUS_ID)?.focus();
     });
   };
 
-  const act = async (clerk: Clerk, run: () => Promise<Result<Clerk>>, message: string) => {
+  const act = async (clerk: Clerk, run: () => Promise<Result<Clerk>>, key: Done['key']) => {
     setBusyId(clerk.id);
     setStatus(null);
     setError(null);
     const result = await run();
     setBusyId(null);
-    if (result.ok) done(message);
+    if (result.ok) done(key, result.value.login);
     else setError(result.error);
   };
 
@@ -75,24 +75,60 @@ export function ClerksScreen() {
   const canReset = role !== null && mayCall('clerks.resetPassword', role);
   const canCreate = role !== null && mayCall('clerks.create', role);
 
+  /** The buttons a row gets: what the role allows, what the account's state makes sensible. */
+  const actionsFor = (clerk: Clerk) => {
+    const state = clerkState(clerk, now);
+    const self = clerk.id === me?.clerkId;
+    const actions: Array<{ key: string; label: string; primary?: boolean; run: () => void }> = [];
+    if (canUnlock && state.kind === 'locked') {
+      actions.push({
+        key: 'unlock',
+        label: t('clerks.unlock'),
+        primary: true,
+        run: () => void act(clerk, () => api['clerks.unlock']({ id: clerk.id }), 'clerks.unlocked'),
+      });
+    }
+    // Nobody disables, demotes or resets themselves here: that is what «Сменить пароль» is for.
+    if (canUpdate && !self) {
+      actions.push({
+        key: 'toggle',
+        label: clerk.disabled ? t('clerks.enable') : t('clerks.disable'),
+        run: () =>
+          void act(
+            clerk,
+            () => api['clerks.update']({ id: clerk.id, disabled: !clerk.disabled }),
+            clerk.disabled ? 'clerks.enabledDone' : 'clerks.disabledDone',
+          ),
+      });
+      actions.push({ key: 'role', label: t('clerks.changeRole'), run: () => setDialog({ kind: 'role', clerk }) });
+    }
+    if (canReset && !self) {
+      actions.push({ key: 'reset', label: t('clerks.resetPassword'), run: () => setDialog({ kind: 'reset', clerk }) });
+    }
+    return actions;
+  };
+
+  const rows = (clerks ?? []).map((clerk) => ({ clerk, state: clerkState(clerk, now), actions: actionsFor(clerk) }));
+  const withActions = rows.some((r) => r.actions.length > 0);
+
   return (
     <section className="screen" aria-labelledby="clerks-title">
       <div className="screen__head">
         <h1 id="clerks-title" tabIndex={-1}>
           {t('clerks.title')}
         </h1>
-        <button type="button" className="button button--quiet" onClick={() => void load()}>
+        <button type="button" className="button button--quiet" onClick={reload}>
           {t('common.refresh')}
         </button>
       </div>
 
-      <div ref={statusRef} tabIndex={-1} role="status" className={status ? 'alert alert--ok' : 'visually-empty'}>
-        {status}
+      <div id={STATUS_ID} tabIndex={-1} role="status" className={status ? 'alert alert--ok' : 'visually-empty'}>
+        {status && t(status.key, { login: status.login })}
       </div>
-      <FormAlert error={error} />
+      <FormAlert error={error ?? list.error} />
 
       {clerks === null ? (
-        !error && <p className="muted">{t('app.loading')}</p>
+        !list.error && <p className="muted">{t('app.loading')}</p>
       ) : clerks.length === 0 ? (
         <p className="muted">{t('clerks.empty')}</p>
       ) : (
@@ -105,77 +141,49 @@ export function ClerksScreen() {
                 <th scope="col">{t('clerks.columns.fullName')}</th>
                 <th scope="col">{t('clerks.columns.role')}</th>
                 <th scope="col">{t('clerks.columns.state')}</th>
-                {(canUnlock || canUpdate || canReset) && <th scope="col">{t('clerks.columns.actions')}</th>}
+                {withActions && <th scope="col">{t('clerks.columns.actions')}</th>}
               </tr>
             </thead>
             <tbody>
-              {clerks.map((clerk) => {
-                const state = clerkState(clerk, now);
-                const self = clerk.id === me?.clerkId;
-                const busy = busyId === clerk.id;
-                return (
-                  <tr key={clerk.id} className={state.kind !== 'active' ? 'table__row--muted' : undefined}>
-                    <th scope="row" className="mono">
-                      {clerk.login} {self && <span className="muted">{t('clerks.you')}</span>}
-                    </th>
-                    <td>{clerk.fullName}</td>
-                    <td>{t(`roles.${clerk.role}`)}</td>
+              {rows.map(({ clerk, state, actions }) => (
+                <tr key={clerk.id}>
+                  <th scope="row" className="mono nowrap">
+                    {clerk.login} {clerk.id === me?.clerkId && <span className="muted">{t('clerks.you')}</span>}
+                  </th>
+                  <td>{clerk.fullName}</td>
+                  <td className="nowrap">{t(`roles.${clerk.role}`)}</td>
+                  <td className="nowrap">
+                    <span className={`badge badge--${state.kind}`}>
+                      {state.kind === 'locked'
+                        ? t('clerks.state.lockedUntil', { time: hhmm(state.until) })
+                        : t(`clerks.state.${state.kind}`)}
+                    </span>
+                  </td>
+                  {withActions && (
                     <td>
-                      <span className={`badge badge--${state.kind}`}>
-                        {state.kind === 'locked' ? t('clerks.state.lockedUntil', { time: hhmm(state.until) }) : t(`clerks.state.${state.kind}`)}
-                      </span>
+                      <div className="row-actions">
+                        {actions.map((a) => (
+                          <button
+                            key={a.key}
+                            type="button"
+                            className={a.primary ? 'button button--small button--primary' : 'button button--small'}
+                            disabled={busyId === clerk.id}
+                            onClick={a.run}
+                          >
+                            {a.label}
+                          </button>
+                        ))}
+                      </div>
                     </td>
-                    {(canUnlock || canUpdate || canReset) && (
-                      <td>
-                        <div className="row-actions">
-                          {canUnlock && state.kind === 'locked' && (
-                            <button
-                              type="button"
-                              className="button button--small button--primary"
-                              disabled={busy}
-                              onClick={() => void act(clerk, () => api['clerks.unlock']({ id: clerk.id }), t('clerks.unlocked', { login: clerk.login }))}
-                            >
-                              {t('clerks.unlock')}
-                            </button>
-                          )}
-                          {canUpdate && !self && (
-                            <button
-                              type="button"
-                              className="button button--small"
-                              disabled={busy}
-                              onClick={() =>
-                                void act(
-                                  clerk,
-                                  () => api['clerks.update']({ id: clerk.id, disabled: !clerk.disabled }),
-                                  t(clerk.disabled ? 'clerks.enabledDone' : 'clerks.disabledDone', { login: clerk.login }),
-                                )
-                              }
-                            >
-                              {clerk.disabled ? t('clerks.enable') : t('clerks.disable')}
-                            </button>
-                          )}
-                          {canUpdate && !self && (
-                            <button type="button" className="button button--small" disabled={busy} onClick={() => setDialog({ kind: 'role', clerk })}>
-                              {t('clerks.changeRole')}
-                            </button>
-                          )}
-                          {canReset && !self && (
-                            <button type="button" className="button button--small" disabled={busy} onClick={() => setDialog({ kind: 'reset', clerk })}>
-                              {t('clerks.resetPassword')}
-                            </button>
-                          )}
-                        </div>
-                      </td>
-                    )}
-                  </tr>
-                );
-              })}
+                  )}
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>
       )}
 
-      {canCreate && <CreateClerkForm onCreated={(clerk) => done(t('clerks.created', { login: clerk.login }))} />}
+      {canCreate && <CreateClerkForm onCreated={(clerk) => done('clerks.created', clerk.login)} />}
 
       {dialog?.kind === 'role' && (
         <RoleDialog
@@ -183,7 +191,7 @@ export function ClerksScreen() {
           onClose={() => setDialog(null)}
           onDone={(clerk) => {
             setDialog(null);
-            done(t('clerks.roleChanged', { login: clerk.login }));
+            done('clerks.roleChanged', clerk.login);
           }}
         />
       )}
@@ -193,7 +201,7 @@ export function ClerksScreen() {
           onClose={() => setDialog(null)}
           onDone={(clerk) => {
             setDialog(null);
-            done(t('clerks.passwordResetDone', { login: clerk.login }));
+            done('clerks.passwordResetDone', clerk.login);
           }}
         />
       )}

@@ -34,7 +34,13 @@ export function CreateClerkForm({ onCreated }: { onCreated: (clerk: Clerk) => vo
           <Field label={t('fields.login')} autoComplete="off" spellCheck={false} {...form.bind('login')} />
           <Field label={t('fields.fullName')} autoComplete="off" {...form.bind('fullName')} />
           <SelectField label={t('fields.role')} options={roleOptions} {...form.bind('role')} />
-          <Field label={t('fields.password')} hint={t('password.hint')} type="password" autoComplete="new-password" {...form.bind('password')} />
+          <Field
+            label={t('fields.password')}
+            hint={t('password.hint')}
+            type="password"
+            autoComplete="new-password"
+            {...form.bind('password')}
+          />
         </div>
         <FormAlert error={form.serverError} shownFields={form.fieldNames} />
         <div className="form-actions">

@@ -20,7 +20,7 @@ export function AuthLayout({ children }: { children: ReactNode }) {
       <main className="auth__card">{children}</main>
       {info && !info.setupRequired && (
         <p className="auth__office">
-          {info.officeName} · {t('login.office', { code: info.officeCode, workstation: info.workstationId })}
+          {t('login.office', { name: info.officeName, code: info.officeCode, workstation: info.workstationId })}
         </p>
       )}
     </div>

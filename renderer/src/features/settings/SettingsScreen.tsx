@@ -14,6 +14,9 @@ import { useSession } from '../../stores/session';
 
 type Values = Record<SettingKey, string>;
 
+/** What the last save did, as a key so it follows a language switch. */
+type Status = 'settings.saved' | 'settings.nothingChanged';
+
 const toValues = (s: Settings): Values => ({
   officeCode: s.officeCode,
   officeName: s.officeName,
@@ -36,7 +39,7 @@ export function SettingsScreen() {
   const refreshInfo = useSession((s) => s.refreshInfo);
   const [loaded, setLoaded] = useState<{ values: Values; readonly: readonly SettingKey[] } | null>(null);
   const [loadError, setLoadError] = useState<AppError | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
   const canEdit = role !== null && mayCall('settings.update', role);
 
   useEffect(() => {
@@ -65,7 +68,7 @@ export function SettingsScreen() {
           status={status}
           onSaved={(values) => {
             setLoaded((l) => (l ? { ...l, values } : l));
-            setStatus(t('settings.saved'));
+            setStatus('settings.saved');
             void refreshInfo();
           }}
           onStatus={setStatus}
@@ -81,9 +84,9 @@ type FormProps = {
   initial: Values;
   readonly: readonly SettingKey[];
   canEdit: boolean;
-  status: string | null;
+  status: Status | null;
   onSaved: (values: Values) => void;
-  onStatus: (status: string | null) => void;
+  onStatus: (status: Status | null) => void;
 };
 
 function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }: FormProps) {
@@ -102,12 +105,13 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
         const input = toInput(values);
         const changed = (Object.keys(values) as SettingKey[]).filter((k) => !readonly.includes(k) && values[k] !== initial[k]);
         if (changed.length === 0) {
-          onStatus(t('settings.nothingChanged'));
+          onStatus('settings.nothingChanged');
           return;
         }
         const patch = Object.fromEntries(changed.map((k) => [k, input[k]]));
         const parsed = schemas.settingsUpdateInput.safeParse(patch);
-        if (!parsed.success) return { ok: false, error: { code: 'validation', message: '', fields: zodFieldErrors(schemas.settingsUpdateInput, patch) } };
+        if (!parsed.success)
+          return { ok: false, error: { code: 'validation', message: '', fields: zodFieldErrors(schemas.settingsUpdateInput, patch) } };
         const result = await api['settings.update'](parsed.data);
         if (result.ok) {
           const saved = toValues(result.value.values);
@@ -119,9 +123,21 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
     >
       {!canEdit && <p className="alert alert--info">{t('settings.adminOnly')}</p>}
       <div className="form-grid">
-        <Field label={t('settings.officeCode')} disabled={locked('officeCode')} note={note('officeCode')} spellCheck={false} {...form.bind('officeCode')} />
+        <Field
+          label={t('settings.officeCode')}
+          disabled={locked('officeCode')}
+          note={note('officeCode')}
+          spellCheck={false}
+          {...form.bind('officeCode')}
+        />
         <Field label={t('settings.officeName')} disabled={locked('officeName')} note={note('officeName')} {...form.bind('officeName')} />
-        <Field label={t('settings.workstationId')} disabled={locked('workstationId')} note={note('workstationId')} spellCheck={false} {...form.bind('workstationId')} />
+        <Field
+          label={t('settings.workstationId')}
+          disabled={locked('workstationId')}
+          note={note('workstationId')}
+          spellCheck={false}
+          {...form.bind('workstationId')}
+        />
         <Field
           label={t('settings.idleLockMinutes')}
           type="number"
@@ -133,11 +149,17 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
           note={note('idleLockMinutes')}
           {...form.bind('idleLockMinutes')}
         />
-        <SelectField label={t('settings.language')} options={languageOptions} disabled={locked('language')} note={note('language')} {...form.bind('language')} />
+        <SelectField
+          label={t('settings.language')}
+          options={languageOptions}
+          disabled={locked('language')}
+          note={note('language')}
+          {...form.bind('language')}
+        />
       </div>
       <FormAlert error={form.serverError} shownFields={form.fieldNames} />
       <div role="status" className={status ? 'alert alert--ok' : 'visually-empty'}>
-        {status}
+        {status && t(status)}
       </div>
       {canEdit && (
         <div className="form-actions">

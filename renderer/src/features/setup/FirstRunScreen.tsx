@@ -30,7 +30,13 @@ export function FirstRunScreen() {
         })}
       >
         <Field label={t('fields.login')} hint={t('setup.loginHint')} autoComplete="username" autoFocus {...form.bind('login')} />
-        <Field label={t('fields.password')} hint={t('setup.passwordHint')} type="password" autoComplete="new-password" {...form.bind('password')} />
+        <Field
+          label={t('fields.password')}
+          hint={t('setup.passwordHint')}
+          type="password"
+          autoComplete="new-password"
+          {...form.bind('password')}
+        />
         <Field label={t('fields.passwordRepeat')} type="password" autoComplete="new-password" {...form.bind('passwordRepeat')} />
         <FormAlert error={form.serverError} shownFields={form.fieldNames} />
         <div className="form-actions">

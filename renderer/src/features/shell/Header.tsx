@@ -5,12 +5,12 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useSession } from '../../stores/session';
 import { ChangePasswordDialog } from '../account/ChangePasswordDialog';
 
-function StatusSlot({ label }: { label: string }) {
+function StatusSlot({ label, caption }: { label: string; caption: string }) {
   const { t } = useTranslation();
   return (
     <div className="status-slot" role="status" aria-label={label}>
       <span className="status-slot__label" aria-hidden="true">
-        {label}
+        {caption}
       </span>
       <span className="status-slot__value">{t('common.dash')}</span>
     </div>
@@ -32,28 +32,27 @@ export function Header() {
         <span className="brand__name">{t('app.name')}</span>
       </div>
       {info && (
-        <dl className="header__place">
-          <div>
-            <dt>{t('header.office')}</dt>
-            <dd>
-              <span className="header__code">{info.officeCode}</span> {info.officeName}
-            </dd>
+        <div
+          className="header__place"
+          title={`${info.officeCode} ${info.officeName} · ${t('header.workstationLine', { id: info.workstationId })}`}
+        >
+          <div className="header__office">
+            <span className="header__code">{info.officeCode}</span> {info.officeName}
           </div>
-          <div>
-            <dt>{t('header.workstation')}</dt>
-            <dd>{info.workstationId}</dd>
-          </div>
-        </dl>
+          <div className="header__workstation">{t('header.workstationLine', { id: info.workstationId })}</div>
+        </div>
       )}
       <div className="header__status">
-        <StatusSlot label={t('header.registry')} />
-        <StatusSlot label={t('header.devices')} />
+        <StatusSlot label={t('header.registry')} caption={t('header.registryShort')} />
+        <StatusSlot label={t('header.devices')} caption={t('header.devicesShort')} />
       </div>
       <LanguageSwitch />
       {session && (
         <div className="header__user">
           <div className="header__who" aria-label={t('header.user')} role="group">
-            <span className="header__name">{session.fullName}</span>
+            <span className="header__name" title={session.fullName}>
+              {session.fullName}
+            </span>
             <span className="header__role">{t(`roles.${session.role}`)}</span>
           </div>
           <button type="button" className="button button--quiet" onClick={() => setChangingPassword(true)}>

@@ -1,0 +1,144 @@
+/**
+ * The sync outbox: one row per signed application until the registry has accepted or rejected
+ * it. Rows are never deleted (DESIGN §5: never drop an item); `sent` and `rejected` are final.
+ * Every update below only touches `pending` rows, so a late answer for an item that was already
+ * settled cannot reopen or overwrite it.
+ */
+import type { Db } from '../types';
+
+export const outboxStates = ['pending', 'sent', 'rejected'] as const;
+export type OutboxState = (typeof outboxStates)[number];
+
+export interface OutboxItem {
+  applicationId: string;
+  enqueuedAt: string;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  state: OutboxState;
+}
+
+export interface FailedAttempt {
+  at: string;
+  /** Short, non-personal (a status code, an error code): shown to the clerk as "last error". */
+  error: string;
+  nextAttemptAt: string;
+}
+
+interface OutboxDbRow {
+  application_id: string;
+  enqueued_at: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  last_attempt_at: string | null;
+  state: string;
+}
+
+function isOutboxState(value: string): value is OutboxState {
+  return (outboxStates as readonly string[]).includes(value);
+}
+
+// The one place where this table's snake_case meets camelCase (writes below name their columns).
+function fromDb(row: OutboxDbRow): OutboxItem {
+  const state = row.state;
+  // The CHECK constraint makes this unreachable unless the file was edited by hand.
+  if (!isOutboxState(state)) throw new Error(`outbox.state has an unknown value for ${row.application_id}`);
+  return {
+    applicationId: row.application_id,
+    enqueuedAt: row.enqueued_at,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    lastAttemptAt: row.last_attempt_at,
+    state,
+  };
+}
+
+const outbox = (db: Db) => db<OutboxDbRow>('outbox');
+const pending = (db: Db, applicationId: string) => outbox(db).where({ application_id: applicationId, state: 'pending' });
+
+/** Due at once. Throws a UNIQUE violation if the application is already in the outbox. */
+export async function enqueue(db: Db, applicationId: string, at: string): Promise<OutboxItem> {
+  const row: OutboxDbRow = {
+    application_id: applicationId,
+    enqueued_at: at,
+    attempts: 0,
+    next_attempt_at: at,
+    last_error: null,
+    last_attempt_at: null,
+    state: 'pending',
+  };
+  await outbox(db).insert(row);
+  return fromDb(row);
+}
+
+export async function findOutboxItem(db: Db, applicationId: string): Promise<OutboxItem | null> {
+  const row = await outbox(db).where('application_id', applicationId).first();
+  return row ? fromDb(row) : null;
+}
+
+/** Pending items due by `now`, oldest enqueued first (the registry sees them in signing order). */
+export async function pendingBatch(db: Db, now: string, limit: number): Promise<OutboxItem[]> {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  const rows = await outbox(db)
+    .where('state', 'pending')
+    .andWhere('next_attempt_at', '<=', now)
+    .orderBy([
+      { column: 'enqueued_at', order: 'asc' },
+      { column: 'application_id', order: 'asc' },
+    ])
+    .limit(limit);
+  return rows.map(fromDb);
+}
+
+/** True when a pending item was settled; false when it was missing or already settled. */
+export async function markSent(db: Db, applicationId: string, at: string): Promise<boolean> {
+  const changed = await pending(db, applicationId).update({
+    state: 'sent',
+    attempts: db.raw('attempts + 1'),
+    last_attempt_at: at,
+    last_error: null,
+  });
+  return changed > 0;
+}
+
+/** The registry refused the item itself (4xx): final, the problems go on the application row. */
+export async function markRejected(db: Db, applicationId: string, attempt: { at: string; error: string }): Promise<boolean> {
+  const changed = await pending(db, applicationId).update({
+    state: 'rejected',
+    attempts: db.raw('attempts + 1'),
+    last_attempt_at: attempt.at,
+    last_error: attempt.error,
+  });
+  return changed > 0;
+}
+
+/** A failed attempt that will be retried at `nextAttemptAt` (the caller computes the backoff). */
+export async function recordFailure(db: Db, applicationId: string, attempt: FailedAttempt): Promise<boolean> {
+  const changed = await pending(db, applicationId).update({
+    attempts: db.raw('attempts + 1'),
+    last_attempt_at: attempt.at,
+    last_error: attempt.error,
+    next_attempt_at: attempt.nextAttemptAt,
+  });
+  return changed > 0;
+}
+
+export async function countPending(db: Db): Promise<number> {
+  const row = await outbox(db).where('state', 'pending').count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
+/** The longest-waiting pending item (for "oldest waiting since …"), or null when none waits. */
+export async function oldestPending(db: Db): Promise<OutboxItem | null> {
+  const row = await outbox(db)
+    .where('state', 'pending')
+    .orderBy([
+      { column: 'enqueued_at', order: 'asc' },
+      { column: 'application_id', order: 'asc' },
+    ])
+    .first();
+  return row ? fromDb(row) : null;
+}

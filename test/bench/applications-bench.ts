@@ -1,0 +1,205 @@
+/**
+ * Application storage benchmarks on a database made by generate-applications.ts. Prints figures
+ * and the query plans; asserts nothing. Targets (the issue): lookup and first page p95 ≤ 20 ms,
+ * create p95 ≤ 10 ms.
+ *
+ *   npx tsx test/bench/applications-bench.ts --data-dir DIR [--runs 200]
+ *
+ * Writes to the database: the "create" runs add their applications and audit rows.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Knex } from 'knex';
+import { auditActions, type AuditAction } from '../../preload/contract/audit';
+import { maskIdNumber } from '../../preload/contract/id-number';
+import { silentLogger } from '../../main/log';
+import { loadOrCreateKey } from '../../main/keys';
+import {
+  appendAudit,
+  closeDatabase,
+  createFieldCipher,
+  findApprovedByIdHash,
+  findOpenByIdHash,
+  insertApplication,
+  listJournal,
+  nextJournalNumber,
+  openDatabase,
+  procedures,
+  type JournalFilter,
+  type Procedure,
+} from '../../db';
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
+};
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+const DAY_MS = 86_400_000;
+const isAuditAction = (value: string): value is AuditAction => (auditActions as readonly string[]).includes(value);
+
+async function measure(runs: number, op: (i: number) => Promise<unknown>): Promise<number[]> {
+  // A few unmeasured runs: the first query after opening pays for loading the schema.
+  for (let i = 0; i < 5; i++) await op(runs + i);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await op(i);
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+/** The plan of the query an operation runs (its first statement), as one line. */
+async function planOf(db: Knex, op: () => Promise<unknown>): Promise<string> {
+  let captured: { sql: string; bindings: readonly unknown[] } | null = null;
+  const listener = (q: { sql: string; bindings?: readonly unknown[] }) => {
+    captured ??= { sql: q.sql, bindings: q.bindings ?? [] };
+  };
+  db.on('query', listener);
+  try {
+    await op();
+  } finally {
+    db.off('query', listener);
+  }
+  if (!captured) return '(no query)';
+  const { sql, bindings } = captured;
+  const rows: unknown = await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as Knex.ValueDict[]);
+  return (Array.isArray(rows) ? rows : [])
+    .map((r: unknown) => (typeof r === 'object' && r !== null && 'detail' in r ? String(r.detail) : '?'))
+    .join(' | ');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, runs: { type: 'string', default: '200' } } });
+  const dataDir = values['data-dir'];
+  const runs = Number(values.runs);
+  if (!dataDir) throw new Error('usage: applications-bench.ts --data-dir DIR [--runs 200]');
+
+  const opened = await openDatabase({ file: join(dataDir, 'okno.sqlite'), backupsDir: join(dataDir, 'backups'), log: silentLogger });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const { db } = opened;
+  const key = await loadOrCreateKey({ dataDir, db });
+  if (!key.ok) throw new Error(key.message);
+  const cipher = createFieldCipher(key.key);
+
+  const [{ n, maxRowid } = { n: 0, maxRowid: 0 }] = await db('applications').select(
+    db.raw('count(*) AS n'),
+    db.raw('max(rowid) AS maxRowid'),
+  );
+  console.log(`database: ${Number(n).toLocaleString('en')} applications`);
+  // The clerk and office the generator used (whatever they are called).
+  const clerk = await db('clerks').select('id', 'login').orderBy('created_at').first();
+  const counter = await db('journal_counters').select('office_code').orderBy('year', 'desc').first();
+  if (!clerk || !counter) throw new Error('no clerk or journal in this database: run generate-applications.ts first');
+  const clerkId = String(clerk.id);
+  const officeCode = String(counter.office_code);
+
+  // People to look up: 3 of 4 are real (random rows), 1 of 4 has never been here.
+  const people: { idHash: string; procedure: Procedure }[] = [];
+  for (let i = 0; i < runs + 5; i++) {
+    if (i % 4 === 3) {
+      people.push({ idHash: cipher.hash('id', `3010101A${String(i).padStart(3, '0')}PB0`), procedure: 'issue' });
+      continue;
+    }
+    const row = await db('applications')
+      .select('id_hash', 'procedure')
+      .where('rowid', '>=', 1 + Math.floor(Math.random() * Number(maxRowid)))
+      .first();
+    people.push({ idHash: String(row?.id_hash ?? 'x'), procedure: procedures.find((p) => p === row?.procedure) ?? 'issue' });
+  }
+  const lookup = (i: number) => {
+    const who = people[i % people.length] ?? { idHash: 'x', procedure: 'issue' };
+    return Promise.all([findOpenByIdHash(db, who.idHash, who.procedure), findApprovedByIdHash(db, who.idHash, who.procedure)]);
+  };
+
+  const now = Date.now();
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  const iso = (t: number) => new Date(t).toISOString();
+  const last30 = { from: iso(today - 29 * DAY_MS), to: iso(today + DAY_MS) };
+  const pages: [string, Omit<JournalFilter, 'limit'>][] = [
+    ['first page, today', { from: iso(today), to: iso(today + DAY_MS) }],
+    ['first page, last 30 days, unfiltered', last30],
+    ['first page, last 30 days, state=queued', { from: iso(today - 29 * DAY_MS), to: iso(today + DAY_MS), state: 'queued' }],
+    ['first page, last 30 days, procedure=block', { from: iso(today - 29 * DAY_MS), to: iso(today + DAY_MS), procedure: 'block' }],
+    ['first page, 2 years, state=rejected', { from: iso(today - 730 * DAY_MS), to: iso(today + DAY_MS), state: 'rejected' }],
+  ];
+  // A deep page: the cursor after 20 pages of the 30-day list.
+  let cursor: JournalFilter['cursor'];
+  for (let p = 0; p < 20; p++)
+    cursor = (await listJournal(db, { ...last30, limit: 50, ...(cursor ? { cursor } : {}) })).nextCursor ?? cursor;
+  if (cursor) pages.push(['page 21, last 30 days, unfiltered (cursor)', { ...last30, cursor }]);
+
+  // The application actions are not in the audit vocabulary yet: any action costs the same.
+  const wanted: string = 'application.created';
+  const action = isAuditAction(wanted) ? wanted : 'settings.updated';
+  const year = new Date(now).getUTCFullYear();
+  const create = () =>
+    db.transaction(async (trx) => {
+      const id = randomUUID();
+      const at = new Date().toISOString();
+      const idNumber = '3270287A001PB5';
+      const { seq, journalNo } = await nextJournalNumber(trx, officeCode, year);
+      await insertApplication(trx, {
+        id,
+        officeCode: officeCode,
+        journalYear: year,
+        journalSeq: seq,
+        journalNo,
+        procedure: 'issue',
+        state: 'draft',
+        clerkId,
+        workstationId: 'ws-bench',
+        createdAt: at,
+        printedAt: null,
+        signedAt: null,
+        sentAt: null,
+        decidedAt: null,
+        cancelledAt: null,
+        rejectedAt: null,
+        updatedAt: at,
+        idHash: cipher.hash('id', idNumber),
+        phoneHash: cipher.hash('phone', '+375291234567'),
+        idMasked: maskIdNumber(idNumber),
+        personal: cipher.encrypt(JSON.stringify({ surname: 'Грушевская', givenNames: 'Алеся', idNumber, phone: '+375291234567' }), id),
+        purgedAt: null,
+        phoneConfirmation: 'sms_code',
+        refusalReasons: null,
+        rejectionProblems: null,
+        temporaryPasswordSent: null,
+      });
+      await appendAudit(trx, {
+        at,
+        actorId: clerkId,
+        actorLogin: String(clerk.login),
+        action,
+        subject: id,
+        details: { journalNo, procedure: 'issue' },
+      });
+    });
+
+  const results: [string, number[]][] = [];
+  results.push(['lookup by id hash (open + approved)', await measure(runs, lookup)]);
+  for (const [name, filter] of pages) results.push([name, await measure(runs, () => listJournal(db, { ...filter, limit: 50 }))]);
+  results.push(['create (number + insert + audit, one transaction)', await measure(runs, create)]);
+
+  const width = Math.max(...results.map(([name]) => name.length));
+  console.log(`\n${'operation'.padEnd(width)}   p50        p95        max      (n=${runs})`);
+  for (const [name, times] of results) {
+    console.log(
+      `${name.padEnd(width)}   ${ms(quantile(times, 0.5)).padEnd(10)} ${ms(quantile(times, 0.95)).padEnd(10)} ${ms(Math.max(...times))}`,
+    );
+  }
+  const sample = pages[0]?.[1];
+  const rows = sample ? (await listJournal(db, { ...sample, limit: 50 })).rows.length : 0;
+  console.log(`\n(today's first page held ${rows} rows)\nplans:`);
+  console.log(`  lookup open:     ${await planOf(db, () => findOpenByIdHash(db, people[0]?.idHash ?? 'x', 'issue'))}`);
+  console.log(`  lookup approved: ${await planOf(db, () => findApprovedByIdHash(db, people[0]?.idHash ?? 'x', 'issue'))}`);
+  for (const [name, filter] of pages) console.log(`  ${name}: ${await planOf(db, () => listJournal(db, { ...filter, limit: 50 }))}`);
+  await closeDatabase(db);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,92 @@
+/**
+ * Accounts end to end, in Chromium against the HTTP harness: first run, an administrator
+ * creates a clerk, the clerk locks the account with five wrong passwords, and the
+ * administrator, at another workstation (another browser context), unlocks it.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const ADMIN = { login: 'admin', password: 'admin-password-1' };
+const CLERK = { login: 'ivanov', fullName: 'Иванов Иван Иванович', password: 'clerk-password-1' };
+
+/** Submits the login form and waits for the main process's answer (not for a fixed time). */
+async function submitLogin(page: Page, login: string, password: string): Promise<void> {
+  await page.getByLabel('Логин', { exact: true }).fill(login);
+  await page.getByLabel('Пароль', { exact: true }).fill(password);
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth.login'));
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await answered;
+}
+
+test('an account locked by wrong passwords is unlocked by the administrator at another workstation', async ({ page, browser, harness }) => {
+  // First run: the first account is the administrator's, who is then signed in.
+  await page.goto(harness.url);
+  await expect(page.getByRole('heading', { name: 'Первый запуск' })).toBeVisible();
+  await page.getByLabel('Логин', { exact: true }).fill(ADMIN.login);
+  await page.getByLabel('Пароль', { exact: true }).fill(ADMIN.password);
+  await page.getByLabel('Повторите пароль', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Создать администратора' }).click();
+  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+
+  // The administrator creates a clerk on «Сотрудники».
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /Сотрудники/ })
+    .click();
+  await expect(page.getByRole('heading', { name: 'Сотрудники', level: 1 })).toBeVisible();
+  await page.getByLabel('Логин', { exact: true }).fill(CLERK.login);
+  await page.getByLabel('ФИО', { exact: true }).fill(CLERK.fullName);
+  await page.getByLabel('Роль', { exact: true }).selectOption({ label: 'Оператор' });
+  await page.getByLabel('Пароль', { exact: true }).fill(CLERK.password);
+  await page.getByRole('button', { name: 'Создать', exact: true }).click();
+  const createdRow = page.getByRole('row', { name: new RegExp(CLERK.login) });
+  await expect(createdRow).toContainText(CLERK.fullName);
+  await expect(createdRow).toContainText('Оператор');
+  await expect(createdRow).toContainText('активен');
+
+  await page.getByRole('button', { name: 'Выйти' }).click();
+  await expect(page.getByRole('button', { name: 'Войти' })).toBeVisible();
+
+  // The clerk mistypes the password five times: four refusals, then the account is locked.
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    await submitLogin(page, CLERK.login, `wrong-password-${attempt}`);
+    await expect(page.getByRole('alert')).toContainText('Неверный логин или пароль');
+  }
+  await submitLogin(page, CLERK.login, 'wrong-password-5');
+  await expect(page.getByRole('alert')).toContainText('заблокирована');
+
+  // Locked means locked: the right password is refused too, with the same reason.
+  await submitLogin(page, CLERK.login, CLERK.password);
+  await expect(page.getByRole('alert')).toContainText('заблокирована');
+  await expect(page.getByRole('button', { name: 'Выйти' })).toHaveCount(0);
+
+  // The administrator, at another workstation, unlocks the account.
+  const adminContext = await browser.newContext();
+  try {
+    const admin = await adminContext.newPage();
+    await admin.goto(harness.url);
+    await submitLogin(admin, ADMIN.login, ADMIN.password);
+    await expect(admin.getByRole('button', { name: 'Выйти' })).toBeVisible();
+    await admin.keyboard.press('Alt+2');
+    await expect(admin.getByRole('heading', { name: 'Сотрудники', level: 1 })).toBeVisible();
+    const lockedRow = admin.getByRole('row', { name: new RegExp(CLERK.login) });
+    await expect(lockedRow).toContainText(/заблокирован до \d\d:\d\d/);
+    await lockedRow.getByRole('button', { name: 'Разблокировать' }).click();
+    await expect(admin.getByRole('status').filter({ hasText: 'разблокирована' })).toBeVisible();
+    await expect(lockedRow).toContainText('активен');
+    await expect(lockedRow.getByRole('button', { name: 'Разблокировать' })).toHaveCount(0);
+  } finally {
+    await adminContext.close();
+  }
+
+  // Now the clerk gets in, as an «Оператор» without the administration sections.
+  await submitLogin(page, CLERK.login, CLERK.password);
+  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+  const header = page.getByRole('banner');
+  await expect(header).toContainText(CLERK.fullName);
+  await expect(header).toContainText('Оператор');
+  const nav = page.getByRole('navigation');
+  await expect(nav.getByRole('button', { name: /Главная/ })).toBeVisible();
+  await expect(nav.getByRole('button', { name: /Сотрудники/ })).toHaveCount(0);
+  await expect(nav.getByRole('button', { name: /Аудит/ })).toHaveCount(0);
+});
