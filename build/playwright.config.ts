@@ -3,7 +3,7 @@ import { chromiumPath, chromiumArgs } from '../test/e2e/chromium';
 
 export default defineConfig({
   testDir: '../test/e2e',
-  outputDir: '../test-results',
+  outputDir: '../test-results/playwright',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
