@@ -27,6 +27,7 @@ export { readSettings, writeSetting } from './repositories/settings';
 export {
   appendAudit,
   listAudit,
+  listAuditBySubject,
   verifyAuditChain,
   auditHash,
   canonicalJson,

@@ -3,7 +3,8 @@
  * services → router. Electron and the browser harness each put their transport on top.
  */
 import { join } from 'node:path';
-import { closeDatabase, openDatabase } from '../db';
+import { closeDatabase, createFieldCipher, openDatabase } from '../db';
+import { loadOrCreateKey, type KeySeal } from './keys';
 import { systemClock, type Clock } from './clock';
 import { loadConfig } from './config';
 import { createEventBus, type EventBus } from './events';
@@ -22,6 +23,8 @@ export interface AppOptions {
   transport: 'ipc' | 'http';
   appVersion: string;
   clock?: Clock;
+  /** Electron seals the data key with safeStorage; the harness keeps a 0600 key file. */
+  seal?: KeySeal;
   /** How often idle sessions are checked; tests shorten it. */
   idleCheckMs?: number;
 }
@@ -39,7 +42,7 @@ export interface App {
 /** A start-up failure the clerk or IT must act on; shown as is, the app does not start. */
 export class StartupError extends Error {
   constructor(
-    readonly code: 'config_invalid' | 'db_newer' | 'db_corrupt' | 'db_open_failed',
+    readonly code: 'config_invalid' | 'db_newer' | 'db_corrupt' | 'db_open_failed' | 'key_missing' | 'key_mismatch' | 'key_unreadable',
     message: string,
   ) {
     super(message);
@@ -62,11 +65,17 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   if (!opened.ok) throw new StartupError(opened.error.code, opened.error.message);
   const { db } = opened;
+  const key = await loadOrCreateKey({ dataDir: options.dataDir, db, seal: options.seal });
+  if (!key.ok) {
+    await closeDatabase(db);
+    throw new StartupError(key.code, key.message);
+  }
+  const cipher = createFieldCipher(key.key);
 
   const settings = await createSettingsStore(db, config.config, log);
   const bus = createEventBus();
   const sessions = createSessions(clock, bus, settings.values().idleLockMinutes);
-  const deps: Deps = { db, clock, log, sessions, bus, settings, appVersion: options.appVersion, transport: options.transport };
+  const deps: Deps = { db, clock, log, sessions, bus, settings, cipher, appVersion: options.appVersion, transport: options.transport };
   if (opened.migrated.length > 0)
     await audit(db, deps, null, 'db.migrated', null, { migrations: opened.migrated, backup: opened.backup !== null });
   await audit(db, deps, null, 'app.started', null, { version: options.appVersion, transport: options.transport });

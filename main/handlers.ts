@@ -6,6 +6,7 @@ import { defaultMessages, fail, ok, type Result } from '../preload/contract';
 import { countClerks, listAudit, verifyAuditChain } from '../db';
 import type { CallContext, Handlers } from './router';
 import type { SessionRecord } from './sessions';
+import * as applications from './services/applications';
 import * as auth from './services/auth';
 import * as clerks from './services/clerks';
 import { audit, type Deps } from './services/deps';
@@ -59,5 +60,12 @@ export function createHandlers(deps: Deps): Handlers {
       );
       return ok(result);
     }),
+    'applications.checkDuplicates': (_ctx, input) => applications.checkDuplicates(deps, input),
+    'applications.create': withSession((s, input) => applications.create(deps, s, input)),
+    'applications.get': withSession((s, input) => applications.get(deps, s, input.id)),
+    'applications.markPrinted': withSession((s, input) => applications.markPrinted(deps, s, input.id)),
+    'applications.sign': withSession((s, input) => applications.sign(deps, s, input.id)),
+    'applications.cancel': withSession((s, input) => applications.cancel(deps, s, input)),
+    'journal.list': withSession((s, input) => applications.journal(deps, s, input)),
   };
 }

@@ -8,14 +8,10 @@
  */
 import type { Db, SqlRow } from '../types';
 
-export const procedures = ['issue', 'block', 'unblock', 'change_phone', 'reset_password'] as const;
-export type Procedure = (typeof procedures)[number];
-
-export const applicationStates = ['draft', 'awaiting_signature', 'queued', 'sent', 'approved', 'refused', 'cancelled', 'rejected'] as const;
-export type ApplicationState = (typeof applicationStates)[number];
-
-/** Not yet decided by the registry nor abandoned: a second one for the same person is suspicious. */
-export const openStates = ['draft', 'awaiting_signature', 'queued', 'sent'] as const satisfies readonly ApplicationState[];
+// The vocabulary is the contract's: one list of procedures and states for every layer.
+export { procedures, applicationStates, openStates } from '../../preload/contract/applications';
+export type { Procedure, ApplicationState } from '../../preload/contract/applications';
+import { applicationStates, openStates, procedures, type ApplicationState, type Procedure } from '../../preload/contract/applications';
 
 export const phoneConfirmations = ['none', 'sms_code', 'deferred'] as const;
 export type PhoneConfirmation = (typeof phoneConfirmations)[number];

@@ -303,3 +303,9 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
   if (problem) return problem;
   return { ok: true, rows: verified, headHash: verified === 0 ? null : prevHash };
 }
+
+/** Every entry about one subject (an application, a clerk), oldest first: its history. */
+export async function listAuditBySubject(db: Db, subject: string, limit = 500): Promise<AuditEntry[]> {
+  const rows = await db<AuditDbRow>('audit_log').where({ subject }).orderBy('seq', 'asc').limit(limit);
+  return rows.map(fromDb);
+}

@@ -3,7 +3,18 @@
  * hardened window, the custom `app://` protocol serving the renderer, and the ipc transport
  * over the same router as the HTTP harness.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  safeStorage,
+  session,
+  type IpcMainInvokeEvent,
+  type WebContents,
+} from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,7 +96,17 @@ async function run() {
 
   let okno: App;
   try {
-    okno = await startApp({ dataDir, configFile: configFileFromArgs(), log, transport: 'ipc', appVersion: pkg.version });
+    // The data key is sealed by the OS keystore (DPAPI on Windows, libsecret/kwallet on Linux).
+    if (!safeStorage.isEncryptionAvailable())
+      throw new StartupError(
+        'key_unreadable',
+        'Хранилище ключей операционной системы недоступно: ключ шифрования данных нельзя защитить. Обратитесь к администратору.',
+      );
+    const seal = {
+      encrypt: (b: Buffer) => safeStorage.encryptString(b.toString('base64')),
+      decrypt: (b: Buffer) => Buffer.from(safeStorage.decryptString(b), 'base64'),
+    };
+    okno = await startApp({ dataDir, configFile: configFileFromArgs(), log, transport: 'ipc', appVersion: pkg.version, seal });
   } catch (error) {
     const message =
       error instanceof StartupError

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { AuditAction } from '../../preload/contract';
-import { appendAudit } from '../../db';
+import { appendAudit, type FieldCipher } from '../../db';
 import type { Clock } from '../clock';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
@@ -15,6 +15,8 @@ export interface Deps {
   sessions: Sessions;
   bus: EventBus;
   settings: SettingsStore;
+  /** Encrypts personal fields and makes their lookup hashes. */
+  cipher: FieldCipher;
   appVersion: string;
   transport: 'ipc' | 'http';
 }

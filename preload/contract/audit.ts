@@ -19,6 +19,14 @@ export const auditActions = [
   'app.started',
   'app.stopped',
   'db.migrated',
+  'application.created',
+  'application.printed',
+  'application.reprinted',
+  'application.signed',
+  'application.cancelled',
+  'application.viewed',
+  'application.duplicate_blocked',
+  'journal.searched',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -4,6 +4,7 @@
  * no channel name is written anywhere else.
  */
 import { z } from 'zod';
+import * as a from './applications';
 import * as s from './schemas';
 
 const def = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
@@ -31,6 +32,14 @@ export const channels = {
 
   'audit.list': def(s.auditListInput, z.object({ entries: z.array(s.auditEntrySchema), nextBeforeSeq: z.number().int().nullable() })),
   'audit.verify': def(s.empty, s.auditVerifySchema),
+
+  'applications.checkDuplicates': def(a.duplicateCheckInput, a.duplicatesSchema),
+  'applications.create': def(a.applicationInput, a.applicationDetailSchema),
+  'applications.get': def(a.applicationIdInput, a.applicationDetailSchema),
+  'applications.markPrinted': def(a.applicationIdInput, a.applicationDetailSchema),
+  'applications.sign': def(a.applicationIdInput, a.applicationDetailSchema),
+  'applications.cancel': def(a.cancelInput, a.applicationDetailSchema),
+  'journal.list': def(a.journalInput, a.journalPageSchema),
 } as const;
 
 export type Channels = typeof channels;

@@ -22,6 +22,10 @@ export const errorCodes = [
   'login_taken',
   'last_admin',
   'config_readonly',
+  'duplicate',
+  'invalid_state',
+  'precondition',
+  'key_unavailable',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -62,5 +66,9 @@ export const defaultMessages: Record<ErrorCode, string> = {
   weak_password: 'Пароль слишком простой. Используйте не менее 10 символов.',
   login_taken: 'Такой логин уже есть. Выберите другой.',
   last_admin: 'Нельзя отключить или понизить последнего администратора. Сначала назначьте другого.',
+  duplicate: 'По этому гражданину уже есть незавершённое заявление на ту же процедуру. Откройте его в журнале вместо создания нового.',
+  invalid_state: 'Заявление уже в другом состоянии (возможно, изменено на другом рабочем месте). Обновите экран.',
+  precondition: 'Заявление не может быть принято: условия процедуры не выполнены. Прочтите причину ниже.',
+  key_unavailable: 'Ключ шифрования данных недоступен. Обратитесь к администратору.',
   config_readonly: 'Этот параметр задан в файле конфигурации отделом ИТ и не меняется здесь.',
 };

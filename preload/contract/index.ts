@@ -7,3 +7,6 @@ export * from './audit';
 export * from './api';
 export * as schemas from './schemas';
 export type { Session, Clerk, Settings, SettingKey, AppInfo, AuditEntry, AuditVerification } from './schemas';
+export * from './applications';
+export { checkIdNumber, normalizeIdNumber, maskIdNumber, idNumberSchema } from './id-number';
+export { parsePhone, formatPhone, maskPhone, phoneSchema } from './phone';

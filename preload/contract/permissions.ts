@@ -18,6 +18,8 @@ export interface Permission {
 
 const SUPERVISION: readonly Role[] = ['supervisor'];
 const ADMIN: readonly Role[] = ['admin'];
+/** Procedures and the journal hold personal data: clerks and supervisors, never admins. */
+const FRONT_DESK: readonly Role[] = ['clerk', 'supervisor'];
 const ACCOUNT_MANAGERS: readonly Role[] = ['supervisor', 'admin'];
 
 export const permissions: Record<ChannelName, Permission> = {
@@ -38,6 +40,13 @@ export const permissions: Record<ChannelName, Permission> = {
   'settings.update': { access: ADMIN },
   'audit.list': { access: SUPERVISION },
   'audit.verify': { access: SUPERVISION },
+  'applications.checkDuplicates': { access: FRONT_DESK },
+  'applications.create': { access: FRONT_DESK },
+  'applications.get': { access: FRONT_DESK },
+  'applications.markPrinted': { access: FRONT_DESK },
+  'applications.sign': { access: FRONT_DESK },
+  'applications.cancel': { access: FRONT_DESK },
+  'journal.list': { access: FRONT_DESK },
 };
 
 export const mayCall = (channel: ChannelName, role: Role | null): boolean => {

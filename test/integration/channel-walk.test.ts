@@ -12,6 +12,14 @@ import type { HttpClient } from '../harness';
 import { seedRoles, startInProcess, type InProcess } from '../support/in-process';
 
 const UUID = '00000000-0000-4000-8000-000000000000';
+const APPLICATION = {
+  procedure: 'issue',
+  idNumber: '3270287A012PB2',
+  person: { surname: 'Иванов', givenNames: 'Иван', birthDate: '1987-02-27', sex: 'M', citizenship: 'BLR' },
+  document: { type: 'id_card_by', number: '1234567', series: 'MP', expiresAt: '2031-01-01' },
+  phone: '+375291234567',
+  consent: true,
+} as const;
 
 /** For each channel: an input that must fail validation, and one field path it must name. */
 const malformed: Record<ChannelName, { input: unknown; field: string }> = {
@@ -32,6 +40,16 @@ const malformed: Record<ChannelName, { input: unknown; field: string }> = {
   'settings.update': { input: { idleLockMinutes: 0 }, field: 'idleLockMinutes' },
   'audit.list': { input: { limit: 100000 }, field: 'limit' },
   'audit.verify': { input: { deep: true }, field: 'deep' },
+  'applications.checkDuplicates': { input: { procedure: 'issue', idNumber: '3270287A012PB3' }, field: 'idNumber' },
+  'applications.create': {
+    input: { ...APPLICATION, person: { ...APPLICATION.person, birthDate: '1987-02-28' } },
+    field: 'person.birthDate',
+  },
+  'applications.get': { input: { id: 'x' }, field: 'id' },
+  'applications.markPrinted': { input: {}, field: 'id' },
+  'applications.sign': { input: { id: UUID, force: true }, field: 'force' },
+  'applications.cancel': { input: { id: UUID, reason: '' }, field: 'reason' },
+  'journal.list': { input: { from: '2026-11-30', to: '2026-11-01' }, field: 'to' },
 };
 
 /** Inputs that are valid in shape, used to prove that refusals come from the session or role. */
@@ -53,6 +71,13 @@ const wellFormed: Record<ChannelName, unknown> = {
   'settings.update': { officeName: 'Тестовая служба' },
   'audit.list': {},
   'audit.verify': {},
+  'applications.checkDuplicates': { procedure: 'issue', idNumber: APPLICATION.idNumber },
+  'applications.create': APPLICATION,
+  'applications.get': { id: UUID },
+  'applications.markPrinted': { id: UUID },
+  'applications.sign': { id: UUID },
+  'applications.cancel': { id: UUID, reason: 'ошибка в данных' },
+  'journal.list': {},
 };
 
 let env: InProcess;

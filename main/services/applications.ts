@@ -1,0 +1,259 @@
+/**
+ * The five procedures on the workstation: create (with local preconditions and the duplicate
+ * check), print, sign (→ outbox), cancel, read (audited), and the journal. Each state change is
+ * one transaction holding the application row, its audit row and, on signing, its outbox row.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  canTransition,
+  defaultMessages,
+  fail,
+  maskIdNumber,
+  ok,
+  transitions,
+  type ApplicationDetail,
+  type ApplicationInput,
+  type ApplicationSummary,
+  type ParsedInput,
+  type Result,
+  type TransitionName,
+} from '../../preload/contract';
+import {
+  enqueue,
+  findApplication,
+  findApprovedByIdHash,
+  findOpenByIdHash,
+  insertApplication,
+  listAuditBySubject,
+  listClerks,
+  listJournal,
+  nextJournalNumber,
+  transitionApplication,
+  type ApplicationRow,
+} from '../../db';
+import { minskDate, minskDayStart, minskYear, nextDate } from '../domain/minsk-time';
+import type { SessionRecord } from '../sessions';
+import { audit, type Deps } from './deps';
+
+type Actor = Pick<SessionRecord, 'clerkId' | 'login'>;
+type Personal = NonNullable<ApplicationDetail['personal']>;
+
+async function clerkNames(deps: Deps): Promise<Map<string, string>> {
+  return new Map((await listClerks(deps.db)).map((c) => [c.id, c.fullName]));
+}
+
+function summary(row: ApplicationRow, names: Map<string, string>): ApplicationSummary {
+  return {
+    id: row.id,
+    journalNo: row.journalNo,
+    procedure: row.procedure,
+    state: row.state,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    clerkId: row.clerkId,
+    clerkName: names.get(row.clerkId) ?? '—',
+    idMasked: row.idMasked,
+    phoneConfirmation: row.phoneConfirmation,
+    refusalReasons: row.refusalReasons,
+  };
+}
+
+function decrypt(deps: Deps, row: ApplicationRow): Personal | null {
+  if (!row.personal) return null;
+  return JSON.parse(deps.cipher.decrypt(row.personal, row.id).toString('utf8')) as Personal;
+}
+
+async function detail(deps: Deps, row: ApplicationRow): Promise<ApplicationDetail> {
+  const names = await clerkNames(deps);
+  const settings = deps.settings.values();
+  const history = (await listAuditBySubject(deps.db, row.id)).map((e) => ({
+    at: e.at,
+    action: e.action,
+    actorLogin: e.actorLogin,
+    details: e.details,
+  }));
+  return {
+    ...summary(row, names),
+    officeCode: row.officeCode,
+    officeName: settings.officeName,
+    workstationId: row.workstationId,
+    printedAt: row.printedAt,
+    signedAt: row.signedAt,
+    sentAt: row.sentAt,
+    decidedAt: row.decidedAt,
+    cancelledAt: row.cancelledAt,
+    purged: row.personal === null,
+    personal: decrypt(deps, row),
+    temporaryPasswordSent: row.temporaryPasswordSent,
+    history,
+  };
+}
+
+/** Local preconditions that need today's date (the schema already checked the rest). */
+function preconditions(input: ApplicationInput, today: string): Result<null> {
+  if (input.document.expiresAt < today) {
+    return fail(
+      'precondition',
+      'Документ просрочен: заявление по нему не принимается. Попросите гражданина предъявить действительный документ.',
+      {
+        'document.expiresAt': 'Срок действия документа истёк.',
+      },
+    );
+  }
+  if (input.document.issuedAt && input.document.issuedAt > today) {
+    return fail('validation', defaultMessages.validation, { 'document.issuedAt': 'Дата выдачи позже сегодняшней. Проверьте дату.' });
+  }
+  if (input.person.birthDate > today) {
+    return fail('validation', defaultMessages.validation, { 'person.birthDate': 'Дата рождения позже сегодняшней. Проверьте дату.' });
+  }
+  return ok(null);
+}
+
+export async function checkDuplicates(deps: Deps, input: ParsedInput<'applications.checkDuplicates'>) {
+  const idHash = deps.cipher.hash('id', input.idNumber);
+  const names = await clerkNames(deps);
+  const open = await findOpenByIdHash(deps.db, idHash, input.procedure);
+  const approved = input.procedure === 'issue' ? await findApprovedByIdHash(deps.db, idHash, 'issue') : [];
+  return ok({ open: open.map((r) => summary(r, names)), approved: approved.map((r) => summary(r, names)) });
+}
+
+export async function create(deps: Deps, actor: Actor, input: ApplicationInput): Promise<Result<ApplicationDetail>> {
+  const now = deps.clock.now();
+  const checked = preconditions(input, minskDate(now));
+  if (!checked.ok) return checked;
+
+  const idHash = deps.cipher.hash('id', input.idNumber);
+  const settings = deps.settings.values();
+  const id = randomUUID();
+  const personal: Personal = {
+    idNumber: input.idNumber,
+    person: input.person,
+    document: input.document,
+    ...(input.phone ? { phone: input.phone } : {}),
+    ...(input.oldPhone ? { oldPhone: input.oldPhone } : {}),
+  };
+  const at = now.toISOString();
+
+  const outcome = await deps.db.transaction(async (trx): Promise<Result<ApplicationRow>> => {
+    // Checked inside the transaction: two workstations cannot both pass it for one person.
+    const open = await findOpenByIdHash(trx, idHash, input.procedure);
+    const approved = input.procedure === 'issue' ? await findApprovedByIdHash(trx, idHash, 'issue') : [];
+    const existing = open[0] ?? approved[0];
+    if (existing) {
+      await audit(trx, deps, actor, 'application.duplicate_blocked', existing.id, {
+        procedure: input.procedure,
+        journalNo: existing.journalNo,
+      });
+      const message = open[0]
+        ? `По этому гражданину уже есть незавершённое заявление № ${existing.journalNo} на ту же процедуру. Откройте его в журнале вместо создания нового.`
+        : `Этому гражданину уже выдан уникальный идентификатор (заявление № ${existing.journalNo}). Для восстановления доступа используйте смену телефона или разблокировку.`;
+      return fail('duplicate', message, { idNumber: message });
+    }
+    const { seq, journalNo } = await nextJournalNumber(trx, settings.officeCode, minskYear(now));
+    const row = await insertApplication(trx, {
+      id,
+      officeCode: settings.officeCode,
+      journalYear: minskYear(now),
+      journalSeq: seq,
+      journalNo,
+      procedure: input.procedure,
+      state: 'draft',
+      clerkId: actor.clerkId,
+      workstationId: settings.workstationId,
+      createdAt: at,
+      printedAt: null,
+      signedAt: null,
+      sentAt: null,
+      decidedAt: null,
+      cancelledAt: null,
+      rejectedAt: null,
+      updatedAt: at,
+      idHash,
+      phoneHash: input.phone ? deps.cipher.hash('phone', input.phone) : null,
+      idMasked: maskIdNumber(input.idNumber),
+      personal: deps.cipher.encrypt(JSON.stringify(personal), id),
+      purgedAt: null,
+      // Confirmation by SMS needs the registry; until the clerk confirms online, it is deferred.
+      phoneConfirmation: input.phone ? 'deferred' : 'none',
+      refusalReasons: null,
+      rejectionProblems: null,
+      temporaryPasswordSent: null,
+    });
+    await audit(trx, deps, actor, 'application.created', id, { procedure: input.procedure, journalNo, idMasked: row.idMasked });
+    return ok(row);
+  });
+  if (!outcome.ok) return outcome;
+  return ok(await detail(deps, outcome.value));
+}
+
+export async function get(deps: Deps, actor: Actor, id: string): Promise<Result<ApplicationDetail>> {
+  const row = await findApplication(deps.db, id);
+  if (!row) return fail('not_found', defaultMessages.not_found);
+  // Who looked at whose personal data is itself a fact to keep.
+  await audit(deps.db, deps, actor, 'application.viewed', id, { journalNo: row.journalNo });
+  return ok(await detail(deps, row));
+}
+
+async function move(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  name: TransitionName,
+  extra: Record<string, unknown> = {},
+): Promise<Result<ApplicationDetail>> {
+  const at = deps.clock.now().toISOString();
+  const t = transitions[name];
+  const row = await deps.db.transaction(async (trx) => {
+    const moved = await transitionApplication(trx, id, { from: t.from, to: t.to, at });
+    if (!moved) return null;
+    await audit(trx, deps, actor, `application.${name === 'print' ? 'printed' : name === 'sign' ? 'signed' : 'cancelled'}`, id, {
+      journalNo: moved.journalNo,
+      ...extra,
+    });
+    if (name === 'sign') await enqueue(trx, id, at);
+    return moved;
+  });
+  if (!row) {
+    const current = await findApplication(deps.db, id);
+    if (!current) return fail('not_found', defaultMessages.not_found);
+    return fail('invalid_state', defaultMessages.invalid_state);
+  }
+  return ok(await detail(deps, row));
+}
+
+export async function markPrinted(deps: Deps, actor: Actor, id: string): Promise<Result<ApplicationDetail>> {
+  const current = await findApplication(deps.db, id);
+  if (!current) return fail('not_found', defaultMessages.not_found);
+  // Printing again before signing is allowed (a torn page, a second copy) and audited.
+  if (!canTransition('print', current.state)) {
+    if (current.state === 'draft' || current.state === 'cancelled') return fail('invalid_state', defaultMessages.invalid_state);
+    await audit(deps.db, deps, actor, 'application.reprinted', id, { journalNo: current.journalNo, state: current.state });
+    return ok(await detail(deps, current));
+  }
+  return move(deps, actor, id, 'print');
+}
+
+export const sign = (deps: Deps, actor: Actor, id: string) => move(deps, actor, id, 'sign');
+export const cancel = (deps: Deps, actor: Actor, input: ParsedInput<'applications.cancel'>) =>
+  move(deps, actor, input.id, 'cancel', { reason: input.reason });
+
+export async function journal(deps: Deps, actor: Actor, input: ParsedInput<'journal.list'>) {
+  const today = minskDate(deps.clock.now());
+  const from = input.from ?? today;
+  const to = input.to ?? today;
+  const page = await listJournal(deps.db, {
+    from: minskDayStart(from),
+    to: minskDayStart(nextDate(to)),
+    procedure: input.procedure,
+    state: input.state,
+    clerkId: input.clerkId,
+    idHash: input.idNumber ? deps.cipher.hash('id', input.idNumber) : undefined,
+    cursor: input.cursor,
+    limit: input.limit,
+  });
+  // A search by a person's number is a look at personal data: audited with the mask only.
+  if (input.idNumber)
+    await audit(deps.db, deps, actor, 'journal.searched', null, { idMasked: maskIdNumber(input.idNumber), found: page.rows.length });
+  const names = await clerkNames(deps);
+  return ok({ items: page.rows.map((r) => summary(r, names)), nextCursor: page.nextCursor });
+}

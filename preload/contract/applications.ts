@@ -1,0 +1,240 @@
+/**
+ * Applications: the five procedures, their states, the data a clerk enters, and the legal
+ * transitions between states. Shared by the renderer (forms, labels) and main (the authority).
+ */
+import { z } from 'zod';
+import { checkIdNumber, idNumberSchema } from './id-number';
+import { phoneSchema } from './phone';
+
+export const procedures = ['issue', 'block', 'unblock', 'change_phone', 'reset_password'] as const;
+export type Procedure = (typeof procedures)[number];
+
+export const applicationStates = ['draft', 'awaiting_signature', 'queued', 'sent', 'approved', 'refused', 'cancelled', 'rejected'] as const;
+export type ApplicationState = (typeof applicationStates)[number];
+export const openStates = ['draft', 'awaiting_signature', 'queued', 'sent'] as const satisfies readonly ApplicationState[];
+
+/**
+ * The state machine. Anything not listed is impossible: the repository's conditional update
+ * takes its `from` states from here, so an illegal transition changes nothing.
+ */
+export const transitions = {
+  print: { from: ['draft'], to: 'awaiting_signature' },
+  sign: { from: ['awaiting_signature'], to: 'queued' },
+  cancel: { from: ['draft', 'awaiting_signature'], to: 'cancelled' },
+  send: { from: ['queued'], to: 'sent' },
+  approve: { from: ['sent'], to: 'approved' },
+  refuse: { from: ['sent'], to: 'refused' },
+  reject: { from: ['queued', 'sent'], to: 'rejected' },
+} as const satisfies Record<string, { from: readonly ApplicationState[]; to: ApplicationState }>;
+export type TransitionName = keyof typeof transitions;
+
+export function canTransition(name: TransitionName, state: ApplicationState): boolean {
+  return (transitions[name].from as readonly ApplicationState[]).includes(state);
+}
+
+export const documentTypes = [
+  'passport_by',
+  'id_card_by',
+  'residence_permit_by',
+  'biometric_residence_permit_by',
+  'refugee_certificate_by',
+  'travel_document_stateless_by',
+] as const;
+export type DocumentType = (typeof documentTypes)[number];
+
+export const refusalReasons = [
+  'DOCUMENT_INVALID',
+  'DOCUMENT_EXPIRED',
+  'UID_ALREADY_ASSIGNED',
+  'UID_NOT_ASSIGNED',
+  'UID_ALREADY_BLOCKED',
+  'UID_NOT_BLOCKED',
+  'PHONE_NOT_CONFIRMED',
+  'PHONE_IN_USE',
+  'VERIFICATION_MISMATCH',
+] as const;
+export type RefusalReason = (typeof refusalReasons)[number];
+
+/** Which phone a procedure needs: issue needs the citizen's mobile, a change needs the new one. */
+export const needsPhone = (p: Procedure) => p === 'issue' || p === 'change_phone';
+
+const cyrillicName = (label: string, required: boolean) => {
+  const base = z
+    .string()
+    .trim()
+    .max(100, `${label} — не длиннее 100 символов.`)
+    .regex(/^[А-Яа-яЁёІіЎўʼ'’ -]*$/, `${label}: русскими или белорусскими буквами, как в документе.`);
+  return required ? base.min(1, `Укажите: ${label.toLowerCase()}.`) : base;
+};
+
+const isoDate = (label: string) => z.iso.date(`${label}: дата в формате ДД.ММ.ГГГГ.`);
+
+export const personSchema = z.strictObject({
+  surname: cyrillicName('Фамилия', true),
+  givenNames: cyrillicName('Имя', true),
+  patronymic: cyrillicName('Отчество', false).optional(),
+  birthDate: isoDate('Дата рождения'),
+  sex: z.enum(['M', 'F'], 'Выберите пол.'),
+  citizenship: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'Гражданство — трёхбуквенный код, как в документе (BLR).'),
+});
+export type Person = z.infer<typeof personSchema>;
+
+/** Document series and number are typed on a Russian layout too: Cyrillic look-alikes become Latin. */
+const LOOKALIKE: Record<string, string> = {
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  У: 'Y',
+  І: 'I',
+};
+const latinUpper = (v: string) =>
+  v
+    .trim()
+    .toUpperCase()
+    .replace(/[АВЕКМНОРСТХУІ]/g, (c) => LOOKALIKE[c] ?? c);
+
+export const documentSchema = z.strictObject({
+  type: z.enum(documentTypes, 'Выберите тип документа.'),
+  series: z
+    .string()
+    .transform(latinUpper)
+    .pipe(z.string().regex(/^([A-Z]{2})?$/, 'Серия — две латинские буквы (например, MP) или пусто.'))
+    .optional(),
+  number: z
+    .string()
+    .transform(latinUpper)
+    .pipe(z.string().regex(/^[A-Z0-9]{1,20}$/, 'Номер документа — латинские буквы и цифры, без пробелов.')),
+  issuedAt: isoDate('Дата выдачи').optional(),
+  expiresAt: isoDate('Действителен до'),
+  issuer: z.string().trim().max(200, 'Кем выдан — не длиннее 200 символов.').optional(),
+});
+export type IdentityDocument = z.infer<typeof documentSchema>;
+
+export const applicationInput = z
+  .strictObject({
+    procedure: z.enum(procedures, 'Выберите процедуру.'),
+    idNumber: idNumberSchema,
+    person: personSchema,
+    document: documentSchema,
+    phone: phoneSchema.optional(),
+    oldPhone: phoneSchema.optional(),
+    consent: z.literal(true, 'Без согласия на сверку с МВД заявление не принимается. Отметьте согласие гражданина.'),
+  })
+  .superRefine((v, ctx) => {
+    if (needsPhone(v.procedure) && !v.phone) {
+      const label = v.procedure === 'change_phone' ? 'новый мобильный телефон' : 'мобильный телефон';
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: `Укажите ${label}.` });
+    }
+    if (!needsPhone(v.procedure) && v.phone)
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Для этой процедуры телефон не указывается.' });
+    if (v.procedure !== 'change_phone' && v.oldPhone)
+      ctx.addIssue({ code: 'custom', path: ['oldPhone'], message: 'Прежний номер указывается только при смене телефона.' });
+    if (v.procedure === 'change_phone' && v.phone && v.oldPhone === v.phone) {
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Новый номер совпадает с прежним. Проверьте номер.' });
+    }
+    // The identification number carries birth date and sex: they must agree with the person.
+    const id = checkIdNumber(v.idNumber);
+    if (id.ok) {
+      if (id.birthDate !== v.person.birthDate) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['person', 'birthDate'],
+          message: 'Дата рождения не совпадает с идентификационным номером (символы 2–7). Проверьте оба поля.',
+        });
+      }
+      if (id.sex !== v.person.sex) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['person', 'sex'],
+          message: 'Пол не совпадает с идентификационным номером (первая цифра). Проверьте оба поля.',
+        });
+      }
+    }
+  });
+export type ApplicationInput = z.output<typeof applicationInput>;
+
+export const applicationSummarySchema = z.object({
+  id: z.uuid(),
+  journalNo: z.string(),
+  procedure: z.enum(procedures),
+  state: z.enum(applicationStates),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  clerkId: z.string(),
+  clerkName: z.string(),
+  idMasked: z.string(),
+  phoneConfirmation: z.enum(['none', 'sms_code', 'deferred']),
+  refusalReasons: z.array(z.string()).nullable(),
+});
+export type ApplicationSummary = z.infer<typeof applicationSummarySchema>;
+
+export const historyEntrySchema = z.object({
+  at: z.string(),
+  action: z.string(),
+  actorLogin: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const applicationDetailSchema = applicationSummarySchema.extend({
+  officeCode: z.string(),
+  officeName: z.string(),
+  workstationId: z.string(),
+  printedAt: z.string().nullable(),
+  signedAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+  purged: z.boolean(),
+  /** Null once the retention period has purged the personal data. */
+  personal: z
+    .object({
+      idNumber: z.string(),
+      person: personSchema,
+      document: documentSchema,
+      phone: z.string().optional(),
+      oldPhone: z.string().optional(),
+    })
+    .nullable(),
+  temporaryPasswordSent: z.boolean().nullable(),
+  history: z.array(historyEntrySchema),
+});
+export type ApplicationDetail = z.infer<typeof applicationDetailSchema>;
+
+export const duplicateCheckInput = z.strictObject({ procedure: z.enum(procedures), idNumber: idNumberSchema });
+export const duplicatesSchema = z.object({ open: z.array(applicationSummarySchema), approved: z.array(applicationSummarySchema) });
+
+const localDate = z.iso.date('Дата в формате ГГГГ-ММ-ДД.');
+export const journalInput = z
+  .strictObject({
+    from: localDate.optional(),
+    to: localDate.optional(),
+    procedure: z.enum(procedures).optional(),
+    state: z.enum(applicationStates).optional(),
+    clerkId: z.uuid('Неверный идентификатор сотрудника.').optional(),
+    idNumber: idNumberSchema.optional(),
+    cursor: z.strictObject({ createdAt: z.string().max(40), id: z.uuid() }).optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ['to'], message: 'Конец периода раньше начала. Исправьте даты.' });
+export const journalPageSchema = z.object({
+  items: z.array(applicationSummarySchema),
+  nextCursor: z.object({ createdAt: z.string(), id: z.string() }).nullable(),
+});
+
+export const applicationIdInput = z.strictObject({ id: z.uuid('Неверный идентификатор заявления.') });
+export const cancelInput = z.strictObject({
+  id: z.uuid('Неверный идентификатор заявления.'),
+  reason: z.string().trim().min(3, 'Укажите причину отмены.').max(300, 'Причина — не длиннее 300 символов.'),
+});
