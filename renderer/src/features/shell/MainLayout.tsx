@@ -66,18 +66,20 @@ export function MainLayout() {
                   type="button"
                   className="nav__item"
                   aria-current={s.id === current ? 'page' : undefined}
-                  aria-keyshortcuts={`Alt+${index + 1}`}
+                  aria-keyshortcuts={index < 9 ? `Alt+${index + 1}` : undefined}
                   onClick={() => open(s.id)}
                 >
                   <span className="nav__label">{t(`nav.${s.id}`)}</span>
-                  <kbd className="nav__shortcut" aria-hidden="true">
-                    {t('nav.shortcut', { n: index + 1 })}
-                  </kbd>
+                  {index < 9 && (
+                    <kbd className="nav__shortcut" aria-hidden="true">
+                      {t('nav.shortcut', { n: index + 1 })}
+                    </kbd>
+                  )}
                 </button>
               </li>
             ))}
           </ul>
-          <p className="nav__hint">{t('nav.shortcutHint', { n: allowed.length })}</p>
+          <p className="nav__hint">{t('nav.shortcutHint', { n: Math.min(allowed.length, 9) })}</p>
         </nav>
         <main className="content" ref={mainRef}>
           <Screen />

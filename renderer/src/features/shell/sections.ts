@@ -6,6 +6,12 @@ export type Section = { id: SectionId; channel: ChannelName | null };
 
 export const sections: readonly Section[] = [
   { id: 'home', channel: null },
+  { id: 'issue', channel: 'applications.create' },
+  { id: 'block', channel: 'applications.create' },
+  { id: 'unblock', channel: 'applications.create' },
+  { id: 'change_phone', channel: 'applications.create' },
+  { id: 'reset_password', channel: 'applications.create' },
+  { id: 'journal', channel: 'journal.list' },
   { id: 'clerks', channel: 'clerks.list' },
   { id: 'settings', channel: 'settings.get' },
   { id: 'audit', channel: 'audit.verify' },

@@ -1,0 +1,130 @@
+/**
+ * The application form's draft, one per procedure, in a store rather than in the component: a
+ * later device event ("the reader scanned a document") fills fields with `fill` from outside the
+ * form. Field names are the dotted paths of `applicationInput`, the same keys zod issues and the
+ * main process's `fields` use.
+ */
+import { create } from 'zustand';
+import { procedures, type ApplicationInput, type Procedure } from '../../../preload/contract';
+import type { z } from 'zod';
+import type { applicationInput } from '../../../preload/contract';
+
+export const textFields = [
+  'idNumber',
+  'person.surname',
+  'person.givenNames',
+  'person.patronymic',
+  'person.birthDate',
+  'person.sex',
+  'person.citizenship',
+  'document.type',
+  'document.series',
+  'document.number',
+  'document.issuedAt',
+  'document.expiresAt',
+  'document.issuer',
+  'oldPhone',
+  'phone',
+] as const;
+export type TextField = (typeof textFields)[number];
+export type FormField = TextField | 'consent';
+
+export type FormValues = Record<TextField, string> & { consent: boolean };
+
+export type Draft = {
+  values: FormValues;
+  /** Fields the clerk has changed: their errors show while typing. */
+  touched: readonly FormField[];
+  /** After the first «Создать заявление» every error shows. */
+  submitted: boolean;
+};
+
+export const emptyValues: FormValues = {
+  idNumber: '',
+  'person.surname': '',
+  'person.givenNames': '',
+  'person.patronymic': '',
+  'person.birthDate': '',
+  'person.sex': '',
+  'person.citizenship': 'BLR',
+  'document.type': 'passport_by',
+  'document.series': '',
+  'document.number': '',
+  'document.issuedAt': '',
+  'document.expiresAt': '',
+  'document.issuer': '',
+  oldPhone: '',
+  phone: '',
+  consent: false,
+};
+
+const emptyDraft: Draft = { values: emptyValues, touched: [], submitted: false };
+
+type Drafts = Record<Procedure, Draft>;
+
+type FormActions = {
+  change: (procedure: Procedure, field: TextField, value: string) => void;
+  setConsent: (procedure: Procedure, consent: boolean) => void;
+  /** Sets several fields at once (a scanned document); they count as entered by the clerk. */
+  fill: (procedure: Procedure, values: Partial<Record<TextField, string>>) => void;
+  markSubmitted: (procedure: Procedure) => void;
+  reset: (procedure: Procedure) => void;
+};
+
+const initialDrafts = (): Drafts => Object.fromEntries(procedures.map((p) => [p, emptyDraft])) as Drafts;
+
+const touch = (touched: readonly FormField[], fields: readonly FormField[]): readonly FormField[] => {
+  const missing = fields.filter((f) => !touched.includes(f));
+  return missing.length === 0 ? touched : [...touched, ...missing];
+};
+
+export const useApplicationForm = create<{ drafts: Drafts } & FormActions>()((set) => {
+  const update = (procedure: Procedure, next: (draft: Draft) => Draft) =>
+    set((s) => ({ drafts: { ...s.drafts, [procedure]: next(s.drafts[procedure]) } }));
+  return {
+    drafts: initialDrafts(),
+    change: (procedure, field, value) =>
+      update(procedure, (d) => ({ ...d, values: { ...d.values, [field]: value }, touched: touch(d.touched, [field]) })),
+    setConsent: (procedure, consent) =>
+      update(procedure, (d) => ({ ...d, values: { ...d.values, consent }, touched: touch(d.touched, ['consent']) })),
+    fill: (procedure, values) =>
+      update(procedure, (d) => ({
+        ...d,
+        values: { ...d.values, ...values },
+        touched: touch(d.touched, Object.keys(values).filter((k): k is TextField => (textFields as readonly string[]).includes(k))),
+      })),
+    markSubmitted: (procedure) => update(procedure, (d) => ({ ...d, submitted: true })),
+    reset: (procedure) => update(procedure, () => emptyDraft),
+  };
+});
+
+/** Blank optional fields are left out; phone fields only where the procedure has them. */
+export function toInput(procedure: Procedure, v: FormValues): z.input<typeof applicationInput> {
+  const optional = (value: string) => (value.trim() === '' ? undefined : value);
+  const person = {
+    surname: v['person.surname'],
+    givenNames: v['person.givenNames'],
+    ...(optional(v['person.patronymic']) !== undefined && { patronymic: v['person.patronymic'] }),
+    birthDate: v['person.birthDate'],
+    sex: v['person.sex'] as ApplicationInput['person']['sex'],
+    citizenship: v['person.citizenship'],
+  };
+  const document = {
+    type: v['document.type'] as ApplicationInput['document']['type'],
+    ...(optional(v['document.series']) !== undefined && { series: v['document.series'] }),
+    number: v['document.number'],
+    ...(optional(v['document.issuedAt']) !== undefined && { issuedAt: v['document.issuedAt'] }),
+    expiresAt: v['document.expiresAt'],
+    ...(optional(v['document.issuer']) !== undefined && { issuer: v['document.issuer'] }),
+  };
+  const hasPhone = procedure === 'issue' || procedure === 'change_phone';
+  return {
+    procedure,
+    idNumber: v.idNumber,
+    person,
+    document,
+    ...(hasPhone && { phone: v.phone }),
+    ...(procedure === 'change_phone' && optional(v.oldPhone) !== undefined && { oldPhone: v.oldPhone }),
+    consent: v.consent as true,
+  };
+}
