@@ -3,7 +3,7 @@
  * transitions between states. Shared by the renderer (forms, labels) and main (the authority).
  */
 import { z } from 'zod';
-import { checkIdNumber, idNumberSchema } from './id-number';
+import { checkIdNumber, CYRILLIC_TO_LATIN, idNumberSchema } from './id-number';
 import { phoneSchema } from './phone';
 
 export const procedures = ['issue', 'block', 'unblock', 'change_phone', 'reset_password'] as const;
@@ -84,26 +84,11 @@ export const personSchema = z.strictObject({
 export type Person = z.infer<typeof personSchema>;
 
 /** Document series and number are typed on a Russian layout too: Cyrillic look-alikes become Latin. */
-const LOOKALIKE: Record<string, string> = {
-  А: 'A',
-  В: 'B',
-  Е: 'E',
-  К: 'K',
-  М: 'M',
-  Н: 'H',
-  О: 'O',
-  Р: 'P',
-  С: 'C',
-  Т: 'T',
-  Х: 'X',
-  У: 'Y',
-  І: 'I',
-};
 const latinUpper = (v: string) =>
   v
     .trim()
     .toUpperCase()
-    .replace(/[АВЕКМНОРСТХУІ]/g, (c) => LOOKALIKE[c] ?? c);
+    .replace(/[АВЕКМНОРСТХУІ]/g, (c) => CYRILLIC_TO_LATIN[c] ?? c);
 
 export const documentSchema = z.strictObject({
   type: z.enum(documentTypes, 'Выберите тип документа.'),

@@ -77,7 +77,7 @@ export type IdNumberNormalization = {
 const SHAPE = 'DDDDDDDLDDDLLD';
 
 /** Upper-case Cyrillic letters that look like Latin ones (DOMAIN.md 3.5; У and Belarusian І added). */
-const CYRILLIC_TO_LATIN: Readonly<Record<string, string>> = {
+export const CYRILLIC_TO_LATIN: Readonly<Record<string, string>> = {
   А: 'A',
   В: 'B',
   Е: 'E',
