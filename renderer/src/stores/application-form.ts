@@ -4,10 +4,9 @@
  * form. Field names are the dotted paths of `applicationInput`, the same keys zod issues and the
  * main process's `fields` use.
  */
-import { create } from 'zustand';
-import { procedures, type ApplicationInput, type Procedure } from '../../../preload/contract';
 import type { z } from 'zod';
-import type { applicationInput } from '../../../preload/contract';
+import { create } from 'zustand';
+import { needsPhone, procedures, type ApplicationInput, type applicationInput, type Procedure } from '../../../preload/contract';
 
 export const textFields = [
   'idNumber',
@@ -91,7 +90,10 @@ export const useApplicationForm = create<{ drafts: Drafts } & FormActions>()((se
       update(procedure, (d) => ({
         ...d,
         values: { ...d.values, ...values },
-        touched: touch(d.touched, Object.keys(values).filter((k): k is TextField => (textFields as readonly string[]).includes(k))),
+        touched: touch(
+          d.touched,
+          Object.keys(values).filter((k): k is TextField => (textFields as readonly string[]).includes(k)),
+        ),
       })),
     markSubmitted: (procedure) => update(procedure, (d) => ({ ...d, submitted: true })),
     reset: (procedure) => update(procedure, () => emptyDraft),
@@ -117,13 +119,12 @@ export function toInput(procedure: Procedure, v: FormValues): z.input<typeof app
     expiresAt: v['document.expiresAt'],
     ...(optional(v['document.issuer']) !== undefined && { issuer: v['document.issuer'] }),
   };
-  const hasPhone = procedure === 'issue' || procedure === 'change_phone';
   return {
     procedure,
     idNumber: v.idNumber,
     person,
     document,
-    ...(hasPhone && { phone: v.phone }),
+    ...(needsPhone(procedure) && { phone: v.phone }),
     ...(procedure === 'change_phone' && optional(v.oldPhone) !== undefined && { oldPhone: v.oldPhone }),
     consent: v.consent as true,
   };

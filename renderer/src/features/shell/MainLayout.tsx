@@ -3,16 +3,32 @@ import { useEffect, useMemo, useRef, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../stores/session';
 import { useUi, type SectionId } from '../../stores/ui';
+import type { Procedure } from '../../../../preload/contract';
+import { ApplicationForm } from '../applications/ApplicationForm';
+import { ApplicationScreen } from '../applications/ApplicationScreen';
 import { AuditScreen } from '../audit/AuditScreen';
 import { ClerksScreen } from '../clerks/ClerksScreen';
 import { HomeScreen } from '../home/HomeScreen';
+import { JournalScreen } from '../journal/JournalScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { Header } from './Header';
 import { sectionsFor } from './sections';
 import { useActivityHeartbeat } from './use-activity-heartbeat';
 
+const procedureScreen = (procedure: Procedure): ComponentType => {
+  const Screen = () => <ApplicationForm key={procedure} procedure={procedure} />;
+  Screen.displayName = `ApplicationForm(${procedure})`;
+  return Screen;
+};
+
 const screens: Record<SectionId, ComponentType> = {
   home: HomeScreen,
+  issue: procedureScreen('issue'),
+  block: procedureScreen('block'),
+  unblock: procedureScreen('unblock'),
+  change_phone: procedureScreen('change_phone'),
+  reset_password: procedureScreen('reset_password'),
+  journal: JournalScreen,
   clerks: ClerksScreen,
   settings: SettingsScreen,
   audit: AuditScreen,
@@ -22,6 +38,7 @@ export function MainLayout() {
   const { t } = useTranslation();
   const role = useSession((s) => s.session?.role ?? null);
   const section = useUi((s) => s.section);
+  const applicationId = useUi((s) => s.applicationId);
   const open = useUi((s) => s.open);
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -52,7 +69,7 @@ export function MainLayout() {
       return;
     }
     mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
-  }, [current]);
+  }, [current, applicationId]);
 
   return (
     <div className="layout">
@@ -82,7 +99,7 @@ export function MainLayout() {
           <p className="nav__hint">{t('nav.shortcutHint', { n: Math.min(allowed.length, 9) })}</p>
         </nav>
         <main className="content" ref={mainRef}>
-          <Screen />
+          {applicationId !== null ? <ApplicationScreen key={applicationId} id={applicationId} /> : <Screen />}
         </main>
       </div>
     </div>

@@ -1,0 +1,274 @@
+/**
+ * One form for the five procedures. The draft lives in the application-form store (a scanned
+ * document can fill it); errors come from the contract's own zod schema as the clerk types, and
+ * the main process's `fields` show next to the same inputs. Before creating, an open or approved
+ * application of the same procedure for the same person blocks the form.
+ */
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  applicationInput,
+  checkIdNumber,
+  documentTypes,
+  needsPhone,
+  normalizeIdNumber,
+  type AppError,
+  type ApplicationSummary,
+  type FieldErrors,
+  type Procedure,
+} from '../../../../preload/contract';
+import { api } from '../../api';
+import { Field, SelectField } from '../../components/Field';
+import { FormAlert } from '../../components/FormAlert';
+import { zodFieldErrors } from '../../components/use-form';
+import { i18n } from '../../i18n';
+import { textFields, toInput, useApplicationForm, type FormField, type FormValues, type TextField } from '../../stores/application-form';
+import { useUi } from '../../stores/ui';
+import { formatDay } from './format';
+
+/** Every error of the draft: the whole contract schema, plus the ID-number cross-checks live. */
+function validate(procedure: Procedure, values: FormValues): FieldErrors {
+  const errors = zodFieldErrors(applicationInput, toInput(procedure, values));
+  // The schema cross-checks birth date and sex only once everything else is valid; do it now.
+  const id = checkIdNumber(values.idNumber.trim());
+  if (id.ok) {
+    const birthDate = values['person.birthDate'];
+    const sex = values['person.sex'];
+    if (birthDate !== '' && birthDate !== id.birthDate) errors['person.birthDate'] ??= i18n.t('applicationForm.birthDateMismatch');
+    if (sex !== '' && sex !== id.sex) errors['person.sex'] ??= i18n.t('applicationForm.sexMismatch');
+  }
+  return errors;
+}
+
+const fieldOrder: readonly FormField[] = [...textFields, 'consent'];
+
+type Duplicates = { idNumber: string; items: ApplicationSummary[] };
+
+export function ApplicationForm({ procedure }: { procedure: Procedure }) {
+  const { t } = useTranslation();
+  const draft = useApplicationForm((s) => s.drafts[procedure]);
+  const change = useApplicationForm((s) => s.change);
+  const setConsent = useApplicationForm((s) => s.setConsent);
+  const markSubmitted = useApplicationForm((s) => s.markSubmitted);
+  const resetDraft = useApplicationForm((s) => s.reset);
+  const openApplication = useUi((s) => s.openApplication);
+  const [serverError, setServerError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [duplicates, setDuplicates] = useState<Duplicates | null>(null);
+  const prefix = `app-${procedure}`;
+  const duplicatesId = useId();
+
+  const { values, touched, submitted } = draft;
+  const errors = useMemo(() => validate(procedure, values), [procedure, values]);
+  const idCheck = useMemo(() => checkIdNumber(values.idNumber.trim()), [values.idNumber]);
+  const validId = idCheck.ok ? idCheck.idNumber : null;
+
+  // Look for an open or approved application as soon as the number is valid.
+  useEffect(() => {
+    if (validId === null) return;
+    let live = true;
+    void api['applications.checkDuplicates']({ procedure, idNumber: validId }).then((result) => {
+      if (live && result.ok) setDuplicates({ idNumber: validId, items: [...result.value.open, ...result.value.approved] });
+    });
+    return () => {
+      live = false;
+    };
+  }, [procedure, validId]);
+
+  const blocking = duplicates !== null && duplicates.idNumber === validId && duplicates.items.length > 0 ? duplicates.items : [];
+
+  const idOf = (field: FormField) => `${prefix}-${field.replace('.', '-')}`;
+  const errorOf = (field: FormField): string | undefined =>
+    serverError?.fields?.[field] ?? (submitted || touched.includes(field) ? errors[field] : undefined);
+
+  const onChange = (field: TextField, value: string) => {
+    change(procedure, field, value);
+    setServerError((e) => {
+      if (!e?.fields?.[field]) return e;
+      const { [field]: _dropped, ...fields } = e.fields;
+      return { ...e, fields };
+    });
+  };
+
+  const bind = (field: TextField) => ({
+    id: idOf(field),
+    name: field,
+    value: values[field],
+    error: errorOf(field),
+    onChange: (e: { target: { value: string } }) => onChange(field, e.target.value),
+  });
+
+  const focusFirst = (fields: FieldErrors) => {
+    const first = fieldOrder.find((f) => fields[f]);
+    if (first) document.getElementById(idOf(first))?.focus();
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    markSubmitted(procedure);
+    if (Object.keys(errors).length > 0) {
+      focusFirst(errors);
+      return;
+    }
+    if (blocking.length > 0) {
+      document.getElementById(duplicatesId)?.focus();
+      return;
+    }
+    setBusy(true);
+    setServerError(null);
+    try {
+      const input = toInput(procedure, values);
+      const check = await api['applications.checkDuplicates']({ procedure, idNumber: input.idNumber });
+      if (check.ok && check.value.open.length + check.value.approved.length > 0) {
+        setDuplicates({ idNumber: input.idNumber, items: [...check.value.open, ...check.value.approved] });
+        return;
+      }
+      const result = await api['applications.create'](input);
+      if (result.ok) {
+        resetDraft(procedure);
+        openApplication(result.value.id);
+        return;
+      }
+      setServerError(result.error);
+      focusFirst(result.error.fields ?? {});
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const suggestion = (() => {
+    if (idCheck.ok || values.idNumber.trim() === '') return null;
+    const normalized = normalizeIdNumber(values.idNumber);
+    return normalized.changed && checkIdNumber(normalized.value).ok ? normalized.value : null;
+  })();
+
+  const sexOptions = [
+    { value: '', label: t('applicationForm.sexChoose') },
+    { value: 'M', label: t('sex.M') },
+    { value: 'F', label: t('sex.F') },
+  ];
+  const documentOptions = documentTypes.map((type) => ({ value: type, label: t(`documentTypes.${type}`) }));
+  const consentError = errorOf('consent');
+  const consentId = idOf('consent');
+
+  return (
+    <section className="screen" aria-labelledby={`${prefix}-title`}>
+      <h1 id={`${prefix}-title`} tabIndex={-1}>
+        {t(`procedureTitles.${procedure}`)}
+      </h1>
+      <form noValidate onSubmit={(e) => void submit(e)}>
+        <div className="card">
+          <h2>{t('applicationForm.personTitle')}</h2>
+          <div className="form-grid">
+            <Field
+              label={t('applicationForm.idNumber')}
+              hint={t('applicationForm.idNumberHint')}
+              autoComplete="off"
+              spellCheck={false}
+              className="mono-input"
+              note={
+                suggestion !== null ? (
+                  <button type="button" className="button button--small" onClick={() => onChange('idNumber', suggestion)}>
+                    {t('applicationForm.fixTo', { value: suggestion })}
+                  </button>
+                ) : undefined
+              }
+              {...bind('idNumber')}
+            />
+            <SelectField label={t('applicationForm.sex')} options={sexOptions} {...bind('person.sex')} />
+            <Field label={t('applicationForm.surname')} autoComplete="off" {...bind('person.surname')} />
+            <Field label={t('applicationForm.givenNames')} autoComplete="off" {...bind('person.givenNames')} />
+            <Field label={t('applicationForm.patronymic')} autoComplete="off" {...bind('person.patronymic')} />
+            <Field label={t('applicationForm.birthDate')} type="date" {...bind('person.birthDate')} />
+            <Field label={t('applicationForm.citizenship')} autoComplete="off" maxLength={3} {...bind('person.citizenship')} />
+          </div>
+        </div>
+
+        <div className="card">
+          <h2>{t('applicationForm.documentTitle')}</h2>
+          <div className="form-grid">
+            <SelectField label={t('applicationForm.documentType')} options={documentOptions} {...bind('document.type')} />
+            <Field label={t('applicationForm.issuer')} autoComplete="off" {...bind('document.issuer')} />
+            <Field label={t('applicationForm.series')} autoComplete="off" spellCheck={false} {...bind('document.series')} />
+            <Field label={t('applicationForm.number')} autoComplete="off" spellCheck={false} {...bind('document.number')} />
+            <Field label={t('applicationForm.issuedAt')} type="date" {...bind('document.issuedAt')} />
+            <Field label={t('applicationForm.expiresAt')} type="date" {...bind('document.expiresAt')} />
+          </div>
+        </div>
+
+        {needsPhone(procedure) && (
+          <div className="card">
+            <h2>{t('applicationForm.phoneTitle')}</h2>
+            <div className="form-grid">
+              {procedure === 'change_phone' && (
+                <Field
+                  label={t('applicationForm.oldPhone')}
+                  hint={t('applicationForm.oldPhoneHint')}
+                  type="tel"
+                  autoComplete="off"
+                  {...bind('oldPhone')}
+                />
+              )}
+              <Field
+                label={t(procedure === 'change_phone' ? 'applicationForm.newPhone' : 'applicationForm.phone')}
+                hint={t('applicationForm.phoneHint')}
+                type="tel"
+                autoComplete="off"
+                {...bind('phone')}
+              />
+            </div>
+          </div>
+        )}
+
+        <div className="card">
+          <div className="checkbox">
+            <input
+              id={consentId}
+              type="checkbox"
+              checked={values.consent}
+              aria-invalid={consentError ? true : undefined}
+              aria-describedby={consentError ? `${consentId}-error` : undefined}
+              onChange={(e) => {
+                setConsent(procedure, e.target.checked);
+                setServerError((err) => (err?.fields?.consent ? { ...err, fields: {} } : err));
+              }}
+            />
+            <label htmlFor={consentId}>{t('applicationForm.consent')}</label>
+          </div>
+          {consentError && (
+            <p id={`${consentId}-error`} className="field__error">
+              {consentError}
+            </p>
+          )}
+        </div>
+
+        {blocking.length > 0 && (
+          <div id={duplicatesId} role="alert" tabIndex={-1} className="alert alert--error">
+            <p>{t('applicationForm.duplicateTitle')}</p>
+            <ul>
+              {blocking.map((item) => (
+                <li key={item.id}>
+                  {t('applicationForm.duplicateItem', {
+                    journalNo: item.journalNo,
+                    date: formatDay(item.createdAt),
+                    state: t(`states.${item.state}`),
+                  })}{' '}
+                  <button type="button" className="button button--small" onClick={() => openApplication(item.id)}>
+                    {t('applicationForm.open')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <FormAlert error={serverError} shownFields={fieldOrder} />
+        <div className="form-actions">
+          <button type="submit" className="button button--primary" disabled={busy || blocking.length > 0}>
+            {t('applicationForm.submit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

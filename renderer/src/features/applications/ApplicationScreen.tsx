@@ -1,0 +1,271 @@
+/**
+ * One application: journal number, state, the data, what the clerk may do next (print, mark
+ * signed, cancel, print the notice once a UID is issued) and the history from the audit log.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { canTransition, cancelInput, formatPhone, type AppError, type ApplicationDetail } from '../../../../preload/contract';
+import { api } from '../../api';
+import { Dialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+import { FormAlert } from '../../components/FormAlert';
+import { zodFieldErrors } from '../../components/use-form';
+import { auditActionLabel } from '../../i18n';
+import { useUi } from '../../stores/ui';
+import { formatDateTime, formatIsoDate, fullName } from './format';
+import { PrintLayer, type PrintKind } from './PrintDocuments';
+
+function CancelDialog({
+  detail,
+  onDone,
+  onClose,
+}: {
+  detail: ApplicationDetail;
+  onDone: (d: ApplicationDetail) => void;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [submitted, setSubmitted] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const clientError = zodFieldErrors(cancelInput, { id: detail.id, reason }).reason;
+  const fieldError = error?.fields?.reason ?? (submitted ? clientError : undefined);
+
+  return (
+    <Dialog title={t('application.cancelTitle', { journalNo: detail.journalNo })} onClose={onClose}>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          setSubmitted(true);
+          if (clientError || busy) return;
+          setBusy(true);
+          void api['applications.cancel']({ id: detail.id, reason }).then((result) => {
+            setBusy(false);
+            if (result.ok) onDone(result.value);
+            else setError(result.error);
+          });
+        }}
+      >
+        <Field
+          id="cancel-reason"
+          label={t('application.cancelReason')}
+          value={reason}
+          error={fieldError}
+          autoFocus
+          onChange={(e) => setReason(e.target.value)}
+        />
+        <FormAlert error={error} shownFields={['reason']} />
+        <div className="form-actions">
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {t('application.cancelConfirm')}
+          </button>
+          <button type="button" className="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function Item({ label, value, mono = false }: { label: string; value: string | undefined; mono?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="details__item">
+      <dt>{label}</dt>
+      <dd className={mono ? 'mono' : undefined}>{value ?? t('common.dash')}</dd>
+    </div>
+  );
+}
+
+export function ApplicationScreen({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const close = useUi((s) => s.closeApplication);
+  const [detail, setDetail] = useState<ApplicationDetail | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const [printKind, setPrintKind] = useState<PrintKind>('application');
+  /** Bumped to print once the print layer holds the right paper. */
+  const [printRequest, setPrintRequest] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    void api['applications.get']({ id }).then((result) => {
+      if (!live) return;
+      if (result.ok) setDetail(result.value);
+      else setError(result.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  useEffect(() => {
+    if (printRequest > 0) window.print();
+  }, [printRequest]);
+
+  // Once loaded, keyboard focus starts at the application's heading.
+  const loadedId = detail?.id;
+  useEffect(() => {
+    if (loadedId !== undefined) document.getElementById('application-title')?.focus();
+  }, [loadedId]);
+
+  const run = useCallback(async (call: () => ReturnType<(typeof api)['applications.sign']>) => {
+    setBusy(true);
+    setError(null);
+    const result = await call();
+    setBusy(false);
+    if (result.ok) setDetail(result.value);
+    else setError(result.error);
+    return result.ok;
+  }, []);
+
+  if (!detail) {
+    return <section className="screen">{error ? <FormAlert error={error} /> : <p className="muted">{t('app.loading')}</p>}</section>;
+  }
+
+  const personal = detail.personal;
+  const idDocument = personal?.document;
+  const printed = detail.printedAt !== null;
+  const canCancel = canTransition('cancel', detail.state);
+  const canNotice = detail.state === 'approved' && detail.procedure === 'issue';
+
+  const printApplication = async () => {
+    if (await run(() => api['applications.markPrinted']({ id: detail.id }))) {
+      setPrintKind('application');
+      setPrintRequest((n) => n + 1);
+    }
+  };
+
+  return (
+    <section className="screen" aria-labelledby="application-title">
+      <div className="screen__head">
+        <h1 id="application-title" tabIndex={-1}>
+          {t('application.title', { journalNo: detail.journalNo })}
+        </h1>
+        <button type="button" className="button button--quiet" onClick={close}>
+          {t('application.back')}
+        </button>
+      </div>
+      <p className="lead">
+        {t(`procedureTitles.${detail.procedure}`)} ·{' '}
+        <span className={`badge badge--state-${detail.state}`} data-testid="application-state">
+          {t(`states.${detail.state}`)}
+        </span>
+      </p>
+
+      <div className="card">
+        <div className="form-actions form-actions--start">
+          <button type="button" className="button button--primary" disabled={busy} onClick={() => void printApplication()}>
+            {t('application.print')}
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={busy || !canTransition('sign', detail.state)}
+            aria-describedby={!printed && canCancel ? 'sign-hint' : undefined}
+            onClick={() => void run(() => api['applications.sign']({ id: detail.id }))}
+          >
+            {t('application.sign')}
+          </button>
+          {canCancel && (
+            <button type="button" className="button" disabled={busy} onClick={() => setCancelling(true)}>
+              {t('application.cancel')}
+            </button>
+          )}
+          {canNotice && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setPrintKind('notice');
+                setPrintRequest((n) => n + 1);
+              }}
+            >
+              {t('application.printNotice')}
+            </button>
+          )}
+        </div>
+        {!printed && canCancel && (
+          <p id="sign-hint" className="field__hint card__hint">
+            {t('application.signHint')}
+          </p>
+        )}
+        <FormAlert error={error} />
+      </div>
+
+      <div className="card">
+        <dl className="details">
+          <Item label={t('application.procedure')} value={t(`procedures.${detail.procedure}`)} />
+          <Item label={t('application.created')} value={formatDateTime(detail.createdAt)} />
+          <Item label={t('application.clerk')} value={detail.clerkName} />
+          <Item label={t('application.office')} value={detail.officeName} />
+          {personal && idDocument && (
+            <>
+              <Item label={t('applicationForm.idNumber')} value={personal.idNumber} mono />
+              <Item label={t('application.fullName')} value={fullName(personal.person)} />
+              <Item label={t('applicationForm.birthDate')} value={formatIsoDate(personal.person.birthDate)} />
+              <Item label={t('applicationForm.sex')} value={t(`sex.${personal.person.sex}`)} />
+              <Item label={t('applicationForm.citizenship')} value={personal.person.citizenship} />
+              <Item
+                label={t('application.document')}
+                value={`${t(`documentTypes.${idDocument.type}`)} ${idDocument.series ?? ''} ${idDocument.number}`.replace(/\s+/g, ' ')}
+              />
+              <Item label={t('applicationForm.issuedAt')} value={idDocument.issuedAt ? formatIsoDate(idDocument.issuedAt) : undefined} />
+              <Item label={t('applicationForm.expiresAt')} value={formatIsoDate(idDocument.expiresAt)} />
+              <Item label={t('applicationForm.issuer')} value={idDocument.issuer} />
+              {detail.procedure === 'change_phone' && (
+                <Item label={t('application.oldPhone')} value={personal.oldPhone ? formatPhone(personal.oldPhone) : undefined} />
+              )}
+              {personal.phone && (
+                <Item
+                  label={t(detail.procedure === 'change_phone' ? 'application.newPhone' : 'application.phone')}
+                  value={formatPhone(personal.phone)}
+                />
+              )}
+            </>
+          )}
+        </dl>
+        {!personal && <p className="muted">{t('application.purged')}</p>}
+      </div>
+
+      <h2>{t('application.history')}</h2>
+      <div className="table-wrap">
+        <table className="table table--dense">
+          <caption className="visually-hidden">{t('application.historyCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('application.historyAt')}</th>
+              <th scope="col">{t('application.historyAction')}</th>
+              <th scope="col">{t('application.historyLogin')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {detail.history.map((entry, index) => (
+              <tr key={`${entry.at}-${index}`}>
+                <td className="nowrap">{formatDateTime(entry.at)}</td>
+                <td>{auditActionLabel(entry.action)}</td>
+                <td className="mono">{entry.actorLogin ?? t('common.dash')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {cancelling && (
+        <CancelDialog
+          detail={detail}
+          onClose={() => setCancelling(false)}
+          onDone={(next) => {
+            setCancelling(false);
+            setDetail(next);
+          }}
+        />
+      )}
+      <PrintLayer detail={detail} kind={printKind} />
+    </section>
+  );
+}
