@@ -23,11 +23,16 @@ export interface AppOptions {
   transport: 'ipc' | 'http';
   appVersion: string;
   clock?: Clock;
+  /** Electron prints a client's page through its webContents; the harness has no printer. */
+  printPage?: PrintPage;
   /** Electron seals the data key with safeStorage; the harness keeps a 0600 key file. */
   seal?: KeySeal;
   /** How often idle sessions are checked; tests shorten it. */
   idleCheckMs?: number;
 }
+
+/** Prints what a transport client shows; resolves false when the clerk cancelled the dialog. */
+export type PrintPage = (clientId: string, title: string) => Promise<boolean>;
 
 export interface App {
   router: Router;
@@ -75,7 +80,18 @@ export async function startApp(options: AppOptions): Promise<App> {
   const settings = await createSettingsStore(db, config.config, log);
   const bus = createEventBus();
   const sessions = createSessions(clock, bus, settings.values().idleLockMinutes);
-  const deps: Deps = { db, clock, log, sessions, bus, settings, cipher, appVersion: options.appVersion, transport: options.transport };
+  const deps: Deps = {
+    db,
+    clock,
+    log,
+    sessions,
+    bus,
+    settings,
+    cipher,
+    printPage: options.printPage ?? null,
+    appVersion: options.appVersion,
+    transport: options.transport,
+  };
   if (opened.migrated.length > 0)
     await audit(db, deps, null, 'db.migrated', null, { migrations: opened.migrated, backup: opened.backup !== null });
   await audit(db, deps, null, 'app.started', null, { version: options.appVersion, transport: options.transport });

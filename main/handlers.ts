@@ -67,5 +67,9 @@ export function createHandlers(deps: Deps): Handlers {
     'applications.sign': withSession((s, input) => applications.sign(deps, s, input.id)),
     'applications.cancel': withSession((s, input) => applications.cancel(deps, s, input)),
     'journal.list': withSession((s, input) => applications.journal(deps, s, input)),
+    'print.page': async (ctx, input) => {
+      if (!deps.printPage) return ok({ method: 'browser' as const, printed: false });
+      return ok({ method: 'webContents' as const, printed: await deps.printPage(ctx.clientId, input.title) });
+    },
   };
 }

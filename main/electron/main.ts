@@ -95,6 +95,7 @@ async function run() {
   });
 
   let okno: App;
+  let window: BrowserWindow | null = null;
   try {
     // The data key is sealed by the OS keystore (DPAPI on Windows, libsecret/kwallet on Linux).
     if (!safeStorage.isEncryptionAvailable())
@@ -106,7 +107,15 @@ async function run() {
       encrypt: (b: Buffer) => safeStorage.encryptString(b.toString('base64')),
       decrypt: (b: Buffer) => Buffer.from(safeStorage.decryptString(b), 'base64'),
     };
-    okno = await startApp({ dataDir, configFile: configFileFromArgs(), log, transport: 'ipc', appVersion: pkg.version, seal });
+    // Printing goes through the window's webContents: the system dialog, with backgrounds.
+    const printPage = (clientId: string, title: string) =>
+      new Promise<boolean>((resolve) => {
+        const contents = window && clientIdOf(window.webContents) === clientId ? window.webContents : null;
+        if (!contents) return resolve(false);
+        log.info('printing', { title });
+        contents.print({ silent: false, printBackground: true }, (success) => resolve(success));
+      });
+    okno = await startApp({ dataDir, configFile: configFileFromArgs(), log, transport: 'ipc', appVersion: pkg.version, seal, printPage });
   } catch (error) {
     const message =
       error instanceof StartupError
@@ -118,7 +127,6 @@ async function run() {
     return;
   }
 
-  let window: BrowserWindow | null = null;
   for (const name of channelNames) {
     ipcMain.handle(name, async (event, input: unknown) => {
       if (!senderAllowed(event, window)) {

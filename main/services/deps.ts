@@ -17,6 +17,8 @@ export interface Deps {
   settings: SettingsStore;
   /** Encrypts personal fields and makes their lookup hashes. */
   cipher: FieldCipher;
+  /** Null where the transport cannot print (the browser harness prints from the page). */
+  printPage: ((clientId: string, title: string) => Promise<boolean>) | null;
   appVersion: string;
   transport: 'ipc' | 'http';
 }

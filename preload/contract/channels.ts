@@ -40,6 +40,8 @@ export const channels = {
   'applications.sign': def(a.applicationIdInput, a.applicationDetailSchema),
   'applications.cancel': def(a.cancelInput, a.applicationDetailSchema),
   'journal.list': def(a.journalInput, a.journalPageSchema),
+
+  'print.page': def(s.printInput, s.printResult),
 } as const;
 
 export type Channels = typeof channels;

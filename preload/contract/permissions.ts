@@ -47,6 +47,7 @@ export const permissions: Record<ChannelName, Permission> = {
   'applications.sign': { access: FRONT_DESK },
   'applications.cancel': { access: FRONT_DESK },
   'journal.list': { access: FRONT_DESK },
+  'print.page': { access: 'any' },
 };
 
 export const mayCall = (channel: ChannelName, role: Role | null): boolean => {

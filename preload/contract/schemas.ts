@@ -165,3 +165,11 @@ export const auditVerifySchema = z.discriminatedUnion('ok', [
 export type AuditVerification = z.infer<typeof auditVerifySchema>;
 
 export const empty = z.strictObject({});
+
+/** Print the page the caller shows (its print CSS decides what goes on paper). */
+export const printInput = z.strictObject({ title: z.string().trim().min(1).max(200, 'Название — не длиннее 200 символов.') });
+export const printResult = z.object({
+  /** 'webContents': Electron printed it; 'browser': the page must call window.print() itself. */
+  method: z.enum(['webContents', 'browser']),
+  printed: z.boolean(),
+});

@@ -50,6 +50,7 @@ const malformed: Record<ChannelName, { input: unknown; field: string }> = {
   'applications.sign': { input: { id: UUID, force: true }, field: 'force' },
   'applications.cancel': { input: { id: UUID, reason: '' }, field: 'reason' },
   'journal.list': { input: { from: '2026-11-30', to: '2026-11-01' }, field: 'to' },
+  'print.page': { input: { title: '' }, field: 'title' },
 };
 
 /** Inputs that are valid in shape, used to prove that refusals come from the session or role. */
@@ -78,6 +79,7 @@ const wellFormed: Record<ChannelName, unknown> = {
   'applications.sign': { id: UUID },
   'applications.cancel': { id: UUID, reason: 'ошибка в данных' },
   'journal.list': {},
+  'print.page': { title: 'Заявление' },
 };
 
 let env: InProcess;

@@ -2,7 +2,7 @@
  * The real app (real SQLite file in a temp dir, real router, real HTTP transport on
  * 127.0.0.1) inside the test process, with a clock the test can move.
  */
-import { startApp, type App } from '../../main/app';
+import { startApp, type App, type PrintPage } from '../../main/app';
 import type { Clock } from '../../main/clock';
 import { startHttpTransport, type HttpTransport } from '../../main/http/server';
 import { silentLogger } from '../../main/log';
@@ -25,7 +25,7 @@ export interface InProcess {
   close(): Promise<void>;
 }
 
-export async function startInProcess(options: { dataDir?: string; configFile?: string } = {}): Promise<InProcess> {
+export async function startInProcess(options: { dataDir?: string; configFile?: string; printPage?: PrintPage } = {}): Promise<InProcess> {
   const dataDir = options.dataDir ?? tempDir();
   const clock = new TestClock();
   const app = await startApp({
@@ -35,6 +35,7 @@ export async function startInProcess(options: { dataDir?: string; configFile?: s
     transport: 'http',
     appVersion: '0.0.0-test',
     clock,
+    printPage: options.printPage,
     idleCheckMs: 3_600_000,
   });
   const http = await startHttpTransport({ app, staticDir: '/nonexistent', port: 0, log: silentLogger });

@@ -104,8 +104,12 @@ export function ApplicationScreen({ id }: { id: string }) {
   }, [id]);
 
   useEffect(() => {
-    if (printRequest > 0) window.print();
-  }, [printRequest]);
+    if (printRequest === 0) return;
+    // Electron prints through its webContents; the browser harness answers 'browser'.
+    void api['print.page']({ title: printKind }).then((r) => {
+      if (!r.ok || r.value.method === 'browser') window.print();
+    });
+  }, [printRequest, printKind]);
 
   // Once loaded, keyboard focus starts at the application's heading.
   const loadedId = detail?.id;
