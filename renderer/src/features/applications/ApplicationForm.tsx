@@ -172,6 +172,11 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
                   <button type="button" className="button button--small" onClick={() => onChange('idNumber', suggestion)}>
                     {t('applicationForm.fixTo', { value: suggestion })}
                   </button>
+                ) : idCheck.ok && idCheck.warnings.length > 0 ? (
+                  // Unknown region letter or code: a warning to check against the document, not an error.
+                  <span className="field-warning" role="status">
+                    {idCheck.warnings.map((w) => w.message).join(' ')}
+                  </span>
                 ) : undefined
               }
               {...bind('idNumber')}
