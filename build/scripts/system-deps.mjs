@@ -1,5 +1,5 @@
-// The Debian packages the tests need: Chromium (unless one is already found) and socat (serial
-// port simulators). As root they are installed; otherwise we stop and name them.
+// The Debian packages the tests need: Chromium (unless one is already found), socat (serial
+// port simulators) and poppler-utils (pdftotext reads the printed PDFs). As root they are installed; otherwise we stop and name them.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -18,6 +18,7 @@ export function ensureSystemDeps() {
   const missing = [];
   if (!chromiumFound()) missing.push('chromium');
   if (!have('socat')) missing.push('socat');
+  if (!have('pdftotext')) missing.push('poppler-utils');
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !have('apt-get')) {

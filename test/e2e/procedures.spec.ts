@@ -7,6 +7,7 @@
 import type { Page } from '@playwright/test';
 import type { Procedure } from '../../preload/contract';
 import { expect, test } from './fixtures';
+import { pdfText } from './pdf-text';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -141,6 +142,8 @@ for (const procedure of ['issue', 'block', 'unblock', 'change_phone', 'reset_pas
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.length).toBeGreaterThan(1000);
     expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
+    const text = pdfText(pdf);
+    for (const needle of [IVANOV.surname, IVANOV.idNumber, journalNo]) expect(text).toContain(needle);
     await page.emulateMedia({ media: 'screen' });
 
     await expect(sign).toBeEnabled();
