@@ -42,7 +42,6 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   const sign = (clientId: string) => createHmac('sha256', secret).update(clientId).digest('base64url');
   const sockets = new Set<Socket>();
   const streams = new Set<ServerResponse>();
-  const streamsByClient = new Map<string, number>();
   let port = options.port;
 
   function clientOf(req: IncomingMessage): string | null {
@@ -121,7 +120,6 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     });
     res.write('retry: 1000\n\n');
     streams.add(res);
-    streamsByClient.set(clientId, (streamsByClient.get(clientId) ?? 0) + 1);
     const unlisten = app.bus.listen((target, event, payload) => {
       if (target !== null && target !== clientId) return;
       if (!isEventName(event)) return;
@@ -133,9 +131,6 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
       clearInterval(ping);
       unlisten();
       streams.delete(res);
-      const left = (streamsByClient.get(clientId) ?? 1) - 1;
-      if (left > 0) streamsByClient.set(clientId, left);
-      else streamsByClient.delete(clientId);
     });
   }
 

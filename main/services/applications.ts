@@ -16,7 +16,6 @@ import {
   type ApplicationSummary,
   type ParsedInput,
   type Result,
-  type TransitionName,
 } from '../../preload/contract';
 import {
   enqueue,
@@ -194,11 +193,15 @@ export async function get(deps: Deps, actor: Actor, id: string): Promise<Result<
   return ok(await detail(deps, row));
 }
 
+/** The audit action that records each clerk-driven transition. */
+const auditOf = { print: 'application.printed', sign: 'application.signed', cancel: 'application.cancelled' } as const;
+type ClerkTransition = keyof typeof auditOf;
+
 async function move(
   deps: Deps,
   actor: Actor,
   id: string,
-  name: TransitionName,
+  name: ClerkTransition,
   extra: Record<string, unknown> = {},
 ): Promise<Result<ApplicationDetail>> {
   const at = deps.clock.now().toISOString();
@@ -206,7 +209,7 @@ async function move(
   const row = await deps.db.transaction(async (trx) => {
     const moved = await transitionApplication(trx, id, { from: t.from, to: t.to, at });
     if (!moved) return null;
-    await audit(trx, deps, actor, `application.${name === 'print' ? 'printed' : name === 'sign' ? 'signed' : 'cancelled'}`, id, {
+    await audit(trx, deps, actor, auditOf[name], id, {
       journalNo: moved.journalNo,
       ...extra,
     });
@@ -226,7 +229,7 @@ export async function markPrinted(deps: Deps, actor: Actor, id: string): Promise
   if (!current) return fail('not_found', defaultMessages.not_found);
   // Printing again before signing is allowed (a torn page, a second copy) and audited.
   if (!canTransition('print', current.state)) {
-    if (current.state === 'draft' || current.state === 'cancelled') return fail('invalid_state', defaultMessages.invalid_state);
+    if (current.state === 'cancelled') return fail('invalid_state', defaultMessages.invalid_state);
     await audit(deps.db, deps, actor, 'application.reprinted', id, { journalNo: current.journalNo, state: current.state });
     return ok(await detail(deps, current));
   }
