@@ -10,6 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
+import { unescapeFieldData } from '../../main/devices/zpl';
 
 export interface SimLabel {
   readonly zpl: string;
@@ -25,21 +26,6 @@ export interface SimState {
   silent: boolean;
 }
 
-function unescapeHex(data: string, indicator: string): string {
-  const bytes: number[] = [];
-  const buf = Buffer.from(data, 'utf8');
-  const ind = indicator.charCodeAt(0);
-  for (let i = 0; i < buf.length; i++) {
-    const b = buf[i] ?? 0;
-    const hex = buf.subarray(i + 1, i + 3).toString('latin1');
-    if (b === ind && /^[0-9A-Fa-f]{2}$/.test(hex)) {
-      bytes.push(parseInt(hex, 16));
-      i += 2;
-    } else bytes.push(b);
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
 /** The `^FD` data of each field of a format, `^FH` escapes decoded. */
 export function extractFields(zpl: string): string[] {
   const fields: string[] = [];
@@ -48,7 +34,7 @@ export function extractFields(zpl: string): string[] {
     if (fd < 0) continue;
     const fh = /\^FH(.)?/.exec(segment.slice(0, fd));
     const data = segment.slice(fd + 3);
-    fields.push(fh ? unescapeHex(data, fh[1] && fh[1] !== '^' ? fh[1] : '_') : data);
+    fields.push(fh ? unescapeFieldData(data, fh[1] && fh[1] !== '^' ? fh[1] : '_') : data);
   }
   return fields;
 }
