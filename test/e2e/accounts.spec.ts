@@ -5,6 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { createAdminOnFirstRun, createClerk } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'ivanov', fullName: 'Иванов Иван Иванович', password: 'clerk-password-1' };
@@ -19,27 +20,8 @@ async function submitLogin(page: Page, login: string, password: string): Promise
 }
 
 test('an account locked by wrong passwords is unlocked by the administrator at another workstation', async ({ page, browser, harness }) => {
-  // First run: the first account is the administrator's, who is then signed in.
-  await page.goto(harness.url);
-  await expect(page.getByRole('heading', { name: 'Первый запуск' })).toBeVisible();
-  await page.getByLabel('Логин', { exact: true }).fill(ADMIN.login);
-  await page.getByLabel('Пароль', { exact: true }).fill(ADMIN.password);
-  await page.getByLabel('Повторите пароль', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Создать администратора' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
-
-  // The administrator creates a clerk on «Сотрудники».
-  await page
-    .getByRole('navigation')
-    .getByRole('button', { name: /Сотрудники/ })
-    .click();
-  await expect(page.getByRole('heading', { name: 'Сотрудники', level: 1 })).toBeVisible();
-  await page.getByLabel('Логин', { exact: true }).fill(CLERK.login);
-  await page.getByLabel('ФИО', { exact: true }).fill(CLERK.fullName);
-  await page.getByLabel('Роль', { exact: true }).selectOption({ label: 'Оператор' });
-  await page.getByLabel('Пароль', { exact: true }).fill(CLERK.password);
-  await page.getByRole('button', { name: 'Создать', exact: true }).click();
-  const createdRow = page.getByRole('row', { name: new RegExp(CLERK.login) });
+  await createAdminOnFirstRun(page, harness.url, ADMIN);
+  const createdRow = await createClerk(page, CLERK);
   await expect(createdRow).toContainText(CLERK.fullName);
   await expect(createdRow).toContainText('Оператор');
   await expect(createdRow).toContainText('активен');

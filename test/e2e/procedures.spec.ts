@@ -8,6 +8,7 @@ import type { Page } from '@playwright/test';
 import type { Procedure } from '../../preload/contract';
 import { expect, test } from './fixtures';
 import { pdfText } from './pdf-text';
+import { createAdminOnFirstRun, createClerk } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -48,23 +49,8 @@ async function login(page: Page, login: string, password: string): Promise<void>
 
 /** First run, the administrator creates an «Оператор», then the clerk is signed in. */
 async function signInAsClerk(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByRole('heading', { name: 'Первый запуск' })).toBeVisible();
-  await page.getByLabel('Логин', { exact: true }).fill(ADMIN.login);
-  await page.getByLabel('Пароль', { exact: true }).fill(ADMIN.password);
-  await page.getByLabel('Повторите пароль', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Создать администратора' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
-  await page
-    .getByRole('navigation')
-    .getByRole('button', { name: /Сотрудники/ })
-    .click();
-  await page.getByLabel('Логин', { exact: true }).fill(CLERK.login);
-  await page.getByLabel('ФИО', { exact: true }).fill(CLERK.fullName);
-  await page.getByLabel('Роль', { exact: true }).selectOption({ label: 'Оператор' });
-  await page.getByLabel('Пароль', { exact: true }).fill(CLERK.password);
-  await page.getByRole('button', { name: 'Создать', exact: true }).click();
-  await expect(page.getByRole('row', { name: new RegExp(CLERK.login) })).toBeVisible();
+  await createAdminOnFirstRun(page, url, ADMIN);
+  await createClerk(page, CLERK);
   await page.getByRole('button', { name: 'Выйти' }).click();
   await login(page, CLERK.login, CLERK.password);
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 /**
  * A modal dialog on the native <dialog> (focus trap, top layer, inert background for free).
  * Esc closes it through `onClose`; a dialog that must not be dismissed passes `onClose={null}`.
@@ -49,5 +50,20 @@ export function Dialog({ title, onClose, children, className, describedBy }: Pro
       </h2>
       {children}
     </dialog>
+  );
+}
+
+/** The footer of a dialog's form: its submit button (disabled while a call is in flight) and «Отмена». */
+export function DialogActions({ submitLabel, busy, onCancel }: { submitLabel: string; busy: boolean; onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button button--primary" disabled={busy}>
+        {submitLabel}
+      </button>
+      <button type="button" className="button" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+    </div>
   );
 }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { schemas } from '../../../../preload/contract';
 import { api } from '../../api';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { useForm, zodFieldErrors } from '../../components/use-form';
@@ -53,14 +53,7 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
           />
           <Field label={t('password.repeat')} type="password" autoComplete="new-password" {...form.bind('newPasswordRepeat')} />
           <FormAlert error={form.serverError} shownFields={form.fieldNames} />
-          <div className="form-actions">
-            <button type="submit" className="button button--primary" disabled={form.busy}>
-              {t('password.submit')}
-            </button>
-            <button type="button" className="button" onClick={onClose}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <DialogActions submitLabel={t('password.submit')} busy={form.busy} onCancel={onClose} />
         </form>
       )}
     </Dialog>

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { canTransition, cancelInput, formatPhone, type AppError, type ApplicationDetail } from '../../../../preload/contract';
 import { api } from '../../api';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
@@ -57,14 +57,7 @@ function CancelDialog({
           onChange={(e) => setReason(e.target.value)}
         />
         <FormAlert error={error} shownFields={['reason']} />
-        <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {t('application.cancelConfirm')}
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <DialogActions submitLabel={t('application.cancelConfirm')} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

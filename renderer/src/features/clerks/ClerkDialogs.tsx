@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { roles, schemas, type Clerk, type Result } from '../../../../preload/contract';
 import { api } from '../../api';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field, SelectField } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { useForm, zodFieldErrors } from '../../components/use-form';
@@ -34,14 +34,7 @@ export function RoleDialog({ clerk, onClose, onDone }: Props) {
       >
         <SelectField label={t('fields.role')} options={roleOptions} autoFocus {...form.bind('role')} />
         <FormAlert error={form.serverError} shownFields={form.fieldNames} />
-        <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={form.busy}>
-            {t('common.save')}
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <DialogActions submitLabel={t('common.save')} busy={form.busy} onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -69,14 +62,7 @@ export function ResetPasswordDialog({ clerk, onClose, onDone }: Props) {
           {...form.bind('password')}
         />
         <FormAlert error={form.serverError} shownFields={form.fieldNames} />
-        <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={form.busy}>
-            {t('clerks.resetPassword')}
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <DialogActions submitLabel={t('clerks.resetPassword')} busy={form.busy} onCancel={onClose} />
       </form>
     </Dialog>
   );
