@@ -81,3 +81,15 @@ export {
   type OutboxItem,
   type FailedAttempt,
 } from './repositories/outbox';
+export {
+  labelKinds,
+  labelStates,
+  insertLabelJob,
+  markLabelPrinted,
+  markQueuedUnconfirmed,
+  listLabelJobs,
+  findLabelJob,
+  type LabelKind,
+  type LabelState,
+  type LabelJobRow,
+} from './repositories/labels';

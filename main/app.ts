@@ -15,6 +15,9 @@ import { audit, type Deps } from './services/deps';
 import { lockIdleSessions } from './services/auth';
 import { createSettingsStore } from './services/settings';
 import { createSessions, type Sessions } from './sessions';
+import { createDeviceManager, type DeviceManagerOptions } from './devices/manager';
+import { minskDate } from './domain/minsk-time';
+import { labelPrinted, settleUnconfirmedLabels } from './services/labels';
 
 export interface AppOptions {
   dataDir: string;
@@ -29,6 +32,8 @@ export interface AppOptions {
   seal?: KeySeal;
   /** How often idle sessions are checked; tests shorten it. */
   idleCheckMs?: number;
+  /** Device timings and the serial opener; tests shorten the timings. */
+  devices?: Partial<Omit<DeviceManagerOptions, 'reader' | 'printer' | 'log' | 'today'>>;
 }
 
 /** Prints what a transport client shows; resolves false when the clerk cancelled the dialog. */
@@ -80,6 +85,13 @@ export async function startApp(options: AppOptions): Promise<App> {
   const settings = await createSettingsStore(db, config.config, log);
   const bus = createEventBus();
   const sessions = createSessions(clock, bus, settings.values().idleLockMinutes);
+  const devices = createDeviceManager({
+    ...options.devices,
+    reader: settings.values().reader,
+    printer: settings.values().printer,
+    today: () => minskDate(clock.now()),
+    log,
+  });
   const deps: Deps = {
     db,
     clock,
@@ -91,10 +103,33 @@ export async function startApp(options: AppOptions): Promise<App> {
     printPage: options.printPage ?? null,
     appVersion: options.appVersion,
     transport: options.transport,
+    devices,
   };
   if (opened.migrated.length > 0)
     await audit(db, deps, null, 'db.migrated', null, { migrations: opened.migrated, backup: opened.backup !== null });
   await audit(db, deps, null, 'app.started', null, { version: options.appVersion, transport: options.transport });
+
+  await settleUnconfirmedLabels(deps);
+
+  // Device work that writes to the database runs one at a time, in order, and is awaited on close.
+  let deviceWork: Promise<unknown> = Promise.resolve();
+  const serially = (what: string, run: () => Promise<unknown>) => {
+    deviceWork = deviceWork.then(run).catch((error: unknown) => log.error(`${what} failed`, { error }));
+  };
+  devices.onStatus((status) => bus.emit(null, 'devices.status', status));
+  devices.onScan((scan) => bus.emit(null, 'devices.scan', scan));
+  devices.onChange((device, state, port) => {
+    if (state.state === 'connecting') return;
+    const details = { state: state.state, port, ...(state.state === 'error' && { code: state.code }) };
+    serially('device status audit', () => audit(db, deps, null, 'device.status_changed', device, details));
+  });
+  devices.onPrinted((jobId) => serially('label printed', () => labelPrinted(deps, jobId)));
+  settings.onChange((keys) => {
+    if (keys.includes('reader') || keys.includes('printer')) {
+      const { reader, printer } = settings.values();
+      serially('device reconfigure', () => devices.configure({ reader, printer }));
+    }
+  });
 
   const router = createRouter(createHandlers(deps), sessions, log);
   let checking: Promise<unknown> = Promise.resolve();
@@ -115,6 +150,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       closed = true;
       clearInterval(timer);
       await checking;
+      await devices.close();
+      await deviceWork;
       await audit(db, deps, null, 'app.stopped', null, {});
       await closeDatabase(db);
     },

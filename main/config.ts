@@ -13,6 +13,9 @@ export const configSchema = z
     workstationId: schemas.settingsSchema.shape.workstationId,
     idleLockMinutes: schemas.settingsSchema.shape.idleLockMinutes,
     language: schemas.languageSchema,
+    // IT may pin the devices of a workstation; then the «Устройства» screen shows them read-only.
+    reader: schemas.settingsSchema.shape.reader,
+    printer: schemas.settingsSchema.shape.printer,
   })
   .partial()
   .strict();

@@ -10,7 +10,9 @@ import * as applications from './services/applications';
 import * as auth from './services/auth';
 import * as clerks from './services/clerks';
 import { audit, type Deps } from './services/deps';
+import * as labels from './services/labels';
 import { updateSettings, view } from './services/settings';
+import { listSerialPorts } from './devices/serial-link';
 
 /** For channels that need a session: the router guarantees one, this narrows the type. */
 function withSession<I, O>(run: (session: SessionRecord, input: I) => Promise<Result<O>>) {
@@ -64,9 +66,31 @@ export function createHandlers(deps: Deps): Handlers {
     'applications.create': withSession((s, input) => applications.create(deps, s, input)),
     'applications.get': withSession((s, input) => applications.get(deps, s, input.id)),
     'applications.markPrinted': withSession((s, input) => applications.markPrinted(deps, s, input.id)),
-    'applications.sign': withSession((s, input) => applications.sign(deps, s, input.id)),
+    'applications.sign': withSession(async (s, input) => {
+      const signed = await applications.sign(deps, s, input.id);
+      // The label follows the signature; a printer problem never undoes or fails the signing.
+      if (signed.ok) await labels.queueFirstLabel(deps, s, signed.value);
+      return signed;
+    }),
     'applications.cancel': withSession((s, input) => applications.cancel(deps, s, input)),
     'journal.list': withSession((s, input) => applications.journal(deps, s, input)),
+    'devices.status': async () => ok(deps.devices.status()),
+    'devices.ports': async () => ok({ ports: await listSerialPorts() }),
+    'devices.takeScan': withSession(async (s, input) => {
+      const taken = deps.devices.takeScan(input.scanId);
+      if (!taken.ok) {
+        return taken.reason === 'bad_read'
+          ? fail('precondition', 'Документ прочитан с ошибкой: данные не переносятся в форму. Считайте документ ещё раз.')
+          : fail('not_found', 'Считывание устарело или уже перенесено в форму. Считайте документ ещё раз.');
+      }
+      // Who received a document's data from the reader is a fact to keep; the data itself is not kept.
+      await audit(deps.db, deps, s, 'device.scan_taken', null, { documentType: taken.document.documentType ?? null });
+      return ok(taken.document);
+    }),
+    'devices.labelPreview': withSession(async (s) => ok(labels.testLabelPreview(deps, s))),
+    'devices.testLabel': withSession((s) => labels.printTestLabel(deps, s)),
+    'applications.label': (_ctx, input) => labels.applicationLabel(deps, input.id),
+    'applications.printLabel': withSession((s, input) => labels.reprintLabel(deps, s, input.id)),
     'print.page': async (ctx, input) => {
       if (!deps.printPage) return ok({ method: 'browser' as const, printed: false });
       return ok({ method: 'webContents' as const, printed: await deps.printPage(ctx.clientId, input.title) });

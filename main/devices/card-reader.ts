@@ -6,14 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { parseMrz, type MrzErrorCode, type MrzResult } from '../domain/mrz';
 import { createReaderFramer, type FramerOutput, type ReaderFramerOptions, type ReaderFraming } from './reader-framer';
-import { openSerialLink, type OpenSerialLink, type SerialLink, type SerialOpenErrorCode, type SerialSettings } from './serial-link';
+import { keepLinkOpen, type LinkStatus } from './link-keeper';
+import type { OpenSerialLink, SerialSettings } from './serial-link';
 import type { Logger } from '../log';
 
-export type CardReaderStatus =
-  | { state: 'ready' }
-  | { state: 'disconnected' }
-  /** `reason` is Russian and meant for the clerk. */
-  | { state: 'error'; code: SerialOpenErrorCode; reason: string };
+export type CardReaderStatus = LinkStatus;
 
 export type MrzRead = Extract<MrzResult, { ok: true }>;
 export type ScanErrorCode = MrzErrorCode | 'unreadable';
@@ -54,37 +51,15 @@ const UNREADABLE: ScanError = {
   message: 'Считыватель передал нераспознаваемые данные. Положите документ страницей с MRZ на стекло и повторите считывание.',
 };
 
-const sameStatus = (a: CardReaderStatus, b: CardReaderStatus): boolean =>
-  a.state === b.state && (a.state !== 'error' || b.state !== 'error' || (a.code === b.code && a.reason === b.reason));
-
 export function createCardReader(options: CardReaderOptions): CardReader {
-  const open = options.open ?? openSerialLink;
   const now = options.now ?? Date.now;
-  const initialMs = options.backoff?.initialMs ?? 250;
-  const maxMs = options.backoff?.maxMs ?? 2000;
   const keep = options.keepScans ?? 20;
   const log = options.logger;
   const framer = createReaderFramer(options.framer);
 
   const scanListeners = new Set<(scan: CardReaderScan) => void>();
-  const statusListeners = new Set<(status: CardReaderStatus) => void>();
   const pending = new Map<string, CardReaderScan>();
-
-  let current: CardReaderStatus = { state: 'disconnected' };
-  let link: SerialLink | null = null;
-  let running = false;
-  let delay = initialMs;
-  let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let frameTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Bumped on stop/start so a late open result from an old attempt is closed, not used. */
-  let generation = 0;
-
-  const setStatus = (next: CardReaderStatus): void => {
-    if (sameStatus(current, next)) return;
-    current = next;
-    log?.info('card reader status', { state: next.state, port: options.serial.path });
-    for (const l of [...statusListeners]) l(next);
-  };
 
   const publish = (scan: CardReaderScan): void => {
     pending.set(scan.id, scan);
@@ -132,92 +107,39 @@ export function createCardReader(options: CardReaderOptions): CardReader {
     );
   };
 
-  const scheduleRetry = (): void => {
-    if (!running || retryTimer !== null) return;
-    const wait = delay;
-    delay = Math.min(delay * 2, maxMs);
-    retryTimer = setTimeout(() => {
-      retryTimer = null;
-      void connect();
-    }, wait);
-  };
-
-  const connect = async (): Promise<void> => {
-    const mine = generation;
-    let result;
-    try {
-      result = await open(options.serial);
-    } catch (error) {
-      result = {
-        ok: false as const,
-        error: { code: 'open_failed' as const, message: `Не удалось открыть порт ${options.serial.path}.` },
-      };
-      log?.warn('card reader open threw', { error });
-    }
-    if (!running || mine !== generation) {
-      if (result.ok) await result.link.close();
-      return;
-    }
-    if (!result.ok) {
-      setStatus(
-        result.error.code === 'not_found'
-          ? { state: 'disconnected' }
-          : { state: 'error', code: result.error.code, reason: result.error.message },
-      );
-      scheduleRetry();
-      return;
-    }
-    const opened = result.link;
-    link = opened;
-    delay = initialMs;
-    framer.reset();
-    opened.onData((chunk) => {
-      handle(framer.push(chunk, now()));
-      armFrameTimer();
-    });
-    opened.onClose((disconnected) => {
-      if (link !== opened) return;
-      link = null;
+  const keeper = keepLinkOpen({
+    serial: options.serial,
+    name: 'card reader',
+    backoff: options.backoff,
+    ...(options.open !== undefined && { open: options.open }),
+    ...(log !== undefined && { logger: log }),
+    onLink(link) {
+      framer.reset();
+      link.onData((chunk) => {
+        handle(framer.push(chunk, now()));
+        armFrameTimer();
+      });
+    },
+    onLost() {
       // Bytes of an unfinished read are dropped: a read never spans two connections.
       framer.reset();
       armFrameTimer();
-      if (!running) return;
-      log?.warn('card reader port closed', { port: options.serial.path, disconnected });
-      setStatus({ state: 'disconnected' });
-      scheduleRetry();
-    });
-    setStatus({ state: 'ready' });
-  };
+    },
+  });
 
   return {
-    start() {
-      if (running) return;
-      running = true;
-      generation += 1;
-      delay = initialMs;
-      void connect();
-    },
+    start: () => keeper.start(),
     async stop() {
-      running = false;
-      generation += 1;
-      if (retryTimer !== null) clearTimeout(retryTimer);
-      retryTimer = null;
+      await keeper.stop();
       if (frameTimer !== null) clearTimeout(frameTimer);
       frameTimer = null;
       framer.reset();
-      const closing = link;
-      link = null;
-      if (closing !== null) await closing.close();
-      setStatus({ state: 'disconnected' });
     },
-    status: () => current,
+    status: () => keeper.status(),
+    onStatus: (listener) => keeper.onStatus(listener),
     onScan(listener) {
       scanListeners.add(listener);
       return () => scanListeners.delete(listener);
-    },
-    onStatus(listener) {
-      statusListeners.add(listener);
-      return () => statusListeners.delete(listener);
     },
     take(id) {
       const scan = pending.get(id);

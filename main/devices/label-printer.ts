@@ -93,10 +93,9 @@ export class LabelPrinter {
     this.check();
   }
 
-  /** Queues a label; returns its job id. */
-  enqueue(model: LabelModel): string {
+  /** Queues a label; returns its job id (`id` when given: the caller's record of the job). */
+  enqueue(model: LabelModel, id: string = this.newId()): string {
     if (this.disposed) throw new Error('LabelPrinter: disposed');
-    const id = this.newId();
     this.queue.push({ id, model, zpl: Buffer.from(renderLabelZpl(model, this.zplOptions), 'utf8'), sent: false });
     void this.pump();
     return id;

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { AuditAction } from '../../preload/contract';
 import { appendAudit, type FieldCipher } from '../../db';
 import type { Clock } from '../clock';
+import type { DeviceManager } from '../devices/manager';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { SessionRecord, Sessions } from '../sessions';
@@ -21,6 +22,8 @@ export interface Deps {
   printPage: ((clientId: string, title: string) => Promise<boolean>) | null;
   appVersion: string;
   transport: 'ipc' | 'http';
+  /** The card reader and the label printer of this workstation. */
+  devices: DeviceManager;
 }
 
 export type Actor = Pick<SessionRecord, 'clerkId' | 'login'> | null;

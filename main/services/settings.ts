@@ -3,7 +3,7 @@
  * the IT config file (whose keys are read-only here).
  */
 import type { Knex } from 'knex';
-import { defaultMessages, fail, ok, schemas, type Result } from '../../preload/contract';
+import { defaultMessages, defaultPrinterSettings, defaultReaderSettings, fail, ok, schemas, type Result } from '../../preload/contract';
 import type { ParsedInput } from '../../preload/contract';
 import { readSettings, writeSetting } from '../../db';
 import type { ProvisioningConfig } from '../config';
@@ -19,16 +19,21 @@ export const defaultSettings: Settings = {
   workstationId: '1',
   idleLockMinutes: 10,
   language: 'ru',
+  reader: defaultReaderSettings,
+  printer: defaultPrinterSettings,
 };
 
 export interface SettingsStore {
   values(): Settings;
   readonly(): SettingKey[];
   reload(db: Knex | Knex.Transaction): Promise<void>;
+  /** Called after a reload with the keys whose values changed (devices restart on theirs). */
+  onChange(listener: (keys: SettingKey[]) => void): () => void;
 }
 
 export async function createSettingsStore(db: Knex, config: ProvisioningConfig, log: Logger): Promise<SettingsStore> {
   let current = defaultSettings;
+  const listeners = new Set<(keys: SettingKey[]) => void>();
   const readonlyKeys = schemas.settingKeys.filter((k) => config[k] !== undefined);
   const store: SettingsStore = {
     values: () => current,
@@ -41,7 +46,14 @@ export async function createSettingsStore(db: Knex, config: ProvisioningConfig, 
         if (stored[key] !== undefined && !one.success) log.warn('stored setting ignored: invalid', { setting: key });
         else if (one.success) merged[key] = one.data;
       }
-      current = schemas.settingsSchema.parse({ ...merged, ...config });
+      const next = schemas.settingsSchema.parse({ ...merged, ...config });
+      const changed = schemas.settingKeys.filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]));
+      current = next;
+      if (changed.length > 0) for (const l of [...listeners]) l(changed);
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
   await store.reload(db);

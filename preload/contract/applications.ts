@@ -67,12 +67,24 @@ const cyrillicName = (label: string, required: boolean) => {
   return required ? base.min(1, `Укажите: ${label.toLowerCase()}.`) : base;
 };
 
+/** Names in Latin as the MRZ has them (filled by the reader; may be cut short by the MRZ length). */
+const latinName = (label: string) =>
+  z
+    .string()
+    .trim()
+    .toUpperCase()
+    .max(100, `${label} — не длиннее 100 символов.`)
+    .regex(/^[A-Z '-]*$/, `${label}: латинскими буквами, как в MRZ документа.`)
+    .optional();
+
 const isoDate = (label: string) => z.iso.date(`${label}: дата в формате ДД.ММ.ГГГГ.`);
 
 export const personSchema = z.strictObject({
   surname: cyrillicName('Фамилия', true),
   givenNames: cyrillicName('Имя', true),
   patronymic: cyrillicName('Отчество', false).optional(),
+  surnameLatin: latinName('Фамилия латиницей'),
+  givenNamesLatin: latinName('Имя латиницей'),
   birthDate: isoDate('Дата рождения'),
   sex: z.enum(['M', 'F'], 'Выберите пол.'),
   citizenship: z

@@ -27,6 +27,13 @@ export const auditActions = [
   'application.viewed',
   'application.duplicate_blocked',
   'journal.searched',
+  'device.status_changed',
+  'device.scan_taken',
+  'label.queued',
+  'label.printed',
+  'label.reprint_requested',
+  'label.test_printed',
+  'label.unconfirmed',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import * as a from './applications';
+import * as d from './devices';
 import * as s from './schemas';
 
 const def = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
@@ -42,6 +43,13 @@ export const channels = {
   'journal.list': def(a.journalInput, a.journalPageSchema),
 
   'print.page': def(s.printInput, s.printResult),
+  'devices.status': def(s.empty, d.devicesStatusSchema),
+  'devices.ports': def(s.empty, d.portsSchema),
+  'devices.takeScan': def(d.takeScanInput, d.scannedDocumentSchema),
+  'devices.labelPreview': def(s.empty, d.labelPreviewSchema),
+  'devices.testLabel': def(s.empty, d.testLabelResult),
+  'applications.label': def(a.applicationIdInput, d.applicationLabelSchema),
+  'applications.printLabel': def(a.applicationIdInput, d.applicationLabelSchema),
 } as const;
 
 export type Channels = typeof channels;

@@ -26,6 +26,7 @@ export const errorCodes = [
   'invalid_state',
   'precondition',
   'key_unavailable',
+  'device_unavailable',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -70,5 +71,6 @@ export const defaultMessages: Record<ErrorCode, string> = {
   invalid_state: 'Заявление уже в другом состоянии (возможно, изменено на другом рабочем месте). Обновите экран.',
   precondition: 'Заявление не может быть принято: условия процедуры не выполнены. Прочтите причину ниже.',
   key_unavailable: 'Ключ шифрования данных недоступен. Обратитесь к администратору.',
+  device_unavailable: 'Устройство не настроено на этом рабочем месте. Администратор выбирает порт на экране «Устройства».',
   config_readonly: 'Этот параметр задан в файле конфигурации отделом ИТ и не меняется здесь.',
 };

@@ -1,10 +1,15 @@
 /** Events pushed from main to the renderer (ipc `send`, or server-sent events over HTTP). */
 import { z } from 'zod';
+import { devicesStatusSchema, labelChangedSchema, scanEventSchema } from './devices';
 import { settingKeys, type SettingKey } from './schemas';
 
 export const events = {
   'session.changed': z.object({ state: z.enum(['active', 'locked', 'ended']), reason: z.string().optional() }),
   'settings.changed': z.object({ keys: z.array(z.enum(settingKeys as [SettingKey, ...SettingKey[]])) }),
+  'devices.status': devicesStatusSchema,
+  /** A document was read (or failed to read); the open form takes it with `devices.takeScan`. */
+  'devices.scan': scanEventSchema,
+  'labels.changed': labelChangedSchema,
 } as const;
 
 export type Events = typeof events;

@@ -10,3 +10,4 @@ export type { Session, Clerk, Settings, SettingKey, AppInfo, AuditEntry, AuditVe
 export * from './applications';
 export { checkIdNumber, normalizeIdNumber, maskIdNumber, idNumberSchema } from './id-number';
 export { parsePhone, formatPhone, maskPhone, phoneSchema } from './phone';
+export * from './devices';

@@ -48,6 +48,15 @@ export const permissions: Record<ChannelName, Permission> = {
   'applications.cancel': { access: FRONT_DESK },
   'journal.list': { access: FRONT_DESK },
   'print.page': { access: 'any' },
+  // Status shows in everyone's status bar; ports, tests and previews of the test label are set-up work.
+  'devices.status': { access: 'any', whileLocked: true },
+  'devices.ports': { access: ADMIN },
+  // A scan carries personal data: only the front desk takes it, and only once.
+  'devices.takeScan': { access: FRONT_DESK },
+  'devices.labelPreview': { access: ADMIN },
+  'devices.testLabel': { access: ADMIN },
+  'applications.label': { access: FRONT_DESK },
+  'applications.printLabel': { access: FRONT_DESK },
 };
 
 export const mayCall = (channel: ChannelName, role: Role | null): boolean => {

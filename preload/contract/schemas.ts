@@ -3,6 +3,7 @@
  * (the authority). Messages are Russian and say what to do.
  */
 import { z } from 'zod';
+import { printerSettingsSchema, readerSettingsSchema } from './devices';
 import { roles } from './roles';
 
 export const loginSchema = z
@@ -107,6 +108,10 @@ export const settingsSchema = z.object({
     .min(1, 'Не меньше 1 минуты.')
     .max(120, 'Не больше 120 минут.'),
   language: languageSchema,
+  /** The MRZ card reader's port; path '' = none on this workstation. */
+  reader: readerSettingsSchema,
+  /** The label printer's port; path '' = none. */
+  printer: printerSettingsSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;

@@ -51,6 +51,13 @@ const malformed: Record<ChannelName, { input: unknown; field: string }> = {
   'applications.cancel': { input: { id: UUID, reason: '' }, field: 'reason' },
   'journal.list': { input: { from: '2026-11-30', to: '2026-11-01' }, field: 'to' },
   'print.page': { input: { title: '' }, field: 'title' },
+  'devices.status': { input: { poll: true }, field: 'poll' },
+  'devices.ports': { input: { all: 1 }, field: 'all' },
+  'devices.takeScan': { input: { scanId: 'scan-1' }, field: 'scanId' },
+  'devices.labelPreview': { input: { journalNo: '1' }, field: 'journalNo' },
+  'devices.testLabel': { input: { copies: 2 }, field: 'copies' },
+  'applications.label': { input: { id: 'x' }, field: 'id' },
+  'applications.printLabel': { input: { id: UUID, copies: 3 }, field: 'copies' },
 };
 
 /** Inputs that are valid in shape, used to prove that refusals come from the session or role. */
@@ -80,6 +87,13 @@ const wellFormed: Record<ChannelName, unknown> = {
   'applications.cancel': { id: UUID, reason: 'ошибка в данных' },
   'journal.list': {},
   'print.page': { title: 'Заявление' },
+  'devices.status': {},
+  'devices.ports': {},
+  'devices.takeScan': { scanId: UUID },
+  'devices.labelPreview': {},
+  'devices.testLabel': {},
+  'applications.label': { id: UUID },
+  'applications.printLabel': { id: UUID },
 };
 
 let env: InProcess;
