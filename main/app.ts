@@ -116,7 +116,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const serially = (what: string, run: () => Promise<unknown>) => {
     deviceWork = deviceWork.then(run).catch((error: unknown) => log.error(`${what} failed`, { error }));
   };
-  devices.onStatus((status) => bus.emit(null, 'devices.status', status));
+  // Pushed after the audit row of the same change is written, so whoever sees it can find the row.
+  devices.onStatus((status) => serially('devices status event', async () => bus.emit(null, 'devices.status', status)));
   devices.onScan((scan) => bus.emit(null, 'devices.scan', scan));
   devices.onChange((device, state, port) => {
     if (state.state === 'connecting') return;

@@ -69,8 +69,9 @@ export async function markQueuedUnconfirmed(db: Db): Promise<LabelJobRow[]> {
   return rows.map((r) => fromDb({ ...r, state: 'unconfirmed' }));
 }
 
+/** In the order they were queued (rowid breaks ties within one millisecond). */
 export async function listLabelJobs(db: Db, applicationId: string): Promise<LabelJobRow[]> {
-  const rows = await table(db).where({ application_id: applicationId }).orderBy([{ column: 'queued_at' }, { column: 'id' }]).select('*');
+  const rows = await table(db).where({ application_id: applicationId }).orderByRaw('queued_at, rowid').select('*');
   return rows.map(fromDb);
 }
 

@@ -88,7 +88,11 @@ export function keepLinkOpen(options: LinkKeeperOptions): LinkKeeper {
       return;
     }
     if (!result.ok) {
-      setStatus(result.error.code === 'not_found' ? { state: 'disconnected' } : { state: 'error', code: result.error.code, reason: result.error.message });
+      setStatus(
+        result.error.code === 'not_found'
+          ? { state: 'disconnected' }
+          : { state: 'error', code: result.error.code, reason: result.error.message },
+      );
       scheduleRetry();
       return;
     }

@@ -285,7 +285,8 @@ export function createDeviceManager(options: DeviceManagerOptions): DeviceManage
         const carried = await stopPrinter();
         printerSettings = next.printer;
         startPrinter(carried);
-        if (printer === null && carried.length > 0) log.warn('label jobs dropped: printer removed from settings', { count: carried.length });
+        if (printer === null && carried.length > 0)
+          log.warn('label jobs dropped: printer removed from settings', { count: carried.length });
       }
     },
     takeScan(scanId) {

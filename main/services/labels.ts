@@ -87,7 +87,11 @@ export async function reprintLabel(deps: Deps, actor: Actor, id: string): Promis
 
 export const testLabelPreview = (deps: Deps, actor: Actor) => ({ svg: renderLabelSvg(testLabelModel(actor.fullName, deps.clock.now())) });
 
-export async function printTestLabel(deps: Deps, actor: Actor, waitMs = TEST_LABEL_WAIT_MS): Promise<Result<{ jobId: string; printed: boolean }>> {
+export async function printTestLabel(
+  deps: Deps,
+  actor: Actor,
+  waitMs = TEST_LABEL_WAIT_MS,
+): Promise<Result<{ jobId: string; printed: boolean }>> {
   if (!deps.devices.printerConfigured()) return fail('device_unavailable', defaultMessages.device_unavailable);
   const jobId = await queue(deps, actor, 'test', null, null, testLabelModel(actor.fullName, deps.clock.now()));
   const result = await deps.devices.waitPrinted(jobId, waitMs);
@@ -101,7 +105,10 @@ export async function labelPrinted(deps: Deps, jobId: string): Promise<void> {
   if (!job) return;
   await deps.db.transaction(async (trx) => {
     if (!(await markLabelPrinted(trx, jobId, at))) return;
-    await audit(trx, deps, null, job.kind === 'test' ? 'label.test_printed' : 'label.printed', job.applicationId, { jobId, kind: job.kind });
+    await audit(trx, deps, null, job.kind === 'test' ? 'label.test_printed' : 'label.printed', job.applicationId, {
+      jobId,
+      kind: job.kind,
+    });
   });
   deps.bus.emit(null, 'labels.changed', { applicationId: job.applicationId, jobId, state: 'printed' });
 }

@@ -30,7 +30,11 @@ const serialLine = {
 export const readerSettingsSchema = z.strictObject({
   ...serialLine,
   /** A message without an end marker ends after this much silence (DOMAIN.md 6.1: 150–300 ms). */
-  idleMs: z.number('Укажите число миллисекунд.').int('Целое число миллисекунд.').min(50, 'Не меньше 50 мс.').max(2000, 'Не больше 2000 мс.'),
+  idleMs: z
+    .number('Укажите число миллисекунд.')
+    .int('Целое число миллисекунд.')
+    .min(50, 'Не меньше 50 мс.')
+    .max(2000, 'Не больше 2000 мс.'),
 });
 export type ReaderSettings = z.infer<typeof readerSettingsSchema>;
 

@@ -2,7 +2,7 @@
  * The real app (real SQLite file in a temp dir, real router, real HTTP transport on
  * 127.0.0.1) inside the test process, with a clock the test can move.
  */
-import { startApp, type App, type PrintPage } from '../../main/app';
+import { startApp, type App, type AppOptions, type PrintPage } from '../../main/app';
 import type { Clock } from '../../main/clock';
 import { startHttpTransport, type HttpTransport } from '../../main/http/server';
 import { silentLogger } from '../../main/log';
@@ -25,7 +25,9 @@ export interface InProcess {
   close(): Promise<void>;
 }
 
-export async function startInProcess(options: { dataDir?: string; configFile?: string; printPage?: PrintPage } = {}): Promise<InProcess> {
+export async function startInProcess(
+  options: { dataDir?: string; configFile?: string; printPage?: PrintPage; devices?: AppOptions['devices'] } = {},
+): Promise<InProcess> {
   const dataDir = options.dataDir ?? tempDir();
   const clock = new TestClock();
   const app = await startApp({
@@ -37,6 +39,7 @@ export async function startInProcess(options: { dataDir?: string; configFile?: s
     clock,
     printPage: options.printPage,
     idleCheckMs: 3_600_000,
+    ...(options.devices !== undefined && { devices: options.devices }),
   });
   const http = await startHttpTransport({ app, staticDir: '/nonexistent', port: 0, log: silentLogger });
   return {

@@ -1,0 +1,63 @@
+/** What a good MRZ read fills in the form (main/devices/scanned-document.ts). */
+import { describe, expect, it } from 'vitest';
+import { parseMrz, type MrzDocument } from '../../main/domain/mrz';
+import { documentTypeOf, scannedDocument } from '../../main/devices/scanned-document';
+
+const TD1 = 'IDBLRAB123456713270287A012PB2<\n8702274M3109018BLR<<<<<<<<<<<2\nIVANOU<<IVAN<<<<<<<<<<<<<<<<<<';
+const TD3 = 'PPBLRIVANOU<<IVAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\nMP12345677BLR8702274M30011563270287A012PB284';
+
+const doc = (over: Partial<MrzDocument>): MrzDocument => ({
+  format: 'TD1',
+  documentCode: 'I',
+  issuingState: 'BLR',
+  documentNumber: 'AB1234567',
+  number: 'AB1234567',
+  optionalData1: '',
+  optionalData2: '',
+  ...over,
+});
+
+describe('documentTypeOf', () => {
+  it.each([
+    ['Belarusian passport (TD3, P)', doc({ format: 'TD3', documentCode: 'P' }), 'BLR', 'passport_by'],
+    ['Belarusian passport, code PP', doc({ format: 'TD3', documentCode: 'PP' }), 'BLR', 'passport_by'],
+    ['Belarusian ID card (TD1, I, citizen)', doc({}), 'BLR', 'id_card_by'],
+    ['Belarusian ID card, code ID', doc({ documentCode: 'ID' }), 'BLR', 'id_card_by'],
+    ['biometric residence permit (TD1, I, foreigner)', doc({ documentCode: 'IR' }), 'RUS', 'biometric_residence_permit_by'],
+    ['stateless holder of a residence card', doc({ documentCode: 'I' }), 'XXA', 'biometric_residence_permit_by'],
+    ['a foreign passport', doc({ format: 'TD3', documentCode: 'P', issuingState: 'POL' }), 'POL', undefined],
+    ['a Belarusian TD2 card (type unknown here)', doc({ format: 'TD2', documentCode: 'I' }), 'BLR', undefined],
+    ['a Belarusian visa-like code', doc({ format: 'TD3', documentCode: 'V' }), 'BLR', undefined],
+  ] as const)('%s', (_name, document, nationality, expected) => {
+    expect(documentTypeOf(document, { nationality })).toBe(expected);
+  });
+});
+
+describe('scannedDocument', () => {
+  it('a Belarusian passport: series split from the number, everything the form needs', () => {
+    const read = parseMrz(TD3, { today: '2026-11-23' });
+    if (!read.ok) throw new Error(read.error.message);
+    expect(scannedDocument(read)).toEqual({
+      idNumber: '3270287A012PB2',
+      surnameLatin: 'IVANOU',
+      givenNamesLatin: 'IVAN',
+      birthDate: '1987-02-27',
+      sex: 'M',
+      citizenship: 'BLR',
+      documentType: 'passport_by',
+      series: 'MP',
+      number: '1234567',
+      expiresAt: '2030-01-15',
+      warnings: [],
+    });
+  });
+
+  it('an ID card: no series, the whole number', () => {
+    const read = parseMrz(TD1, { today: '2026-11-23' });
+    if (!read.ok) throw new Error(read.error.message);
+    const filled = scannedDocument(read);
+    expect(filled).toMatchObject({ documentType: 'id_card_by', idNumber: '3270287A012PB2', expiresAt: '2031-09-01' });
+    expect(filled.series).toBeUndefined();
+    expect(filled.number).toMatch(/^[A-Z0-9]+$/);
+  });
+});
