@@ -14,7 +14,7 @@ import {
   type ScanEvent,
   type ScannedDocument,
 } from '../../preload/contract';
-import { tempDir, type HttpClient } from '../harness';
+import { removeDir, tempDir, type HttpClient } from '../harness';
 import { openReaderSimulator, type ReaderSimulator } from '../simulators/card-reader';
 import { LabelPrinterSim } from '../simulators/label-printer';
 import { createPtyPair, type PtyPair } from '../simulators/pty';
@@ -83,8 +83,8 @@ async function pty(devicePath?: string, simPath?: string): Promise<PtyPair> {
   return pair;
 }
 
-async function withReader(): Promise<{ pair: PtyPair; sim: ReaderSimulator }> {
-  const pair = await pty();
+async function withReader(paths: { devicePath?: string; simPath?: string } = {}): Promise<{ pair: PtyPair; sim: ReaderSimulator }> {
+  const pair = await pty(paths.devicePath, paths.simPath);
   const sim = await openReaderSimulator(pair.simPath);
   cleanups.push(() => sim.close());
   const saved = await admin.call('settings.update', { reader: { ...defaultReaderSettings, path: pair.devicePath, idleMs: 60 } });
@@ -178,11 +178,12 @@ describe('devices in the app', () => {
   });
 
   it('unplugging and plugging back the reader 5 times: each change pushed and audited once', async () => {
-    const { pair } = await withReader();
+    // The reader stays configured on one path: each new pair is plugged in at the same place.
     const dir = tempDir('okno-devices-');
+    cleanups.push(async () => removeDir(dir));
+    const devicePath = join(dir, 'ttyReader');
+    const { pair } = await withReader({ devicePath, simPath: join(dir, 'sim') });
     let current = pair;
-    // The reader stays configured on the first pair's path: plug the new pairs in at the same place.
-    const devicePath = pair.devicePath;
     for (let i = 0; i < 5; i++) {
       const from = events.length;
       await current.close();

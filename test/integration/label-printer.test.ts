@@ -7,7 +7,7 @@ import { LabelPrinter, type LabelPrinterStatus } from '../../main/devices/label-
 import { openSerialLink, type SerialLink } from '../../main/devices/serial-link';
 import type { LabelModel } from '../../main/documents/label';
 import { LabelPrinterSim } from '../simulators/label-printer';
-import { createPtyPair, type PtyPair } from '../simulators/printer-pty';
+import { createPtyPair, type PtyPair } from '../simulators/pty';
 
 const model = (n: number): LabelModel => ({
   journalNo: `2025/${String(n).padStart(6, '0')}`,
@@ -60,7 +60,7 @@ const statusIs = (kind: LabelPrinterStatus['kind'], code?: string) => () => {
 beforeEach(async () => {
   pty = await createPtyPair();
   sim = await LabelPrinterSim.open(pty.simPath);
-  const opened = await openSerialLink({ path: pty.appPath });
+  const opened = await openSerialLink({ path: pty.devicePath });
   if (!opened.ok) throw new Error(opened.error.message);
   link = opened.link;
   statuses = [];

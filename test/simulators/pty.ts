@@ -1,9 +1,11 @@
 /**
  * A socat pseudo-terminal pair (TOOLCHAIN.md 2): the app opens `devicePath`, a simulator opens
- * `simPath`. Killing socat is an "unplug": the app's port closes as disconnected and the links go.
+ * `simPath`. Ready when socat says it entered its transfer loop (both links exist by then; read
+ * from its `-d -d` log, no polling). Killing socat is an "unplug": the app's port closes as
+ * disconnected; socat removes both links before it exits, so a new pair can take the same paths.
  */
 import { spawn } from 'node:child_process';
-import { lstat, mkdtemp } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,21 +13,10 @@ export type PtyPair = { devicePath: string; simPath: string; pid: number; close(
 
 export type PtyOptions = { devicePath?: string; simPath?: string; timeoutMs?: number; socat?: string };
 
-const exists = async (path: string): Promise<boolean> => {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export async function createPtyPair(options: PtyOptions = {}): Promise<PtyPair> {
-  const dir = options.devicePath === undefined || options.simPath === undefined ? await mkdtemp(join(tmpdir(), 'okno-pty-')) : '';
-  const devicePath = options.devicePath ?? join(dir, 'ttyDevice');
-  const simPath = options.simPath ?? join(dir, 'ttySim');
+  const dir = options.devicePath === undefined || options.simPath === undefined ? mkdtempSync(join(tmpdir(), 'okno-pty-')) : null;
+  const devicePath = options.devicePath ?? join(dir ?? '', 'ttyDevice');
+  const simPath = options.simPath ?? join(dir ?? '', 'ttySim');
   const timeoutMs = options.timeoutMs ?? 5000;
 
   const child = spawn(
@@ -33,42 +24,42 @@ export async function createPtyPair(options: PtyOptions = {}): Promise<PtyPair> 
     ['-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${simPath}`],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
-    if (stderr.length < 4000) stderr += d.toString();
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
   });
-  let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    });
-    child.once('error', () => {
-      exited = true;
-      resolve();
-    });
-  });
-
   const close = async (): Promise<void> => {
-    if (!exited) child.kill('SIGTERM');
-    await exit;
-    // socat removes its links on exit; wait for it so a new pair can take the same paths.
-    const deadline = Date.now() + timeoutMs;
-    while ((await exists(devicePath)) || (await exists(simPath))) {
-      if (Date.now() > deadline) throw new Error(`pty links still present after socat exit: ${devicePath}`);
-      await tick(5);
-    }
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    if (dir !== null) rmSync(dir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + timeoutMs;
-  while (!((await exists(devicePath)) && (await exists(simPath)))) {
-    if (exited) throw new Error(`socat exited before creating the pty pair: ${stderr.trim()}`);
-    if (Date.now() > deadline) {
-      await close().catch(() => undefined);
-      throw new Error(`socat did not create ${devicePath} and ${simPath} within ${timeoutMs} ms: ${stderr.trim()}`);
-    }
-    await tick(5);
-  }
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    const onError = (e: Error) => failed(e.message);
+    const onExit = (code: number | null) => failed(`exited (${code}) before the pair was ready`);
+    const done = () => {
+      clearTimeout(timer);
+      child.off('error', onError);
+      child.off('exit', onExit);
+    };
+    const failed = (why: string) => {
+      done();
+      child.kill('SIGKILL');
+      reject(new Error(`socat: ${why}: ${log.trim()}`));
+    };
+    const timer = setTimeout(() => failed(`no pty pair within ${timeoutMs} ms`), timeoutMs);
+    child.once('error', onError);
+    child.once('exit', onExit);
+    child.stderr.on('data', (d: Buffer) => {
+      if (log.length < 8000) log += d.toString();
+      if (/starting data transfer loop/.test(log)) {
+        done();
+        resolve();
+      }
+    });
+  });
+  child.stderr.resume();
   if (child.pid === undefined) throw new Error('socat has no pid');
   return { devicePath, simPath, pid: child.pid, close };
 }

@@ -1,0 +1,112 @@
+/**
+ * Scan → form benchmark (issue: devices). The built harness runs with its reader on a socat pty
+ * pair; the simulator sends a TD3 passport at 9600 baud, paced as on the wire (10 bits a byte, 8N1);
+ * Chromium shows «Выдача УИ» as a clerk. Measured: from the last byte written to the pty to the
+ * first animation frame in which the form shows the identification number — what the clerk sees.
+ * Both ends read the same wall clock (performance.timeOrigin + now()). Prints figures, asserts nothing.
+ *
+ *   npm run bench:scan [-- --scans 50]
+ */
+import { chromium, type Page } from 'playwright-core';
+import { defaultReaderSettings } from '../../preload/contract';
+import { chromiumArgs, chromiumPath } from '../e2e/chromium';
+import { HttpClient, removeDir, startHarness } from '../harness';
+import { encodeReaderFrame, openReaderSimulator, type SimFraming } from '../simulators/card-reader';
+import { createPtyPair } from '../simulators/pty';
+
+const BAUD = 9600;
+const BITS_PER_BYTE = 10; // start + 8 data + stop
+const CHUNK = 16; // a USB-serial adapter hands bytes over in small bursts
+const TD3 = 'PPBLRIVANOU<<IVAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\nMP12345677BLR8702274M30011563270287A012PB284';
+const ID_NUMBER = '3270287A012PB2';
+
+/**
+ * Runs in the page (a string: this file is type-checked without the DOM library): resolves, on
+ * the first animation frame that shows the scanned number in the form, with the wall-clock time.
+ */
+const ARM_WATCH = `window.__filled = new Promise((resolve) => {
+  const tick = () => {
+    const el = document.querySelector('input[id$="-idNumber"]');
+    if (el && el.value === ${JSON.stringify(ID_NUMBER)}) resolve(performance.timeOrigin + performance.now());
+    else requestAnimationFrame(tick);
+  };
+  tick();
+}); undefined`;
+
+const args = process.argv.slice(2);
+const scans = Number(args[args.indexOf('--scans') + 1] ?? 50) || 50;
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const wallNow = () => performance.timeOrigin + performance.now();
+const pause = (msToWait: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, msToWait)));
+
+async function signInAsClerk(page: Page, url: string) {
+  await page.goto(url);
+  await page.getByLabel('Логин', { exact: true }).fill('clerk');
+  await page.getByLabel('Пароль', { exact: true }).fill('clerk-password-1');
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.getByRole('button', { name: 'Выйти' }).waitFor();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /^Выдача УИ/ })
+    .click();
+}
+
+async function main() {
+  const harness = await startHarness();
+  const pair = await createPtyPair();
+  const sim = await openReaderSimulator(pair.simPath, BAUD);
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  const rows: [string, string][] = [];
+  try {
+    const admin = await new HttpClient(harness.url).connect();
+    const password = 'admin-password-1';
+    await admin.call('setup.createAdmin', { login: 'admin', password, passwordRepeat: password });
+    await admin.call('clerks.create', { login: 'clerk', fullName: 'Скорость Сканер', role: 'clerk', password: 'clerk-password-1' });
+    const saved = await admin.call('settings.update', { reader: { ...defaultReaderSettings, path: pair.devicePath } });
+    if (!saved.ok) throw new Error(JSON.stringify(saved));
+
+    const page = await browser.newPage();
+    await signInAsClerk(page, harness.url);
+    const idField = page.getByLabel('Идентификационный номер', { exact: true });
+
+    for (const framing of ['stx', 'desko', 'lines'] as SimFraming[]) {
+      const frame = encodeReaderFrame(TD3, framing);
+      const wireMs = (frame.length * BITS_PER_BYTE * 1000) / BAUD;
+      const latencies: number[] = [];
+      for (let i = 0; i < scans + 3; i++) {
+        await idField.fill('');
+        // Arm a per-frame watch in the page before the first byte leaves.
+        await page.evaluate(ARM_WATCH);
+        const start = wallNow();
+        for (let at = 0; at < frame.length; at += CHUNK) {
+          await pause(start + (at * BITS_PER_BYTE * 1000) / BAUD - wallNow());
+          await sim.sendRaw(frame.subarray(at, at + CHUNK));
+        }
+        const lastByte = wallNow();
+        const filled = Number(await page.evaluate('window.__filled'));
+        if (i >= 3) latencies.push(filled - lastByte); // the first three warm the caches
+      }
+      rows.push([
+        `${framing}: last byte → form filled (p50 / p95 / max, n=${scans})`,
+        `${ms(quantile(latencies, 0.5))} / ${ms(quantile(latencies, 0.95))} / ${ms(Math.max(...latencies))}`,
+      ]);
+      rows.push([`  ${framing}: ${frame.length} bytes on the wire at ${BAUD} 8N1`, ms(wireMs)]);
+    }
+  } finally {
+    await browser.close();
+    await sim.close();
+    await pair.close();
+    await harness.stop();
+    removeDir(harness.dataDir);
+  }
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log('\nScan → form (target: p95 ≤ 150 ms after the last byte)\n');
+  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+}
+
+await main();
