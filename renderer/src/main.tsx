@@ -1,4 +1,4 @@
-/** Renderer entry: i18n, the main process's events into the session store, then the React root. */
+/** Renderer entry: i18n, the main process's events into the session and devices stores, then the React root. */
 import './zod-config';
 import './i18n';
 import './styles.css';
@@ -6,11 +6,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, setErrorObserver } from './api';
 import { App } from './App';
+import { connectDevices } from './stores/devices';
 import { useSession } from './stores/session';
 
 setErrorObserver((channel, error) => useSession.getState().onCallFailed(channel, error));
 api.on('session.changed', (event) => useSession.getState().onSessionChanged(event));
 api.on('settings.changed', () => void useSession.getState().refreshInfo());
+connectDevices();
 void useSession.getState().boot();
 
 const container = document.getElementById('root');

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 
 export type SectionId =
-  'home' | 'issue' | 'block' | 'unblock' | 'change_phone' | 'reset_password' | 'journal' | 'clerks' | 'settings' | 'audit';
+  'home' | 'issue' | 'block' | 'unblock' | 'change_phone' | 'reset_password' | 'journal' | 'clerks' | 'settings' | 'devices' | 'audit';
 
 export type UiState = {
   section: SectionId;

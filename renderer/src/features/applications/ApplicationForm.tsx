@@ -2,7 +2,8 @@
  * One form for the five procedures. The draft lives in the application-form store (a scanned
  * document can fill it); errors come from the contract's own zod schema as the clerk types, and
  * the main process's `fields` show next to the same inputs. Before creating, an open or approved
- * application of the same procedure for the same person blocks the form.
+ * application of the same procedure for the same person blocks the form. A document read on the
+ * card reader while the form is open fills it (use-scan-fill).
  */
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,10 +22,11 @@ import { api } from '../../api';
 import { Field, SelectField } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
-import { i18n } from '../../i18n';
+import { errorText, i18n } from '../../i18n';
 import { textFields, toInput, useApplicationForm, type FormField, type FormValues, type TextField } from '../../stores/application-form';
 import { useUi } from '../../stores/ui';
 import { formatDay } from './format';
+import { useScanFill, type ScanOutcome } from './use-scan-fill';
 
 /** Every error of the draft: the whole contract schema, plus the ID-number cross-checks live. */
 function validate(procedure: Procedure, values: FormValues): FieldErrors {
@@ -43,6 +45,43 @@ function validate(procedure: Procedure, values: FormValues): FieldErrors {
 const fieldOrder: readonly FormField[] = [...textFields, 'consent'];
 
 type Duplicates = { idNumber: string; items: ApplicationSummary[] };
+
+/** What the last scan did: a polite notice when it filled the form, an alert when it did not. */
+function ScanNotice({ outcome }: { outcome: ScanOutcome | null }) {
+  const { t } = useTranslation();
+  const filled = outcome?.kind === 'filled' ? outcome : null;
+  return (
+    <>
+      <div role="status" aria-live="polite" className={filled ? 'alert alert--info scan-notice' : 'visually-empty'}>
+        {filled && (
+          <>
+            <p>{t('applicationForm.scanFilled')}</p>
+            {filled.warnings.length > 0 && (
+              <ul>
+                {filled.warnings.map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </div>
+      {outcome?.kind === 'unreadable' && (
+        <div role="alert" className="alert alert--error scan-notice">
+          <p>{t('applicationForm.scanFailed')}</p>
+          <p>{outcome.message}</p>
+        </div>
+      )}
+      {outcome?.kind === 'failed' && (
+        <div role="alert" className="alert alert--error scan-notice">
+          <p>{t('applicationForm.scanFailed')}</p>
+          {/* Main's own words (Russian), like a failed read's; the code's translation where it has none. */}
+          <p>{outcome.error.message || errorText(outcome.error)}</p>
+        </div>
+      )}
+    </>
+  );
+}
 
 export function ApplicationForm({ procedure }: { procedure: Procedure }) {
   const { t } = useTranslation();
@@ -89,6 +128,16 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
       return { ...e, fields };
     });
   };
+
+  const { outcome: scan } = useScanFill(procedure, (fields) => {
+    setServerError((e) => {
+      if (!e?.fields) return e;
+      const rest = Object.fromEntries(Object.entries(e.fields).filter(([path]) => !(fields as readonly string[]).includes(path)));
+      return { ...e, fields: rest };
+    });
+    // The MRZ has no Cyrillic names: the clerk types them next, from the document.
+    document.getElementById(idOf('person.surname'))?.focus();
+  });
 
   const bind = (field: TextField) => ({
     id: idOf(field),
@@ -157,6 +206,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
       <h1 id={`${prefix}-title`} tabIndex={-1}>
         {t(`procedureTitles.${procedure}`)}
       </h1>
+      <ScanNotice outcome={scan} />
       <form noValidate onSubmit={(e) => void submit(e)}>
         <div className="card">
           <h2>{t('applicationForm.personTitle')}</h2>
@@ -186,6 +236,8 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
             <Field label={t('applicationForm.givenNames')} autoComplete="off" {...bind('person.givenNames')} />
             <Field label={t('applicationForm.patronymic')} autoComplete="off" {...bind('person.patronymic')} />
             <Field label={t('applicationForm.birthDate')} type="date" {...bind('person.birthDate')} />
+            <Field label={t('applicationForm.surnameLatin')} autoComplete="off" spellCheck={false} {...bind('person.surnameLatin')} />
+            <Field label={t('applicationForm.givenNamesLatin')} autoComplete="off" spellCheck={false} {...bind('person.givenNamesLatin')} />
             <Field label={t('applicationForm.citizenship')} autoComplete="off" maxLength={3} {...bind('person.citizenship')} />
           </div>
         </div>

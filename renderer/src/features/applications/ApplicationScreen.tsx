@@ -1,6 +1,7 @@
 /**
  * One application: journal number, state, the data, what the clerk may do next (print, mark
- * signed, cancel, print the notice once a UID is issued) and the history from the audit log.
+ * signed, cancel, print the notice once a UID is issued), its label once signed, and the history
+ * from the audit log.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +13,7 @@ import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
 import { auditActionLabel } from '../../i18n';
 import { useUi } from '../../stores/ui';
+import { ApplicationLabel } from './ApplicationLabel';
 import { formatDateTime, formatIsoDate, fullName } from './format';
 import { PrintLayer, type PrintKind } from './PrintDocuments';
 
@@ -204,6 +206,10 @@ export function ApplicationScreen({ id }: { id: string }) {
             <>
               <Item label={t('applicationForm.idNumber')} value={personal.idNumber} mono />
               <Item label={t('application.fullName')} value={fullName(personal.person)} />
+              {personal.person.surnameLatin && <Item label={t('applicationForm.surnameLatin')} value={personal.person.surnameLatin} />}
+              {personal.person.givenNamesLatin && (
+                <Item label={t('applicationForm.givenNamesLatin')} value={personal.person.givenNamesLatin} />
+              )}
               <Item label={t('applicationForm.birthDate')} value={formatIsoDate(personal.person.birthDate)} />
               <Item label={t('applicationForm.sex')} value={t(`sex.${personal.person.sex}`)} />
               <Item label={t('applicationForm.citizenship')} value={personal.person.citizenship} />
@@ -228,6 +234,8 @@ export function ApplicationScreen({ id }: { id: string }) {
         </dl>
         {!personal && <p className="muted">{t('application.purged')}</p>}
       </div>
+
+      {detail.signedAt !== null && <ApplicationLabel id={detail.id} journalNo={detail.journalNo} />}
 
       <h2>{t('application.history')}</h2>
       <div className="table-wrap">

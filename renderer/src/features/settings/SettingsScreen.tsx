@@ -1,6 +1,7 @@
 /**
  * «Настройки»: the workstation settings. Administrators edit them, except the keys IT fixed in
- * the config file (shown disabled, with a note); everyone else sees them read-only.
+ * the config file (shown disabled, with a note); everyone else sees them read-only. The devices'
+ * settings (`reader`, `printer`) belong to «Устройства» and are neither shown nor saved here.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +13,20 @@ import { useForm, zodFieldErrors } from '../../components/use-form';
 import { languages } from '../../i18n';
 import { useSession } from '../../stores/session';
 
-type Values = Record<SettingKey, string>;
+/** The keys this screen shows and saves. */
+const generalKeys = ['officeCode', 'officeName', 'workstationId', 'idleLockMinutes', 'language'] as const satisfies readonly SettingKey[];
+type GeneralKey = (typeof generalKeys)[number];
+type Values = Record<GeneralKey, string>;
+
+const generalSchema = schemas.settingsSchema.pick({
+  officeCode: true,
+  officeName: true,
+  workstationId: true,
+  idleLockMinutes: true,
+  language: true,
+});
+
+const isGeneral = (key: SettingKey): key is GeneralKey => (generalKeys as readonly SettingKey[]).includes(key);
 
 /** What the last save did, as a key so it follows a language switch. */
 type Status = 'settings.saved' | 'settings.nothingChanged';
@@ -26,18 +40,18 @@ const toValues = (s: Settings): Values => ({
 });
 
 /** The form's strings as the contract's types: minutes become a number ('' and junk stay invalid). */
-const toInput = (v: Values): Record<SettingKey, unknown> => ({
+const toInput = (v: Values): Record<GeneralKey, unknown> => ({
   ...v,
   idleLockMinutes: v.idleLockMinutes.trim() === '' ? undefined : Number(v.idleLockMinutes),
 });
 
-const validate = (v: Values): FieldErrors => zodFieldErrors(schemas.settingsSchema, toInput(v));
+const validate = (v: Values): FieldErrors => zodFieldErrors(generalSchema, toInput(v));
 
 export function SettingsScreen() {
   const { t } = useTranslation();
   const role = useSession((s) => s.session?.role ?? null);
   const refreshInfo = useSession((s) => s.refreshInfo);
-  const [loaded, setLoaded] = useState<{ values: Values; readonly: readonly SettingKey[] } | null>(null);
+  const [loaded, setLoaded] = useState<{ values: Values; readonly: readonly GeneralKey[] } | null>(null);
   const [loadError, setLoadError] = useState<AppError | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
   const canEdit = role !== null && mayCall('settings.update', role);
@@ -46,7 +60,7 @@ export function SettingsScreen() {
     let live = true;
     void api['settings.get']({}).then((result) => {
       if (!live) return;
-      if (result.ok) setLoaded({ values: toValues(result.value.values), readonly: result.value.readonly });
+      if (result.ok) setLoaded({ values: toValues(result.value.values), readonly: result.value.readonly.filter(isGeneral) });
       else setLoadError(result.error);
     });
     return () => {
@@ -82,7 +96,7 @@ export function SettingsScreen() {
 
 type FormProps = {
   initial: Values;
-  readonly: readonly SettingKey[];
+  readonly: readonly GeneralKey[];
   canEdit: boolean;
   status: Status | null;
   onSaved: (values: Values) => void;
@@ -92,8 +106,8 @@ type FormProps = {
 function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }: FormProps) {
   const { t } = useTranslation();
   const form = useForm(initial, { idPrefix: 'settings', validate, live: true });
-  const locked = (key: SettingKey) => !canEdit || readonly.includes(key);
-  const note = (key: SettingKey) => (readonly.includes(key) ? t('settings.readonlyNote') : undefined);
+  const locked = (key: GeneralKey) => !canEdit || readonly.includes(key);
+  const note = (key: GeneralKey) => (readonly.includes(key) ? t('settings.readonlyNote') : undefined);
   const languageOptions = languages.map((l) => ({ value: l, label: t(`languages.${l}`) }));
 
   return (
@@ -103,7 +117,7 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
       onSubmit={form.onSubmit(async (values) => {
         onStatus(null);
         const input = toInput(values);
-        const changed = (Object.keys(values) as SettingKey[]).filter((k) => !readonly.includes(k) && values[k] !== initial[k]);
+        const changed = generalKeys.filter((k) => !readonly.includes(k) && values[k] !== initial[k]);
         if (changed.length === 0) {
           onStatus('settings.nothingChanged');
           return;

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useSession } from '../../stores/session';
 import { ChangePasswordDialog } from '../account/ChangePasswordDialog';
+import { DeviceIndicator } from '../devices/DeviceIndicator';
 
 function StatusSlot({ label, caption }: { label: string; caption: string }) {
   const { t } = useTranslation();
@@ -44,7 +45,8 @@ export function Header() {
       )}
       <div className="header__status">
         <StatusSlot label={t('header.registry')} caption={t('header.registryShort')} />
-        <StatusSlot label={t('header.devices')} caption={t('header.devicesShort')} />
+        <DeviceIndicator device="reader" />
+        <DeviceIndicator device="printer" />
       </div>
       <LanguageSwitch />
       {session && (

@@ -8,6 +8,7 @@ import { ApplicationForm } from '../applications/ApplicationForm';
 import { ApplicationScreen } from '../applications/ApplicationScreen';
 import { AuditScreen } from '../audit/AuditScreen';
 import { ClerksScreen } from '../clerks/ClerksScreen';
+import { DevicesScreen } from '../devices/DevicesScreen';
 import { HomeScreen } from '../home/HomeScreen';
 import { JournalScreen } from '../journal/JournalScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
@@ -31,6 +32,7 @@ const screens: Record<SectionId, ComponentType> = {
   journal: JournalScreen,
   clerks: ClerksScreen,
   settings: SettingsScreen,
+  devices: DevicesScreen,
   audit: AuditScreen,
 };
 

@@ -14,6 +14,7 @@ export const sections: readonly Section[] = [
   { id: 'journal', channel: 'journal.list' },
   { id: 'clerks', channel: 'clerks.list' },
   { id: 'settings', channel: 'settings.get' },
+  { id: 'devices', channel: 'devices.testLabel' },
   { id: 'audit', channel: 'audit.verify' },
 ];
 
