@@ -73,11 +73,15 @@ async function main() {
     const page = await browser.newPage();
     await signInAsClerk(page, harness.url);
     const idField = page.getByLabel('Идентификационный номер', { exact: true });
+    // The reader opens its port after the settings change: scans sent before that would be lost.
+    await page.getByRole('status', { name: 'Считыватель' }).getByText('готов').waitFor();
 
     for (const framing of ['stx', 'desko', 'lines'] as SimFraming[]) {
       const frame = encodeReaderFrame(TD3, framing);
       const wireMs = (frame.length * BITS_PER_BYTE * 1000) / BAUD;
       const latencies: number[] = [];
+      // A real reader never changes framing; let the framer forget the previous one's trailer.
+      await pause(1000);
       for (let i = 0; i < scans + 3; i++) {
         await idField.fill('');
         // Arm a per-frame watch in the page before the first byte leaves.
@@ -88,7 +92,11 @@ async function main() {
           await sim.sendRaw(frame.subarray(at, at + CHUNK));
         }
         const lastByte = wallNow();
-        const filled = Number(await page.evaluate('window.__filled'));
+        const filled = Number(
+          await page.evaluate(
+            `Promise.race([window.__filled, new Promise((_, reject) => setTimeout(() => reject(new Error('form not filled in 5 s')), 5000))])`,
+          ),
+        );
         if (i >= 3) latencies.push(filled - lastByte); // the first three warm the caches
       }
       rows.push([
