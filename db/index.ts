@@ -77,6 +77,11 @@ export {
   recordFailure,
   countPending,
   oldestPending,
+  nextDueAt,
+  makeAllDue,
+  listUndecided,
+  countAwaitingDecision,
+  type QueueRow,
   type OutboxState,
   type OutboxItem,
   type FailedAttempt,
@@ -93,3 +98,12 @@ export {
   type LabelState,
   type LabelJobRow,
 } from './repositories/labels';
+export { writeMeta } from './repositories/meta';
+export {
+  insertNotification,
+  listNotifications,
+  countUnread,
+  markNotificationsRead,
+  type NotificationRow,
+  type NotificationOutcome,
+} from './repositories/notifications';

@@ -18,6 +18,9 @@ import { createSessions, type Sessions } from './sessions';
 import { createDeviceManager, type DeviceManagerOptions } from './devices/manager';
 import { minskDate } from './domain/minsk-time';
 import { labelPrinted, settleUnconfirmedLabels } from './services/labels';
+import { createPhoneConfirmations } from './services/phone';
+import { createTokenStore } from './sync/token';
+import { createSyncWorker, type SyncWorkerOptions } from './sync/worker';
 
 export interface AppOptions {
   dataDir: string;
@@ -34,6 +37,10 @@ export interface AppOptions {
   idleCheckMs?: number;
   /** Device timings and the serial opener; tests shorten the timings. */
   devices?: Partial<Omit<DeviceManagerOptions, 'reader' | 'printer' | 'log' | 'today'>>;
+  /** Sync timings (tests shorten them). */
+  sync?: Partial<Omit<SyncWorkerOptions, 'deps' | 'token'>>;
+  /** Training and demo mode. */
+  demo?: boolean;
 }
 
 /** Prints what a transport client shows; resolves false when the clerk cancelled the dialog. */
@@ -92,6 +99,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     today: () => minskDate(clock.now()),
     log,
   });
+  const token = await createTokenStore(db, cipher, config.config.registryToken);
+  const sync = createSyncWorker({ ...options.sync, deps: { db, clock, log, cipher, settings }, token });
   const deps: Deps = {
     db,
     clock,
@@ -103,7 +112,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     printPage: options.printPage ?? null,
     appVersion: options.appVersion,
     transport: options.transport,
+    demo: options.demo ?? false,
     devices,
+    sync,
+    token,
+    phones: createPhoneConfirmations(),
   };
   if (opened.migrated.length > 0)
     await audit(db, deps, null, 'db.migrated', null, { migrations: opened.migrated, backup: opened.backup !== null });
@@ -125,7 +138,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     serially('device status audit', () => audit(db, deps, null, 'device.status_changed', device, details));
   });
   devices.onPrinted((jobId) => serially('label printed', () => labelPrinted(deps, jobId)));
+  sync.onStatus((status) => bus.emit(null, 'sync.status', status));
+  sync.onDecided((event) => bus.emit(null, 'applications.decided', event));
   settings.onChange((keys) => {
+    if (keys.includes('registryUrl')) sync.kick();
     if (keys.includes('reader') || keys.includes('printer')) {
       const { reader, printer } = settings.values();
       serially('device reconfigure', () => devices.configure({ reader, printer }));
@@ -133,6 +149,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
 
   const router = createRouter(createHandlers(deps), sessions, log);
+  sync.start();
   let checking: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     checking = lockIdleSessions(deps).catch((error: unknown) => log.error('idle lock check failed', { error }));
@@ -151,6 +168,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       closed = true;
       clearInterval(timer);
       await checking;
+      await sync.stop();
       await devices.close();
       await deviceWork;
       await audit(db, deps, null, 'app.stopped', null, {});

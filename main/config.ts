@@ -16,6 +16,10 @@ export const configSchema = z
     // IT may pin the devices of a workstation; then the «Устройства» screen shows them read-only.
     reader: schemas.settingsSchema.shape.reader,
     printer: schemas.settingsSchema.shape.printer,
+    registryUrl: schemas.settingsSchema.shape.registryUrl,
+    allowDeferredPhone: schemas.settingsSchema.shape.allowDeferredPhone,
+    /** The workstation's bearer token for the registry, issued by IT with the office code and workstation id. */
+    registryToken: z.string().trim().min(8).max(4096),
   })
   .partial()
   .strict();

@@ -11,7 +11,8 @@ import * as auth from './services/auth';
 import * as clerks from './services/clerks';
 import { audit, type Deps } from './services/deps';
 import * as labels from './services/labels';
-import { updateSettings, view } from './services/settings';
+import * as phone from './services/phone';
+import { setRegistryToken, updateSettings, view } from './services/settings';
 import { listSerialPorts } from './devices/serial-link';
 
 /** For channels that need a session: the router guarantees one, this narrows the type. */
@@ -33,6 +34,7 @@ export function createHandlers(deps: Deps): Handlers {
         workstationId: s.workstationId,
         language: s.language,
         transport: deps.transport,
+        demo: deps.demo,
       });
     },
     'setup.createAdmin': (ctx, input) => auth.createAdmin(deps, ctx, input),
@@ -47,7 +49,7 @@ export function createHandlers(deps: Deps): Handlers {
     'clerks.update': withSession((s, input) => clerks.update(deps, s, input)),
     'clerks.resetPassword': withSession((s, input) => clerks.resetPassword(deps, s, input)),
     'clerks.unlock': withSession((s, input) => clerks.unlock(deps, s, input)),
-    'settings.get': async () => ok(view(deps.settings)),
+    'settings.get': async () => ok(view(deps.settings, deps.token)),
     'settings.update': withSession((s, input) => updateSettings(deps, s, input)),
     'audit.list': async (_ctx, input) => ok(await listAudit(deps.db, input)),
     'audit.verify': withSession(async (s) => {
@@ -69,7 +71,10 @@ export function createHandlers(deps: Deps): Handlers {
     'applications.sign': withSession(async (s, input) => {
       const signed = await applications.sign(deps, s, input.id);
       // The label follows the signature; a printer problem never undoes or fails the signing.
-      if (signed.ok) await labels.queueFirstLabel(deps, s, signed.value);
+      if (signed.ok) {
+        await labels.queueFirstLabel(deps, s, signed.value);
+        deps.sync.kick();
+      }
       return signed;
     }),
     'applications.cancel': withSession((s, input) => applications.cancel(deps, s, input)),
@@ -91,6 +96,15 @@ export function createHandlers(deps: Deps): Handlers {
     'devices.testLabel': withSession((s) => labels.printTestLabel(deps, s)),
     'applications.label': (_ctx, input) => labels.applicationLabel(deps, input.id),
     'applications.printLabel': withSession((s, input) => labels.reprintLabel(deps, s, input.id)),
+    'sync.status': async () => ok(deps.sync.status()),
+    'sync.queue': () => phone.queue(deps),
+    'sync.now': async () => ok(await deps.sync.sendNow()),
+    'registry.setToken': withSession((s, input) => setRegistryToken(deps, s, input)),
+    'phone.sendCode': withSession((s, input) => phone.sendCode(deps, s, input)),
+    'phone.verifyCode': withSession((s, input) => phone.verifyCode(deps, s, input)),
+    'citizens.lookup': withSession((s, input) => phone.lookup(deps, s, input)),
+    'notifications.list': withSession((s) => phone.notifications(deps, s)),
+    'notifications.markRead': withSession((s, input) => phone.markRead(deps, s, input)),
     'print.page': async (ctx, input) => {
       if (!deps.printPage) return ok({ method: 'browser' as const, printed: false });
       return ok({ method: 'webContents' as const, printed: await deps.printPage(ctx.clientId, input.title) });

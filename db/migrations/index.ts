@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { foundation } from './0001_foundation';
 import { applications } from './0002_applications';
 import { labels } from './0003_labels';
+import { notifications } from './0004_notifications';
 
 export interface Migration {
   /** Stored in knex_migrations; must never change once shipped. */
@@ -15,4 +16,4 @@ export interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-export const migrations: readonly Migration[] = [foundation, applications, labels];
+export const migrations: readonly Migration[] = [foundation, applications, labels, notifications];

@@ -17,3 +17,8 @@ export async function readMeta(db: Db, key: string): Promise<string | null> {
 export async function insertMeta(db: Db, key: string, value: string): Promise<void> {
   await meta(db).insert({ key, value });
 }
+
+/** Insert or replace: for values that change (the decisions cursor, the sealed registry token). */
+export async function writeMeta(db: Db, key: string, value: string): Promise<void> {
+  await meta(db).insert({ key, value }).onConflict('key').merge(['value']);
+}

@@ -142,3 +142,82 @@ export async function oldestPending(db: Db): Promise<OutboxItem | null> {
     .first();
   return row ? fromDb(row) : null;
 }
+
+/** When the next pending item falls due (null: nothing pending). */
+export async function nextDueAt(db: Db): Promise<string | null> {
+  const row = (await outbox(db).where('state', 'pending').min({ at: 'next_attempt_at' }).first()) as { at: string | null } | undefined;
+  return row?.at ?? null;
+}
+
+/** «Отправить сейчас»: every pending item is due at `now`, whatever its backoff said. */
+export async function makeAllDue(db: Db, now: string): Promise<number> {
+  return outbox(db).where('state', 'pending').andWhere('next_attempt_at', '>', now).update({ next_attempt_at: now });
+}
+
+export interface QueueRow {
+  applicationId: string;
+  journalNo: string;
+  procedure: string;
+  state: string;
+  clerkId: string;
+  signedAt: string | null;
+  attempts: number;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+}
+
+/** Applications not decided yet: waiting to be sent, or sent and waiting for the decision; oldest first. */
+export async function listUndecided(db: Db, limit: number): Promise<QueueRow[]> {
+  const rows: {
+    application_id: string;
+    journal_no: string;
+    procedure: string;
+    state: string;
+    clerk_id: string;
+    signed_at: string | null;
+    attempts: number;
+    last_error: string | null;
+    last_attempt_at: string | null;
+    next_attempt_at: string;
+    outbox_state: string;
+  }[] = await db('outbox as o')
+    .join('applications as a', 'a.id', 'o.application_id')
+    .whereIn('a.state', ['queued', 'sent'])
+    .orderBy([
+      { column: 'o.enqueued_at', order: 'asc' },
+      { column: 'o.application_id', order: 'asc' },
+    ])
+    .limit(limit)
+    .select(
+      'o.application_id',
+      'a.journal_no',
+      'a.procedure',
+      'a.state',
+      'a.clerk_id',
+      'a.signed_at',
+      'o.attempts',
+      'o.last_error',
+      'o.last_attempt_at',
+      'o.next_attempt_at',
+      'o.state as outbox_state',
+    );
+  return rows.map((r) => ({
+    applicationId: r.application_id,
+    journalNo: r.journal_no,
+    procedure: r.procedure,
+    state: r.state,
+    clerkId: r.clerk_id,
+    signedAt: r.signed_at,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    lastAttemptAt: r.last_attempt_at,
+    nextAttemptAt: r.outbox_state === 'pending' ? r.next_attempt_at : null,
+  }));
+}
+
+/** Applications the registry accepted and has not decided yet. */
+export async function countAwaitingDecision(db: Db): Promise<number> {
+  const row = await db('applications').where('state', 'sent').count({ n: '*' }).first();
+  return Number((row as { n?: number } | undefined)?.n ?? 0);
+}

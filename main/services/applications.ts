@@ -88,6 +88,23 @@ async function detail(deps: Deps, row: ApplicationRow): Promise<ApplicationDetai
   };
 }
 
+/**
+ * How the phone is confirmed: by the SMS code the clerk checked in this run, or deferred to the
+ * registry when the office allows it (the offline case). A confirmation id that was not verified
+ * for this very phone is refused: the registry would refuse it anyway, days later.
+ */
+function phoneConfirmation(deps: Deps, input: ApplicationInput, now: Date): Result<'none' | 'sms_code' | 'deferred'> {
+  if (!input.phone) return ok('none');
+  if (input.phoneConfirmationId) {
+    if (deps.phones.isVerified(input.phoneConfirmationId, deps.cipher.hash('phone', input.phone), now.getTime())) return ok('sms_code');
+    const message = 'Телефон не подтверждён: код из SMS не проверен для этого номера. Отправьте код и проверьте его ещё раз.';
+    return fail('precondition', message, { phone: message });
+  }
+  if (deps.settings.values().allowDeferredPhone) return ok('deferred');
+  const message = 'Подтвердите телефон кодом из SMS: в этой службе заявление без подтверждения номера не принимается.';
+  return fail('precondition', message, { phone: message });
+}
+
 /** Local preconditions that need today's date (the schema already checked the rest). */
 function preconditions(input: ApplicationInput, today: string): Result<null> {
   if (input.document.expiresAt < today) {
@@ -123,6 +140,8 @@ export async function create(deps: Deps, actor: Actor, input: ApplicationInput):
 
   const idHash = deps.cipher.hash('id', input.idNumber);
   const settings = deps.settings.values();
+  const confirmation = phoneConfirmation(deps, input, now);
+  if (!confirmation.ok) return confirmation;
   const id = randomUUID();
   const personal: Personal = {
     idNumber: input.idNumber,
@@ -130,6 +149,7 @@ export async function create(deps: Deps, actor: Actor, input: ApplicationInput):
     document: input.document,
     ...(input.phone ? { phone: input.phone } : {}),
     ...(input.oldPhone ? { oldPhone: input.oldPhone } : {}),
+    ...(input.phoneConfirmationId ? { phoneConfirmationId: input.phoneConfirmationId } : {}),
   };
   const at = now.toISOString();
 
@@ -172,8 +192,7 @@ export async function create(deps: Deps, actor: Actor, input: ApplicationInput):
       idMasked: maskIdNumber(input.idNumber),
       personal: deps.cipher.encrypt(JSON.stringify(personal), id),
       purgedAt: null,
-      // Confirmation by SMS needs the registry; until the clerk confirms online, it is deferred.
-      phoneConfirmation: input.phone ? 'deferred' : 'none',
+      phoneConfirmation: confirmation.value,
       refusalReasons: null,
       rejectionProblems: null,
       temporaryPasswordSent: null,

@@ -3,6 +3,9 @@ import type { AuditAction } from '../../preload/contract';
 import { appendAudit, type FieldCipher } from '../../db';
 import type { Clock } from '../clock';
 import type { DeviceManager } from '../devices/manager';
+import type { SyncWorker } from '../sync/worker';
+import type { TokenStore } from '../sync/token';
+import type { PhoneConfirmations } from './phone';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { SessionRecord, Sessions } from '../sessions';
@@ -22,8 +25,16 @@ export interface Deps {
   printPage: ((clientId: string, title: string) => Promise<boolean>) | null;
   appVersion: string;
   transport: 'ipc' | 'http';
+  /** Training and demo mode (banner «Учебный режим»). */
+  demo: boolean;
   /** The card reader and the label printer of this workstation. */
   devices: DeviceManager;
+  /** Sends the outbox and applies decisions (main/sync/worker.ts). */
+  sync: SyncWorker;
+  /** The registry bearer token (never leaves the main process). */
+  token: TokenStore;
+  /** SMS confirmations verified in this run. */
+  phones: PhoneConfirmations;
 }
 
 export type Actor = Pick<SessionRecord, 'clerkId' | 'login'> | null;

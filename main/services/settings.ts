@@ -9,6 +9,7 @@ import { readSettings, writeSetting } from '../../db';
 import type { ProvisioningConfig } from '../config';
 import type { Logger } from '../log';
 import { audit, type Deps } from './deps';
+import type { TokenStore } from '../sync/token';
 
 type Settings = schemas.Settings;
 type SettingKey = schemas.SettingKey;
@@ -21,6 +22,8 @@ export const defaultSettings: Settings = {
   language: 'ru',
   reader: defaultReaderSettings,
   printer: defaultPrinterSettings,
+  registryUrl: '',
+  allowDeferredPhone: true,
 };
 
 export interface SettingsStore {
@@ -31,7 +34,9 @@ export interface SettingsStore {
   onChange(listener: (keys: SettingKey[]) => void): () => void;
 }
 
-export async function createSettingsStore(db: Knex, config: ProvisioningConfig, log: Logger): Promise<SettingsStore> {
+export async function createSettingsStore(db: Knex, provisioning: ProvisioningConfig, log: Logger): Promise<SettingsStore> {
+  // The token is not a setting: it is a secret with its own store (main/sync/token.ts).
+  const { registryToken: _token, ...config } = provisioning;
   let current = defaultSettings;
   const listeners = new Set<(keys: SettingKey[]) => void>();
   const readonlyKeys = schemas.settingKeys.filter((k) => config[k] !== undefined);
@@ -60,7 +65,11 @@ export async function createSettingsStore(db: Knex, config: ProvisioningConfig, 
   return store;
 }
 
-export const view = (store: SettingsStore) => ({ values: store.values(), readonly: store.readonly() });
+export const view = (store: SettingsStore, token: TokenStore) => ({
+  values: store.values(),
+  readonly: store.readonly(),
+  registryToken: token.source(),
+});
 
 export async function updateSettings(
   deps: Deps,
@@ -81,5 +90,21 @@ export async function updateSettings(
   await deps.settings.reload(deps.db);
   deps.sessions.setIdleMinutes(deps.settings.values().idleLockMinutes);
   deps.bus.emit(null, 'settings.changed', { keys });
-  return ok(view(deps.settings));
+  return ok(view(deps.settings, deps.token));
+}
+
+/** An admin sets the workstation token (unless IT provisioned it); audited without the token. */
+export async function setRegistryToken(
+  deps: Deps,
+  actor: { clerkId: string; login: string },
+  input: ParsedInput<'registry.setToken'>,
+): Promise<Result<ReturnType<typeof view>>> {
+  if (deps.token.source() === 'config')
+    return fail('config_readonly', defaultMessages.config_readonly, { token: defaultMessages.config_readonly });
+  await deps.db.transaction(async (trx) => {
+    await deps.token.set(trx, input.token);
+    await audit(trx, deps, actor, 'registry.token_set', null, {});
+  });
+  deps.sync.kick();
+  return ok(view(deps.settings, deps.token));
 }

@@ -127,6 +127,8 @@ export const applicationInput = z
     document: documentSchema,
     phone: phoneSchema.optional(),
     oldPhone: phoneSchema.optional(),
+    /** A confirmation verified with the SMS code (`phone.verifyCode`); absent: deferred, if allowed. */
+    phoneConfirmationId: z.uuid().optional(),
     consent: z.literal(true, 'Без согласия на сверку с МВД заявление не принимается. Отметьте согласие гражданина.'),
   })
   .superRefine((v, ctx) => {
@@ -136,6 +138,8 @@ export const applicationInput = z
     }
     if (!needsPhone(v.procedure) && v.phone)
       ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Для этой процедуры телефон не указывается.' });
+    if (!needsPhone(v.procedure) && v.phoneConfirmationId)
+      ctx.addIssue({ code: 'custom', path: ['phoneConfirmationId'], message: 'Для этой процедуры телефон не подтверждается.' });
     if (v.procedure !== 'change_phone' && v.oldPhone)
       ctx.addIssue({ code: 'custom', path: ['oldPhone'], message: 'Прежний номер указывается только при смене телефона.' });
     if (v.procedure === 'change_phone' && v.phone && v.oldPhone === v.phone) {
@@ -202,6 +206,9 @@ export const applicationDetailSchema = applicationSummarySchema.extend({
       document: documentSchema,
       phone: z.string().optional(),
       oldPhone: z.string().optional(),
+      phoneConfirmationId: z.string().optional(),
+      /** The UID the registry assigned (for a Belarusian citizen, the identification number). */
+      uid: z.string().optional(),
     })
     .nullable(),
   temporaryPasswordSent: z.boolean().nullable(),

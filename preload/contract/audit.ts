@@ -34,6 +34,14 @@ export const auditActions = [
   'label.reprint_requested',
   'label.test_printed',
   'label.unconfirmed',
+  'application.sent',
+  'application.approved',
+  'application.refused',
+  'application.rejected',
+  'registry.token_set',
+  'phone.code_sent',
+  'phone.code_checked',
+  'citizen.looked_up',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

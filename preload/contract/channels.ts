@@ -7,6 +7,7 @@ import { z } from 'zod';
 import * as a from './applications';
 import * as d from './devices';
 import * as s from './schemas';
+import * as y from './sync';
 
 const def = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
@@ -50,6 +51,15 @@ export const channels = {
   'devices.testLabel': def(s.empty, d.testLabelResult),
   'applications.label': def(a.applicationIdInput, d.applicationLabelSchema),
   'applications.printLabel': def(a.applicationIdInput, d.applicationLabelSchema),
+  'sync.status': def(s.empty, y.syncStatusSchema),
+  'sync.queue': def(s.empty, y.queueSchema),
+  'sync.now': def(s.empty, y.syncStatusSchema),
+  'registry.setToken': def(y.setTokenInput, s.settingsView),
+  'phone.sendCode': def(y.sendCodeInput, y.sendCodeResult),
+  'phone.verifyCode': def(y.verifyCodeInput, y.verifyCodeResult),
+  'citizens.lookup': def(y.lookupInput, y.lookupResult),
+  'notifications.list': def(s.empty, y.notificationsSchema),
+  'notifications.markRead': def(y.markReadInput, y.notificationsSchema),
 } as const;
 
 export type Channels = typeof channels;

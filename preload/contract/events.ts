@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { devicesStatusSchema, labelChangedSchema, scanEventSchema } from './devices';
 import { settingKeys, type SettingKey } from './schemas';
+import { decidedEventSchema, syncStatusSchema } from './sync';
 
 export const events = {
   'session.changed': z.object({ state: z.enum(['active', 'locked', 'ended']), reason: z.string().optional() }),
@@ -10,6 +11,9 @@ export const events = {
   /** A document was read (or failed to read); the open form takes it with `devices.takeScan`. */
   'devices.scan': scanEventSchema,
   'labels.changed': labelChangedSchema,
+  'sync.status': syncStatusSchema,
+  /** The registry decided (or rejected) an application; its clerk's notifications changed. */
+  'applications.decided': decidedEventSchema,
 } as const;
 
 export type Events = typeof events;

@@ -11,3 +11,4 @@ export * from './applications';
 export { checkIdNumber, normalizeIdNumber, maskIdNumber, idNumberSchema } from './id-number';
 export { parsePhone, formatPhone, maskPhone, phoneSchema } from './phone';
 export * from './devices';
+export * from './sync';

@@ -57,6 +57,15 @@ export const permissions: Record<ChannelName, Permission> = {
   'devices.testLabel': { access: ADMIN },
   'applications.label': { access: FRONT_DESK },
   'applications.printLabel': { access: FRONT_DESK },
+  'sync.status': { access: 'any', whileLocked: true },
+  'sync.queue': { access: FRONT_DESK },
+  'sync.now': { access: FRONT_DESK },
+  'registry.setToken': { access: ADMIN },
+  'phone.sendCode': { access: FRONT_DESK },
+  'phone.verifyCode': { access: FRONT_DESK },
+  'citizens.lookup': { access: FRONT_DESK },
+  'notifications.list': { access: FRONT_DESK },
+  'notifications.markRead': { access: FRONT_DESK },
 };
 
 export const mayCall = (channel: ChannelName, role: Role | null): boolean => {

@@ -112,8 +112,29 @@ export const settingsSchema = z.object({
   reader: readerSettingsSchema,
   /** The label printer's port; path '' = none. */
   printer: printerSettingsSchema,
+  /** The central registry's base URL ('' = not set): https, or http on this computer only (tests, demo). */
+  registryUrl: z
+    .string()
+    .trim()
+    .max(500, 'Адрес — не длиннее 500 символов.')
+    .refine((v) => v === '' || registryUrlProblem(v) === null, { error: (issue) => registryUrlProblem(String(issue.input)) ?? '' }),
+  /** Offline, an issue or phone change may be taken with the phone confirmed later by the registry. */
+  allowDeferredPhone: z.boolean('Да или нет.'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** Personal data travels only over TLS: plain http is accepted for this computer alone. */
+export function registryUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'Адрес реестра — полный URL, например https://uid.example.by/api/.';
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return null;
+  return 'Адрес реестра должен начинаться с https:// (без шифрования персональные данные не передаются).';
+}
 export type SettingKey = keyof Settings;
 export const settingKeys = Object.keys(settingsSchema.shape) as SettingKey[];
 
@@ -122,7 +143,12 @@ export const settingsUpdateInput = settingsSchema
   .strict()
   .refine((v) => Object.keys(v).length > 0, { message: 'Нечего сохранять.' });
 
-export const settingsView = z.object({ values: settingsSchema, readonly: z.array(z.enum(settingKeys as [SettingKey, ...SettingKey[]])) });
+export const settingsView = z.object({
+  values: settingsSchema,
+  readonly: z.array(z.enum(settingKeys as [SettingKey, ...SettingKey[]])),
+  /** The workstation token itself never leaves the main process: only whether it is set, and by whom. */
+  registryToken: z.enum(['unset', 'set', 'config']),
+});
 
 export const appInfoSchema = z.object({
   name: z.string(),
@@ -133,6 +159,8 @@ export const appInfoSchema = z.object({
   workstationId: z.string(),
   language: languageSchema,
   transport: z.enum(['ipc', 'http']),
+  /** Training and demo mode: its own data, the reference registry, simulated devices (banner «Учебный режим»). */
+  demo: z.boolean(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

@@ -58,6 +58,15 @@ const malformed: Record<ChannelName, { input: unknown; field: string }> = {
   'devices.testLabel': { input: { copies: 2 }, field: 'copies' },
   'applications.label': { input: { id: 'x' }, field: 'id' },
   'applications.printLabel': { input: { id: UUID, copies: 3 }, field: 'copies' },
+  'sync.status': { input: { verbose: true }, field: 'verbose' },
+  'sync.queue': { input: { all: true }, field: 'all' },
+  'sync.now': { input: { force: true }, field: 'force' },
+  'registry.setToken': { input: { token: 'short' }, field: 'token' },
+  'phone.sendCode': { input: { phone: '+375171234567' }, field: 'phone' },
+  'phone.verifyCode': { input: { confirmationId: UUID, code: '12345' }, field: 'code' },
+  'citizens.lookup': { input: { idNumber: '3270287A012PB3' }, field: 'idNumber' },
+  'notifications.list': { input: { unreadOnly: true }, field: 'unreadOnly' },
+  'notifications.markRead': { input: { ids: [] }, field: 'ids' },
 };
 
 /** Inputs that are valid in shape, used to prove that refusals come from the session or role. */
@@ -94,6 +103,15 @@ const wellFormed: Record<ChannelName, unknown> = {
   'devices.testLabel': {},
   'applications.label': { id: UUID },
   'applications.printLabel': { id: UUID },
+  'sync.status': {},
+  'sync.queue': {},
+  'sync.now': {},
+  'registry.setToken': { token: 'walker-token-1' },
+  'phone.sendCode': { phone: '+375291234567' },
+  'phone.verifyCode': { confirmationId: UUID, code: '123456' },
+  'citizens.lookup': { idNumber: APPLICATION.idNumber },
+  'notifications.list': {},
+  'notifications.markRead': { ids: [UUID] },
 };
 
 let env: InProcess;

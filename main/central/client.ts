@@ -1,0 +1,135 @@
+/**
+ * The workstation's client of the central registry (central-api.yaml). Every answer is validated
+ * with the contract's schemas; every failure is a value saying whether a retry can help, so the
+ * sync worker never crashes on a dropped connection, a timeout or a garbage body, and never
+ * mistakes one for success.
+ */
+import type { z } from 'zod';
+import {
+  DecisionsPage,
+  Health,
+  PhoneConfirmationCreated,
+  Problem,
+  SubmissionsResponse,
+  UidStatus,
+  VerifyResult,
+  type Submission,
+} from './schemas';
+import { parseRetryAfter } from '../sync/backoff';
+
+export type CentralFailure =
+  /** No answer: refused, reset, DNS, TLS, timeout. The registry may or may not have processed it. */
+  | { kind: 'network'; detail: string }
+  /** An answer that is not what the contract says (garbage, wrong shape). Retried. */
+  | { kind: 'malformed'; status: number; detail: string }
+  /** An HTTP error with its problem document when there is one. */
+  | { kind: 'http'; status: number; problem: Problem | null; retryAfterMs: number | null };
+
+export type CentralResult<T> = { ok: true; value: T } | { ok: false; failure: CentralFailure };
+
+export type CentralClientOptions = {
+  /** Base URL ending in '/', e.g. https://uid.example.by/api/ — paths are appended (v1/...). */
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  now?: () => Date;
+};
+
+export interface CentralClient {
+  health(): Promise<CentralResult<Health>>;
+  submit(items: Submission[]): Promise<CentralResult<SubmissionsResponse>>;
+  decisions(after: string | null, limit: number): Promise<CentralResult<DecisionsPage>>;
+  uid(idNumber: string): Promise<CentralResult<UidStatus>>;
+  sendCode(phone: string): Promise<CentralResult<PhoneConfirmationCreated>>;
+  verifyCode(confirmationId: string, code: string): Promise<CentralResult<VerifyResult>>;
+}
+
+/** Short, non-personal, Russian: for the status bar and the queue screen. */
+export function describeFailure(failure: CentralFailure): string {
+  switch (failure.kind) {
+    case 'network':
+      return 'Нет связи с реестром. Заявления ждут в очереди и уйдут сами, когда связь появится.';
+    case 'malformed':
+      return `Реестр ответил непонятно (HTTP ${failure.status}). Попытка будет повторена.`;
+    case 'http':
+      if (failure.status === 401 || failure.status === 403)
+        return 'Реестр не принял токен рабочего места. Обратитесь к администратору: токен задаётся в настройках.';
+      if (failure.status === 429) return 'Реестр просит подождать (слишком много запросов). Попытка будет повторена.';
+      if (failure.status >= 500) return `Реестр временно недоступен (HTTP ${failure.status}). Попытка будет повторена.`;
+      return `Реестр отклонил запрос (HTTP ${failure.status}${failure.problem ? `: ${failure.problem.title}` : ''}).`;
+  }
+}
+
+export function createCentralClient(options: CentralClientOptions): CentralClient {
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const now = options.now ?? (() => new Date());
+  const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+
+  async function call<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    body?: unknown,
+    auth = true,
+  ): Promise<CentralResult<z.output<S>>> {
+    let response: Response;
+    let text: string;
+    try {
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (auth) headers.Authorization = `Bearer ${options.token}`;
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      response = await doFetch(new URL(path, base), {
+        method,
+        headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'error',
+      });
+      text = await response.text();
+    } catch (error) {
+      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return { ok: false, failure: { kind: 'network', detail } };
+    }
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      if (!response.ok) return { ok: false, failure: httpFailure(response, null) };
+      return { ok: false, failure: { kind: 'malformed', status: response.status, detail: 'not JSON' } };
+    }
+    if (!response.ok) {
+      const problem = Problem.safeParse(json);
+      return { ok: false, failure: httpFailure(response, problem.success ? problem.data : null) };
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first ? `${first.path.join('.') || '(root)'}: ${first.code}` : 'shape';
+      return { ok: false, failure: { kind: 'malformed', status: response.status, detail: where } };
+    }
+    return { ok: true, value: parsed.data };
+  }
+
+  const httpFailure = (response: Response, problem: Problem | null): CentralFailure => ({
+    kind: 'http',
+    status: response.status,
+    problem,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
+  });
+
+  return {
+    health: () => call('GET', 'v1/health', Health, undefined, false),
+    submit: (items) => call('POST', 'v1/submissions', SubmissionsResponse, { items }),
+    decisions: (after, limit) => {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (after !== null) query.set('after', after);
+      return call('GET', `v1/decisions?${query.toString()}`, DecisionsPage);
+    },
+    uid: (idNumber) => call('GET', `v1/uid/${encodeURIComponent(idNumber)}`, UidStatus),
+    sendCode: (phone) => call('POST', 'v1/phone-confirmations', PhoneConfirmationCreated, { phone }),
+    verifyCode: (confirmationId, code) =>
+      call('POST', `v1/phone-confirmations/${encodeURIComponent(confirmationId)}/verify`, VerifyResult, { code }),
+  };
+}

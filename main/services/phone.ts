@@ -1,0 +1,165 @@
+/**
+ * Online use of the registry from the counter: the SMS code that confirms a phone, the UID lookup,
+ * the sync queue and the clerk's notifications. Offline answers say plainly that the registry
+ * cannot be reached and what the clerk can do instead.
+ */
+import {
+  defaultMessages,
+  fail,
+  maskIdNumber,
+  maskPhone,
+  ok,
+  refusalReasonMessages,
+  refusalReasons,
+  type Notification,
+  type ParsedInput,
+  type Procedure,
+  type QueueItem,
+  type RefusalReason,
+  type Result,
+} from '../../preload/contract';
+import { countUnread, listClerks, listNotifications, listUndecided, markNotificationsRead } from '../../db';
+import { describeFailure, type CentralFailure } from '../central/client';
+import type { SessionRecord } from '../sessions';
+import { audit, type Deps } from './deps';
+
+type Actor = Pick<SessionRecord, 'clerkId' | 'login'>;
+
+/** Confirmations this run has seen verified: id → the phone's lookup hash. Kept in memory only. */
+export interface PhoneConfirmations {
+  sent(confirmationId: string, phoneHash: string, expiresAt: number): void;
+  verified(confirmationId: string): void;
+  /** True when this confirmation was verified for this very phone and has not expired. */
+  isVerified(confirmationId: string, phoneHash: string, now: number): boolean;
+}
+
+export function createPhoneConfirmations(): PhoneConfirmations {
+  const known = new Map<string, { phoneHash: string; expiresAt: number; verified: boolean }>();
+  return {
+    sent(id, phoneHash, expiresAt) {
+      known.set(id, { phoneHash, expiresAt, verified: false });
+    },
+    verified(id) {
+      const c = known.get(id);
+      if (c) c.verified = true;
+    },
+    isVerified(id, phoneHash, now) {
+      const c = known.get(id);
+      // A code verified shortly before expiry still counts for the application taken right after it.
+      return c !== undefined && c.verified && c.phoneHash === phoneHash && now <= c.expiresAt + 30 * 60_000;
+    },
+  };
+}
+
+const OFFLINE = 'Нет связи с реестром.';
+
+function unavailable(deps: Deps, failure: CentralFailure, what: string): Result<never> {
+  deps.sync.reportOffline(failure);
+  if (failure.kind === 'network') return fail('unavailable', `${OFFLINE} ${what}`);
+  return fail('unavailable', describeFailure(failure));
+}
+
+function registry(deps: Deps) {
+  const api = deps.sync.client();
+  return api ?? null;
+}
+
+const NOT_CONFIGURED = 'Адрес реестра или токен рабочего места не заданы. Обратитесь к администратору.';
+
+export async function sendCode(deps: Deps, actor: Actor, input: ParsedInput<'phone.sendCode'>) {
+  const api = registry(deps);
+  if (api === null) return fail('unavailable', NOT_CONFIGURED);
+  const r = await api.sendCode(input.phone);
+  if (!r.ok) {
+    if (r.failure.kind === 'http' && r.failure.status === 429) {
+      const wait = r.failure.retryAfterMs === null ? '' : ` через ${Math.ceil(r.failure.retryAfterMs / 1000)} с`;
+      return fail('unavailable', `Код на этот номер уже отправлялся. Повторите${wait}.`);
+    }
+    if (r.failure.kind === 'http' && r.failure.status === 422)
+      return fail('validation', defaultMessages.validation, { phone: 'Реестр не принимает этот номер: нужен мобильный номер Беларуси.' });
+    const deferred = deps.settings.values().allowDeferredPhone
+      ? 'Заявление можно принять: реестр подтвердит номер сам (отложенное подтверждение).'
+      : 'Подтвердить номер сейчас нельзя; заявление с телефоном примите, когда связь появится.';
+    return unavailable(deps, r.failure, deferred);
+  }
+  deps.phones.sent(r.value.confirmationId, deps.cipher.hash('phone', input.phone), Date.parse(r.value.expiresAt));
+  await audit(deps.db, deps, actor, 'phone.code_sent', null, { phoneMasked: maskPhone(input.phone) });
+  return ok(r.value);
+}
+
+export async function verifyCode(deps: Deps, actor: Actor, input: ParsedInput<'phone.verifyCode'>) {
+  const api = registry(deps);
+  if (api === null) return fail('unavailable', NOT_CONFIGURED);
+  const r = await api.verifyCode(input.confirmationId, input.code);
+  if (!r.ok) {
+    if (r.failure.kind === 'http' && (r.failure.status === 404 || r.failure.status === 410))
+      return fail('precondition', 'Код устарел или попытки исчерпаны. Отправьте новый код.', { code: 'Отправьте новый код.' });
+    return unavailable(deps, r.failure, 'Проверить код сейчас нельзя.');
+  }
+  if (r.value.verified) deps.phones.verified(input.confirmationId);
+  await audit(deps.db, deps, actor, 'phone.code_checked', null, { verified: r.value.verified, attemptsLeft: r.value.attemptsLeft });
+  return ok(r.value);
+}
+
+export async function lookup(deps: Deps, actor: Actor, input: ParsedInput<'citizens.lookup'>) {
+  const api = registry(deps);
+  if (api === null) return fail('unavailable', NOT_CONFIGURED);
+  const r = await api.uid(input.idNumber);
+  if (!r.ok) return unavailable(deps, r.failure, 'Состояние УИ сейчас узнать нельзя.');
+  // Looking a person up is a look at personal data: audited with the mask only.
+  await audit(deps.db, deps, actor, 'citizen.looked_up', null, { idMasked: maskIdNumber(input.idNumber), state: r.value.state });
+  return ok({
+    state: r.value.state,
+    ...(r.value.phoneMasked !== undefined && { phoneMasked: r.value.phoneMasked }),
+    ...(r.value.assignedAt !== undefined && { assignedAt: r.value.assignedAt }),
+  });
+}
+
+export async function queue(deps: Deps): Promise<Result<{ items: QueueItem[] }>> {
+  const names = new Map((await listClerks(deps.db)).map((c) => [c.id, c.fullName]));
+  const rows = await listUndecided(deps.db, 1000);
+  return ok({
+    items: rows.map((r) => ({
+      applicationId: r.applicationId,
+      journalNo: r.journalNo,
+      procedure: r.procedure as Procedure,
+      state: r.state as QueueItem['state'],
+      clerkName: names.get(r.clerkId) ?? '—',
+      signedAt: r.signedAt,
+      attempts: r.attempts,
+      lastError: r.lastError,
+      lastAttemptAt: r.lastAttemptAt,
+      nextAttemptAt: r.nextAttemptAt,
+    })),
+  });
+}
+
+const isReason = (v: string): v is RefusalReason => (refusalReasons as readonly string[]).includes(v);
+
+export async function notifications(deps: Deps, actor: Actor): Promise<Result<{ items: Notification[]; unread: number }>> {
+  const rows = await listNotifications(deps.db, actor.clerkId, 50);
+  const items = rows.map((n) => {
+    const reasons =
+      n.outcome === 'refused'
+        ? (n.refusalReasons ?? []).map((r) => (isReason(r) ? refusalReasonMessages[r] : r))
+        : n.outcome === 'rejected'
+          ? ['Реестр не принял заявление из-за ошибки в данных. Откройте заявление, примите его заново с исправленными данными.']
+          : [];
+    return {
+      id: n.id,
+      applicationId: n.applicationId,
+      journalNo: n.journalNo,
+      procedure: n.procedure as Procedure,
+      outcome: n.outcome,
+      reasons,
+      createdAt: n.createdAt,
+      readAt: n.readAt,
+    };
+  });
+  return ok({ items, unread: await countUnread(deps.db, actor.clerkId) });
+}
+
+export async function markRead(deps: Deps, actor: Actor, input: ParsedInput<'notifications.markRead'>) {
+  await markNotificationsRead(deps.db, actor.clerkId, input.ids, deps.clock.now().toISOString());
+  return notifications(deps, actor);
+}

@@ -1,0 +1,106 @@
+/**
+ * Sync with the central registry as the renderer sees it (DESIGN.md 5): the status bar's figures,
+ * the queue «Очередь отправки», phone confirmation by SMS code, the UID lookup, and the
+ * notifications a clerk gets when the registry decides on an application they took.
+ */
+import { z } from 'zod';
+import { applicationStates, procedures, type RefusalReason } from './applications';
+import { idNumberSchema } from './id-number';
+import { phoneSchema } from './phone';
+
+/** Russian, for the clerk: what each registry refusal means and what to do. */
+export const refusalReasonMessages: Record<RefusalReason, string> = {
+  DOCUMENT_INVALID: 'Документ не принят реестром. Сверьте данные документа; при необходимости гражданин обращается в МВД.',
+  DOCUMENT_EXPIRED: 'Срок действия документа истёк. Примите заявление по действительному документу.',
+  UID_ALREADY_ASSIGNED: 'Гражданину уже выдан уникальный идентификатор. Для доступа используйте смену телефона или новый пароль.',
+  UID_NOT_ASSIGNED: 'У гражданина нет уникального идентификатора. Сначала нужна выдача УИ.',
+  UID_ALREADY_BLOCKED: 'Уникальный идентификатор уже заблокирован.',
+  UID_NOT_BLOCKED: 'Уникальный идентификатор не заблокирован: разблокировка не нужна.',
+  PHONE_NOT_CONFIRMED: 'Номер телефона не подтверждён. Примите заявление заново и подтвердите номер кодом из SMS.',
+  PHONE_IN_USE: 'Этот номер телефона уже привязан к другому уникальному идентификатору. Нужен другой номер.',
+  VERIFICATION_MISMATCH: 'Данные не совпали со сведениями МВД. Сверьте ФИО, дату рождения и номер документа с документом.',
+};
+
+export const syncStatusSchema = z.object({
+  /** False until IT or an admin set the registry address and the workstation token. */
+  configured: z.boolean(),
+  /** Null before the first check. */
+  online: z.boolean().nullable(),
+  /** Signed applications not yet accepted by the registry. */
+  pending: z.number().int().nonnegative(),
+  /** Accepted, the decision not yet received. */
+  awaitingDecision: z.number().int().nonnegative(),
+  oldestPendingAt: z.string().nullable(),
+  /** Russian: what went wrong last and what happens next. */
+  lastError: z.string().nullable(),
+  lastErrorAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  lastSyncAt: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+export const queueItemSchema = z.object({
+  applicationId: z.uuid(),
+  journalNo: z.string(),
+  procedure: z.enum(procedures),
+  state: z.enum(applicationStates),
+  clerkName: z.string(),
+  signedAt: z.string().nullable(),
+  attempts: z.number().int().nonnegative(),
+  /** Russian. */
+  lastError: z.string().nullable(),
+  lastAttemptAt: z.string().nullable(),
+  /** Null once the registry accepted it (then it waits for the decision). */
+  nextAttemptAt: z.string().nullable(),
+});
+export type QueueItem = z.infer<typeof queueItemSchema>;
+export const queueSchema = z.object({ items: z.array(queueItemSchema) });
+
+export const sendCodeInput = z.strictObject({ phone: phoneSchema });
+export const sendCodeResult = z.object({ confirmationId: z.uuid(), expiresAt: z.string() });
+export const verifyCodeInput = z.strictObject({
+  confirmationId: z.uuid('Сначала отправьте код.'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{6}$/, 'Код из SMS — 6 цифр.'),
+});
+export const verifyCodeResult = z.object({ verified: z.boolean(), attemptsLeft: z.number().int().nonnegative() });
+
+export const lookupInput = z.strictObject({ idNumber: idNumberSchema });
+export const lookupResult = z.object({
+  state: z.enum(['none', 'active', 'blocked']),
+  phoneMasked: z.string().optional(),
+  assignedAt: z.string().optional(),
+});
+export type LookupResult = z.infer<typeof lookupResult>;
+
+export const notificationSchema = z.object({
+  id: z.uuid(),
+  applicationId: z.uuid(),
+  journalNo: z.string(),
+  procedure: z.enum(procedures),
+  outcome: z.enum(['approved', 'refused', 'rejected']),
+  /** Russian explanations (refusal reasons, or the registry's problems for a rejected item). */
+  reasons: z.array(z.string()),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+export type Notification = z.infer<typeof notificationSchema>;
+export const notificationsSchema = z.object({ items: z.array(notificationSchema), unread: z.number().int().nonnegative() });
+export const markReadInput = z.strictObject({ ids: z.array(z.uuid()).min(1).max(500) });
+
+export const setTokenInput = z.strictObject({
+  token: z
+    .string()
+    .trim()
+    .min(8, 'Токен — не короче 8 символов, как его выдал отдел ИТ.')
+    .max(4096, 'Токен слишком длинный.')
+    .regex(/^[\x21-\x7e]+$/, 'Токен — латинские буквы, цифры и знаки без пробелов.'),
+});
+
+export const decidedEventSchema = z.object({
+  applicationId: z.uuid(),
+  clerkId: z.string(),
+  outcome: z.enum(['approved', 'refused', 'rejected']),
+});
