@@ -414,11 +414,10 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       }
       update({ online: true });
     }
-    let healthy = true;
     for (;;) {
       const batch = await pendingBatch(db, clock.now().toISOString(), batchSize);
       if (batch.length === 0) break;
-      healthy = await sendBatch(api, batch);
+      const healthy = await sendBatch(api, batch);
       flushDecided();
       await refreshCounts();
       if (!healthy) break;
