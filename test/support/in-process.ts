@@ -3,7 +3,7 @@
  * 127.0.0.1) inside the test process, with a clock the test can move.
  */
 import { startApp, type App, type AppOptions, type PrintPage } from '../../main/app';
-import type { Clock } from '../../main/clock';
+import { systemClock, type Clock } from '../../main/clock';
 import { startHttpTransport, type HttpTransport } from '../../main/http/server';
 import { silentLogger } from '../../main/log';
 import { HttpClient, removeDir, tempDir } from '../harness';
@@ -26,17 +26,26 @@ export interface InProcess {
 }
 
 export async function startInProcess(
-  options: { dataDir?: string; configFile?: string; printPage?: PrintPage; devices?: AppOptions['devices'] } = {},
+  options: {
+    dataDir?: string;
+    configFile?: string;
+    printPage?: PrintPage;
+    devices?: AppOptions['devices'];
+    sync?: AppOptions['sync'];
+    /** The real clock: sync backoff and due times must move with the timers. */
+    realClock?: boolean;
+  } = {},
 ): Promise<InProcess> {
   const dataDir = options.dataDir ?? tempDir();
   const clock = new TestClock();
   const app = await startApp({
+    ...(options.sync !== undefined && { sync: options.sync }),
     dataDir,
     configFile: options.configFile ?? null,
     log: silentLogger,
     transport: 'http',
     appVersion: '0.0.0-test',
-    clock,
+    clock: options.realClock ? systemClock : clock,
     printPage: options.printPage,
     idleCheckMs: 3_600_000,
     ...(options.devices !== undefined && { devices: options.devices }),

@@ -1,0 +1,97 @@
+/**
+ * Load for sync tests and the drain benchmark: synthetic people the reference registry knows, and
+ * signed applications for them written straight into a workstation's database (state `queued`,
+ * one outbox row each), as if clerks had taken them during an offline day.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { computeCheckDigit } from '../../preload/contract/check-digit';
+import { maskIdNumber } from '../../preload/contract/id-number';
+import { enqueue, formatJournalNo, insertApplications, type FieldCipher, type NewApplication } from '../../db';
+import type { RegistryPerson } from '../central/registry';
+
+/** Person n: a valid identification number (birth date and sex agree), a passport, a unique phone. */
+export function syntheticPerson(n: number): RegistryPerson & { phone: string } {
+  const sex = n % 2 === 0 ? 'M' : 'F';
+  const year = 1950 + (n % 49);
+  const mm = String(1 + (n % 12)).padStart(2, '0');
+  const dd = String(1 + (n % 28)).padStart(2, '0');
+  const body = `${sex === 'M' ? '3' : '4'}${dd}${mm}${String(year % 100).padStart(2, '0')}${'ABCEHKM'[n % 7]}${String(n % 1000).padStart(3, '0')}PB`;
+  return {
+    idNumber: `${body}${computeCheckDigit(body)}`,
+    surname: sex === 'M' ? 'Тестов' : 'Тестова',
+    givenNames: sex === 'M' ? 'Пётр' : 'Анна',
+    patronymic: sex === 'M' ? 'Иванович' : 'Ивановна',
+    birthDate: `${year}-${mm}-${dd}`,
+    sex,
+    citizenship: 'BLR',
+    documents: [{ type: 'passport_by', series: 'MP', number: String(1_000_000 + n), expiresAt: '2035-01-01' }],
+    phone: `+37529${String(1_000_000 + n)}`,
+  };
+}
+
+/** Writes `people.length` signed «Выдача УИ» applications (deferred phone) and their outbox rows. */
+export async function seedSignedApplications(
+  db: Knex,
+  cipher: FieldCipher,
+  at: { clerkId: string; officeCode: string; workstationId: string; year: number; firstSeq?: number; now: Date },
+  people: readonly (RegistryPerson & { phone: string })[],
+): Promise<string[]> {
+  const signedAt = at.now.toISOString();
+  const rows: NewApplication[] = people.map((p, i) => {
+    const id = randomUUID();
+    const seq = (at.firstSeq ?? 1) + i;
+    const doc = p.documents[0];
+    if (!doc) throw new Error('a person without a document');
+    const personal = {
+      idNumber: p.idNumber,
+      person: {
+        surname: p.surname,
+        givenNames: p.givenNames,
+        patronymic: p.patronymic,
+        birthDate: p.birthDate,
+        sex: p.sex,
+        citizenship: p.citizenship,
+      },
+      document: { type: doc.type, series: doc.series, number: doc.number, expiresAt: doc.expiresAt },
+      phone: p.phone,
+    };
+    return {
+      id,
+      officeCode: at.officeCode,
+      journalYear: at.year,
+      journalSeq: seq,
+      journalNo: formatJournalNo(at.year, seq),
+      procedure: 'issue',
+      state: 'queued',
+      clerkId: at.clerkId,
+      workstationId: at.workstationId,
+      createdAt: signedAt,
+      printedAt: signedAt,
+      signedAt,
+      sentAt: null,
+      decidedAt: null,
+      cancelledAt: null,
+      rejectedAt: null,
+      updatedAt: signedAt,
+      idHash: cipher.hash('id', p.idNumber),
+      phoneHash: cipher.hash('phone', p.phone),
+      idMasked: maskIdNumber(p.idNumber),
+      personal: cipher.encrypt(JSON.stringify(personal), id),
+      purgedAt: null,
+      phoneConfirmation: 'deferred',
+      refusalReasons: null,
+      rejectionProblems: null,
+      temporaryPasswordSent: null,
+    };
+  });
+  await db.transaction(async (trx) => {
+    await insertApplications(trx, rows);
+    for (const row of rows) await enqueue(trx, row.id, signedAt);
+    await trx('journal_counters')
+      .insert({ office_code: at.officeCode, year: at.year, last_seq: (at.firstSeq ?? 1) + rows.length - 1 })
+      .onConflict(['office_code', 'year'])
+      .merge(['last_seq']);
+  });
+  return rows.map((r) => r.id);
+}
