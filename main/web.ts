@@ -29,6 +29,10 @@ async function main() {
       log,
       transport: 'http',
       appVersion: pkg.version,
+      demo: parsed.args.demo,
+      ...(parsed.args.syncPollMs !== null && {
+        sync: { decisionsPollMs: parsed.args.syncPollMs, offlineCheckMs: parsed.args.syncPollMs, idlePollMs: parsed.args.syncPollMs * 5 },
+      }),
     });
   } catch (error) {
     if (error instanceof StartupError) {

@@ -73,7 +73,8 @@ export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: 
 
 /** A scripted client of the HTTP transport: gets its cookie from the page like a browser. */
 export class HttpClient {
-  private cookie = '';
+  /** The transport cookie (for the event stream). */
+  cookie = '';
   constructor(readonly baseUrl: string) {}
 
   async connect(): Promise<this> {
