@@ -26,6 +26,7 @@ export {
 export { readSettings, writeSetting } from './repositories/settings';
 export {
   appendAudit,
+  appendAudits,
   listAudit,
   listAuditBySubject,
   verifyAuditChain,
@@ -50,6 +51,8 @@ export {
   insertApplications,
   INSERT_CHUNK_ROWS,
   findApplication,
+  findApplications,
+  transitionMany,
   transitionApplication,
   findOpenByIdHash,
   findApprovedByIdHash,
@@ -78,6 +81,7 @@ export {
   countPending,
   oldestPending,
   nextDueAt,
+  markSentMany,
   makeAllDue,
   listUndecided,
   countAwaitingDecision,

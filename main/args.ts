@@ -29,7 +29,10 @@ export function parseHarnessArgs(argv: string[]): ArgsResult {
       allowPositionals: false,
     }));
   } catch (error) {
-    return { ok: false, message: `${(error as Error).message}\nИспользование: npm run web -- [--data-dir DIR] [--port N] [--config FILE] [--demo] [--sync-poll-ms N]` };
+    return {
+      ok: false,
+      message: `${(error as Error).message}\nИспользование: npm run web -- [--data-dir DIR] [--port N] [--config FILE] [--demo] [--sync-poll-ms N]`,
+    };
   }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)

@@ -294,6 +294,40 @@ export async function findApplication(db: Db, id: string): Promise<ApplicationRo
   return row ? fromDb(row) : null;
 }
 
+/** Several applications by id, in one query (order not kept). */
+export async function findApplications(db: Db, ids: readonly string[]): Promise<ApplicationRow[]> {
+  const out: ApplicationRow[] = [];
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK_ROWS) {
+    const rows = await applications(db).whereIn('id', ids.slice(i, i + INSERT_CHUNK_ROWS));
+    out.push(...rows.map(fromDb));
+  }
+  return out;
+}
+
+/**
+ * `transitionApplication` for many rows with no patch, in one guarded UPDATE per chunk: returns
+ * the ids and journal numbers of the rows that moved (those not in `from` are left alone).
+ */
+export async function transitionMany(
+  db: Db,
+  ids: readonly string[],
+  request: Omit<TransitionRequest, 'patch'>,
+): Promise<{ id: string; journalNo: string }[]> {
+  const { from, to, at } = request;
+  if (from.length === 0 || ids.length === 0) return [];
+  const stamp = stampColumn[to];
+  const moved: { id: string; journalNo: string }[] = [];
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK_ROWS) {
+    const rows: unknown = await db('applications')
+      .whereIn('id', ids.slice(i, i + INSERT_CHUNK_ROWS))
+      .whereIn('state', [...from])
+      .update({ state: to, updated_at: at, ...(stamp ? { [stamp]: at } : {}), version: db.raw('version + 1') }, ['id', 'journal_no']);
+    if (Array.isArray(rows))
+      for (const r of rows as { id: string; journal_no: string }[]) moved.push({ id: r.id, journalNo: r.journal_no });
+  }
+  return moved;
+}
+
 /**
  * Moves an application from one of `from` to `to` with one guarded UPDATE, stamping the column
  * that belongs to `to`, `updated_at`, and bumping `version`. Returns the row as updated, or null

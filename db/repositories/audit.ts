@@ -166,6 +166,48 @@ export async function appendAudit(db: Db, entry: AuditInput): Promise<AuditEntry
   return { ...fields, hash };
 }
 
+/** Rows of one multi-row INSERT: 10 columns each, well under SQLite's bound-variable limit. */
+const AUDIT_INSERT_CHUNK = 200;
+
+/**
+ * Appends several entries in order inside the caller's transaction: the head is read once, the
+ * chain computed in memory, the rows inserted in chunks and the head moved once. The same rows
+ * and hashes as calling `appendAudit` for each, at a fraction of the statements (sync applies
+ * hundreds of decisions at a time).
+ */
+export async function appendAudits(db: Db, entries: readonly AuditInput[]): Promise<AuditEntry[]> {
+  if (entries.length === 0) return [];
+  if (!db.isTransaction) return db.transaction((trx) => appendAudits(trx, entries));
+  const head = await db<HeadDbRow>('audit_head').where('id', 1).first();
+  const last = await db<AuditDbRow>('audit_log').select('seq', 'hash').orderBy('seq', 'desc').first();
+  let prevHash = head?.hash ?? last?.hash ?? GENESIS_HASH;
+  let seq = Math.max(head?.seq ?? 0, last?.seq ?? 0);
+  const rows: AuditDbRow[] = [];
+  const out: AuditEntry[] = [];
+  for (const entry of entries) {
+    if (!(auditActions as readonly string[]).includes(entry.action)) throw new Error(`unknown audit action: ${entry.action}`);
+    if (!ISO_INSTANT.test(entry.at)) throw new Error(`audit "at" must be an ISO UTC timestamp, got ${entry.at}`);
+    if (!isPlainObject(entry.details)) throw new Error('audit details must be an object');
+    seq += 1;
+    const fields: HashedFields = {
+      seq,
+      at: entry.at,
+      actorId: entry.actorId,
+      actorLogin: entry.actorLogin,
+      action: entry.action,
+      subject: entry.subject,
+      details: parseDetails(JSON.stringify(entry.details)),
+    };
+    const hash = auditHash(prevHash, fields);
+    rows.push(toDb(fields, prevHash, hash));
+    out.push({ ...fields, hash });
+    prevHash = hash;
+  }
+  for (let i = 0; i < rows.length; i += AUDIT_INSERT_CHUNK) await db<AuditDbRow>('audit_log').insert(rows.slice(i, i + AUDIT_INSERT_CHUNK));
+  await db<HeadDbRow>('audit_head').insert({ id: 1, seq, hash: prevHash }).onConflict('id').merge(['seq', 'hash']);
+  return out;
+}
+
 function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00.000Z`);
   d.setUTCDate(d.getUTCDate() + 1);

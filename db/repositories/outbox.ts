@@ -221,3 +221,16 @@ export async function countAwaitingDecision(db: Db): Promise<number> {
   const row = await db('applications').where('state', 'sent').count({ n: '*' }).first();
   return Number((row as { n?: number } | undefined)?.n ?? 0);
 }
+
+/** `markSent` for many items in one UPDATE per chunk; returns the ids that were pending. */
+export async function markSentMany(db: Db, applicationIds: readonly string[], at: string): Promise<string[]> {
+  const settled: string[] = [];
+  for (let i = 0; i < applicationIds.length; i += 500) {
+    const rows: unknown = await outbox(db)
+      .whereIn('application_id', applicationIds.slice(i, i + 500))
+      .andWhere('state', 'pending')
+      .update({ state: 'sent', attempts: db.raw('attempts + 1'), last_attempt_at: at, last_error: null }, ['application_id']);
+    if (Array.isArray(rows)) for (const r of rows as { application_id: string }[]) settled.push(r.application_id);
+  }
+  return settled;
+}

@@ -77,10 +77,8 @@ export async function sendCode(deps: Deps, actor: Actor, input: ParsedInput<'pho
     }
     if (r.failure.kind === 'http' && r.failure.status === 422)
       return fail('validation', defaultMessages.validation, { phone: 'Реестр не принимает этот номер: нужен мобильный номер Беларуси.' });
-    const deferred = deps.settings.values().allowDeferredPhone
-      ? 'Заявление можно принять: реестр подтвердит номер сам (отложенное подтверждение).'
-      : 'Подтвердить номер сейчас нельзя; заявление с телефоном примите, когда связь появится.';
-    return unavailable(deps, r.failure, deferred);
+    // The form adds what the clerk can do instead (deferred confirmation, if the office allows it).
+    return unavailable(deps, r.failure, 'Код не отправлен.');
   }
   deps.phones.sent(r.value.confirmationId, deps.cipher.hash('phone', input.phone), Date.parse(r.value.expiresAt));
   await audit(deps.db, deps, actor, 'phone.code_sent', null, { phoneMasked: maskPhone(input.phone) });

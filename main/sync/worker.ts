@@ -18,10 +18,13 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { needsPhone, refusalReasons, type ApplicationDetail, type RefusalReason, type SyncStatus } from '../../preload/contract';
 import {
+  appendAudits,
   countAwaitingDecision,
   countPending,
-  findApplication,
+  findApplications,
   insertNotification,
+  markSentMany,
+  transitionMany,
   makeAllDue,
   markRejected,
   markSent,
@@ -33,6 +36,7 @@ import {
   transitionApplication,
   writeMeta,
   type ApplicationRow,
+  type AuditInput,
   type OutboxItem,
 } from '../../db';
 import { createCentralClient, describeFailure, type CentralClient, type CentralFailure } from '../central/client';
@@ -235,11 +239,14 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     decided.push({ applicationId: row.id, clerkId: row.clerkId, outcome: 'rejected' });
   }
 
-  async function accepted(trx: Knex.Transaction, row: ApplicationRow, at: string, status: string): Promise<void> {
-    if (!(await markSent(trx, row.id, at))) return;
-    const moved = await transitionApplication(trx, row.id, { from: ['queued'], to: 'sent', at });
-    if (moved) await audit(trx, deps, null, 'application.sent', row.id, { journalNo: row.journalNo, registry: status });
-  }
+  const sentAudit = (id: string, journalNo: string, registry: string, at: string): AuditInput => ({
+    at,
+    actorId: null,
+    actorLogin: null,
+    action: 'application.sent',
+    subject: id,
+    details: { journalNo, registry },
+  });
 
   async function recordFailures(items: readonly OutboxItem[], failure: CentralFailure): Promise<void> {
     const now = clock.now();
@@ -263,9 +270,17 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     const rows: ApplicationRow[] = [];
     const submissions: Submission[] = [];
     await db.transaction(async (trx) => {
+      const found = new Map(
+        (
+          await findApplications(
+            trx,
+            items.map((i) => i.applicationId),
+          )
+        ).map((r) => [r.id, r]),
+      );
       for (const item of items) {
-        const row = await findApplication(trx, item.applicationId);
-        if (row === null) continue;
+        const row = found.get(item.applicationId);
+        if (row === undefined) continue;
         const built = submissionOf(row);
         if (built.ok) {
           rows.push(row);
@@ -316,12 +331,24 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       return false;
     }
     await db.transaction(async (trx) => {
+      const acceptedIds: string[] = [];
+      const statusOf = new Map<string, string>();
       for (const [i, r] of results.entries()) {
         const row = rows[i];
         if (!row) continue;
         if (r.status === 'rejected') await reject(trx, row, r.problems ?? [], at);
-        else await accepted(trx, row, at, r.status);
+        else {
+          acceptedIds.push(row.id);
+          statusOf.set(row.id, r.status);
+        }
       }
+      // The whole batch in a few statements: outbox settled, applications moved, one audit row each.
+      const settled = await markSentMany(trx, acceptedIds, at);
+      const moved = await transitionMany(trx, settled, { from: ['queued'], to: 'sent', at });
+      await appendAudits(
+        trx,
+        moved.map((m) => sentAudit(m.id, m.journalNo, statusOf.get(m.id) ?? 'accepted', at)),
+      );
     });
     update({ lastSyncAt: at, lastError: null, lastErrorAt: null });
     return true;
@@ -329,15 +356,37 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
 
   // --- decisions ---------------------------------------------------------------------------
 
-  async function applyDecision(d: Decision): Promise<void> {
+  /**
+   * A page of decisions in one transaction: each application moved with its audit row and its
+   * clerk's notification, and the cursor after the last one. A crash before the commit replays the
+   * page; replaying is harmless (an application already decided is left as it is).
+   */
+  async function applyDecisions(items: readonly Decision[]): Promise<void> {
+    const last = items.at(-1);
+    if (last === undefined) return;
     const at = clock.now().toISOString();
+    const notes: DecidedEvent[] = [];
     await db.transaction(async (trx) => {
-      const row = await findApplication(trx, d.submissionId);
-      if (row === null) {
-        log.warn('sync: decision for an unknown application', { submissionId: d.submissionId });
-      } else if (row.state === 'queued' || row.state === 'sent') {
-        // The registry accepted it but the answer was lost: the decision proves it was sent.
-        if (row.state === 'queued') await accepted(trx, row, at, 'decided');
+      notes.length = 0;
+      const found = await findApplications(
+        trx,
+        items.map((d) => d.submissionId),
+      );
+      const rows = new Map(found.map((r) => [r.id, r]));
+      const audits: AuditInput[] = [];
+      for (const d of items) {
+        const row = rows.get(d.submissionId);
+        if (row === undefined) {
+          log.warn('sync: decision for an unknown application', { submissionId: d.submissionId });
+          continue;
+        }
+        if (row.state !== 'queued' && row.state !== 'sent') continue;
+        if (row.state === 'queued') {
+          // The registry accepted it but its answer was lost: the decision proves it was sent.
+          await markSent(trx, row.id, at);
+          if (await transitionApplication(trx, row.id, { from: ['queued'], to: 'sent', at }))
+            audits.push(sentAudit(row.id, row.journalNo, 'decided', at));
+        }
         const outcome = d.outcome;
         const reasons = (d.reasons ?? []).filter(isRefusalReason);
         let personal: Buffer | undefined;
@@ -355,18 +404,31 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
             ...(personal !== undefined && { personal }),
           },
         });
-        if (moved) {
-          await audit(trx, deps, null, outcome === 'approved' ? 'application.approved' : 'application.refused', row.id, {
-            journalNo: row.journalNo,
-            registryDecidedAt: d.decidedAt,
-            ...(outcome === 'refused' && { reasons }),
-          });
-          await insertNotification(trx, { id: randomUUID(), clerkId: row.clerkId, applicationId: row.id, outcome, createdAt: at });
-          decided.push({ applicationId: row.id, clerkId: row.clerkId, outcome });
-        }
+        if (!moved) continue;
+        audits.push({
+          at,
+          actorId: null,
+          actorLogin: null,
+          action: outcome === 'approved' ? 'application.approved' : 'application.refused',
+          subject: row.id,
+          details: { journalNo: row.journalNo, registryDecidedAt: d.decidedAt, ...(outcome === 'refused' && { reasons }) },
+        });
+        notes.push({ applicationId: row.id, clerkId: row.clerkId, outcome });
       }
-      await writeMeta(trx, CURSOR_KEY, d.cursor);
+      await appendAudits(trx, audits);
+      for (const n of notes) {
+        await insertNotification(trx, {
+          id: randomUUID(),
+          clerkId: n.clerkId,
+          applicationId: n.applicationId,
+          outcome: n.outcome,
+          createdAt: at,
+        });
+      }
+      await writeMeta(trx, CURSOR_KEY, last.cursor);
     });
+    // Told only once committed.
+    decided.push(...notes);
   }
 
   /** False when the registry did not answer. */
@@ -379,10 +441,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         failed(page.failure);
         return false;
       }
-      for (const d of page.value.items) {
-        await applyDecision(d);
-        flushDecided();
-      }
+      await applyDecisions(page.value.items);
+      flushDecided();
       const last = page.value.items.at(-1);
       if (last === undefined || page.value.next === null) return true;
       after = page.value.next;

@@ -1,0 +1,205 @@
+/**
+ * Drain benchmark (issue: sync): 10,000 signed applications queued in a workstation's database,
+ * the harness started against the reference registry (its own process) on loopback; measured until
+ * the registry has accepted them all, and until every decision is applied. The floor: the same
+ * batched POSTs (100 a request) sent by a plain loop, without the app, to a fresh registry. Peak
+ * memory is the harness process's VmHWM. Prints figures, asserts nothing.
+ *
+ *   npm run bench:sync [-- --count 10000]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { SyncStatus } from '../../preload/contract';
+import { closeDatabase, createFieldCipher, openDatabase } from '../../db';
+import { loadOrCreateKey } from '../../main/keys';
+import { silentLogger } from '../../main/log';
+import { HttpClient, projectRoot, removeDir, startHarness, tempDir, type Harness } from '../harness';
+import { seedSignedApplications, syntheticPerson } from '../support/sync-load';
+
+const { values } = parseArgs({ options: { count: { type: 'string' } }, strict: true });
+const COUNT = Number(values.count ?? 10_000);
+const BATCH = 100;
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+/** The reference registry as its own process (npm run central), so the app and the floor meet the same server. */
+async function startRegistry(registryFile: string, port = 0): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      'test/central/cli.ts',
+      '--registry',
+      registryFile,
+      '--decision-delay-ms',
+      '0',
+      '--port',
+      String(port),
+    ],
+    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`registry exited ${code}: ${out}`)));
+  });
+  return { url, child };
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+async function floor(registryFile: string, people: ReturnType<typeof syntheticPerson>[]): Promise<number> {
+  const { url, child } = await startRegistry(registryFile);
+  try {
+    const items = people.map((p, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      procedure: 'issue',
+      idNumber: p.idNumber,
+      person: {
+        surname: p.surname,
+        givenNames: p.givenNames,
+        patronymic: p.patronymic,
+        birthDate: p.birthDate,
+        sex: p.sex,
+        citizenship: 'BLR',
+      },
+      document: { type: 'passport_by', series: 'MP', number: p.documents[0]?.number ?? '', expiresAt: '2035-01-01' },
+      phone: p.phone,
+      phoneConfirmation: { method: 'deferred' },
+      consentToVerification: true,
+      officeCode: 'MN-01',
+      workstationId: '1',
+      clerkId: 'bench',
+      signedAt: new Date().toISOString(),
+    }));
+    const t0 = performance.now();
+    for (let i = 0; i < items.length; i += BATCH) {
+      const res = await fetch(new URL('v1/submissions', url), {
+        method: 'POST',
+        headers: { Authorization: 'Bearer dev-token', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ items: items.slice(i, i + BATCH) }),
+      });
+      if (!res.ok) throw new Error(`floor: HTTP ${res.status} ${await res.text()}`);
+      await res.json();
+    }
+    return performance.now() - t0;
+  } finally {
+    await stop(child);
+  }
+}
+
+function peakRssMb(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m?.[1] ? Number(m[1]) / 1024 : NaN;
+}
+
+/** A port free right now (the registry is started on it later, after the app). */
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+async function drain(registryFile: string, people: ReturnType<typeof syntheticPerson>[]) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  let child: ChildProcess | null = null;
+  const dataDir = tempDir('okno-bench-sync-');
+  let harness: Harness | null = null;
+  try {
+    const config = join(dataDir, 'config.json');
+    writeFileSync(config, JSON.stringify({ registryUrl: url, registryToken: 'dev-token', officeCode: 'MN-01' }));
+    // Create the database, key and an account, then queue the day's work while the app is down.
+    harness = await startHarness({ dataDir, args: ['--config', config] });
+    const admin = await new HttpClient(harness.url).connect();
+    await admin.call('setup.createAdmin', { login: 'admin', password: 'admin-password-1', passwordRepeat: 'admin-password-1' });
+    await harness.stop();
+    const opened = await openDatabase({ file: join(dataDir, 'okno.sqlite'), backupsDir: join(dataDir, 'backups'), log: silentLogger });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const key = await loadOrCreateKey({ dataDir, db: opened.db });
+    if (!key.ok) throw new Error(key.message);
+    const clerk = (await opened.db('clerks').first()) as { id: string };
+    await seedSignedApplications(
+      opened.db,
+      createFieldCipher(key.key),
+      { clerkId: clerk.id, officeCode: 'MN-01', workstationId: '1', year: 2026, now: new Date() },
+      people,
+    );
+    await closeDatabase(opened.db);
+
+    // The app starts offline with its queue; the clock starts when the registry comes up.
+    harness = await startHarness({ dataDir, args: ['--config', config, '--sync-poll-ms', '20'] });
+    const client = await new HttpClient(harness.url).connect();
+    const res = await fetch(new URL('events', harness.url), { headers: { Cookie: client.cookie } });
+    const reader = res.body?.getReader();
+    if (!reader) throw new Error('no event stream');
+    child = (await startRegistry(registryFile, port)).child;
+    const t0 = performance.now();
+    const decoder = new TextDecoder();
+    let text = '';
+    let sentMs = NaN;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('event stream ended');
+      text += decoder.decode(value, { stream: true });
+      let end;
+      let finished = false;
+      while ((end = text.indexOf('\n\n')) >= 0) {
+        const block = text.slice(0, end);
+        text = text.slice(end + 2);
+        if (!block.startsWith('event: sync.status')) continue;
+        const s = JSON.parse(/^data: (.+)$/m.exec(block)?.[1] ?? '{}') as SyncStatus;
+        if (Number.isNaN(sentMs) && s.pending === 0 && s.online === true) sentMs = performance.now() - t0;
+        if (s.pending === 0 && s.awaitingDecision === 0 && s.online === true) finished = true;
+      }
+      if (finished) break;
+    }
+    const decidedMs = performance.now() - t0;
+    const peak = peakRssMb(harness.process.pid);
+    await reader.cancel();
+    return { sentMs, decidedMs, peak };
+  } finally {
+    await harness?.stop();
+    if (child) await stop(child);
+    removeDir(dataDir);
+  }
+}
+
+async function main() {
+  const people = Array.from({ length: COUNT }, (_, i) => syntheticPerson(i));
+  const dir = tempDir('okno-bench-registry-');
+  const registryFile = join(dir, 'registry.json');
+  writeFileSync(registryFile, JSON.stringify(people.map(({ phone: _p, ...p }) => p)));
+  try {
+    const floorMs = await floor(registryFile, people);
+    const app = await drain(registryFile, people);
+    const rows: [string, string][] = [
+      [`floor: ${COUNT} submissions, plain loop of POSTs of ${BATCH}`, ms(floorMs)],
+      [`app: registry up → all ${COUNT} accepted by it`, `${ms(app.sentMs)} (×${(app.sentMs / floorMs).toFixed(2)} of the floor)`],
+      [`app: registry up → every decision applied`, ms(app.decidedMs)],
+      ['app: peak resident memory of the harness process (VmHWM)', `${app.peak.toFixed(0)} MB`],
+    ];
+    const width = Math.max(...rows.map(([k]) => k.length));
+    console.log(`\nSync drain (targets: within 2× of the floor, ≤ 300 MB)\n`);
+    for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+  } finally {
+    removeDir(dir);
+  }
+}
+
+await main();
