@@ -1,4 +1,4 @@
-/** Renderer entry: i18n, the main process's events into the session and devices stores, then the React root. */
+/** Renderer entry: i18n, the main process's events into the session, devices and sync stores, then the React root. */
 import './zod-config';
 import './i18n';
 import './styles.css';
@@ -8,11 +8,13 @@ import { api, setErrorObserver } from './api';
 import { App } from './App';
 import { connectDevices } from './stores/devices';
 import { useSession } from './stores/session';
+import { connectSync } from './stores/sync';
 
 setErrorObserver((channel, error) => useSession.getState().onCallFailed(channel, error));
 api.on('session.changed', (event) => useSession.getState().onSessionChanged(event));
 api.on('settings.changed', () => void useSession.getState().refreshInfo());
 connectDevices();
+connectSync();
 void useSession.getState().boot();
 
 const container = document.getElementById('root');

@@ -32,8 +32,24 @@ export type FormField = TextField | 'consent';
 
 export type FormValues = Record<TextField, string> & { consent: boolean };
 
+/**
+ * The SMS code sent for the draft's phone (`phone.sendCode`) and whether it was verified. Only a
+ * verified confirmation goes into the application (`phoneConfirmationId`); any change of the phone
+ * drops it.
+ */
+export type PhoneConfirmation = {
+  confirmationId: string;
+  /** The phone as typed when the code was sent. */
+  phone: string;
+  expiresAt: string;
+  verified: boolean;
+  /** After a wrong code: how many tries the registry still allows. */
+  attemptsLeft: number | null;
+};
+
 export type Draft = {
   values: FormValues;
+  phoneConfirmation: PhoneConfirmation | null;
   /** Fields the clerk has changed: their errors show while typing. */
   touched: readonly FormField[];
   /** After the first «Создать заявление» every error shows. */
@@ -61,7 +77,7 @@ export const emptyValues: FormValues = {
   consent: false,
 };
 
-const emptyDraft: Draft = { values: emptyValues, touched: [], submitted: false };
+const emptyDraft: Draft = { values: emptyValues, phoneConfirmation: null, touched: [], submitted: false };
 
 type Drafts = Record<Procedure, Draft>;
 
@@ -71,6 +87,8 @@ type FormActions = {
   /** Sets several fields at once (a scanned document); they count as entered by the clerk. */
   fill: (procedure: Procedure, values: Partial<Record<TextField, string>>) => void;
   markSubmitted: (procedure: Procedure) => void;
+  /** A code was sent, or checked: the draft's confirmation as the registry now has it. */
+  setPhoneConfirmation: (procedure: Procedure, confirmation: PhoneConfirmation | null) => void;
   reset: (procedure: Procedure) => void;
 };
 
@@ -81,31 +99,51 @@ const touch = (touched: readonly FormField[], fields: readonly FormField[]): rea
   return missing.length === 0 ? touched : [...touched, ...missing];
 };
 
+/** A confirmation belongs to the phone it was sent to: a changed phone drops it. */
+const keepConfirmation = (draft: Draft, phone: string): PhoneConfirmation | null =>
+  draft.phoneConfirmation !== null && phone === draft.values.phone ? draft.phoneConfirmation : null;
+
 export const useApplicationForm = create<{ drafts: Drafts } & FormActions>()((set) => {
   const update = (procedure: Procedure, next: (draft: Draft) => Draft) =>
     set((s) => ({ drafts: { ...s.drafts, [procedure]: next(s.drafts[procedure]) } }));
   return {
     drafts: initialDrafts(),
     change: (procedure, field, value) =>
-      update(procedure, (d) => ({ ...d, values: { ...d.values, [field]: value }, touched: touch(d.touched, [field]) })),
+      update(procedure, (d) => ({
+        ...d,
+        values: { ...d.values, [field]: value },
+        phoneConfirmation: keepConfirmation(d, field === 'phone' ? value : d.values.phone),
+        touched: touch(d.touched, [field]),
+      })),
     setConsent: (procedure, consent) =>
       update(procedure, (d) => ({ ...d, values: { ...d.values, consent }, touched: touch(d.touched, ['consent']) })),
     fill: (procedure, values) =>
       update(procedure, (d) => ({
         ...d,
         values: { ...d.values, ...values },
+        phoneConfirmation: keepConfirmation(d, values.phone ?? d.values.phone),
         touched: touch(
           d.touched,
           Object.keys(values).filter((k): k is TextField => (textFields as readonly string[]).includes(k)),
         ),
       })),
     markSubmitted: (procedure) => update(procedure, (d) => ({ ...d, submitted: true })),
+    setPhoneConfirmation: (procedure, phoneConfirmation) => update(procedure, (d) => ({ ...d, phoneConfirmation })),
     reset: (procedure) => update(procedure, () => emptyDraft),
   };
 });
 
-/** Blank optional fields are left out; phone fields only where the procedure has them. */
-export function toInput(procedure: Procedure, v: FormValues): z.input<typeof applicationInput> {
+/** The confirmation id an application carries: only a verified one, for the phone it was sent to. */
+export function confirmedPhoneId(draft: Pick<Draft, 'values' | 'phoneConfirmation'>): string | null {
+  const c = draft.phoneConfirmation;
+  return c !== null && c.verified && c.phone === draft.values.phone ? c.confirmationId : null;
+}
+
+/**
+ * Blank optional fields are left out; phone fields only where the procedure has them, with the
+ * verified confirmation if there is one (none: the registry confirms later, where allowed).
+ */
+export function toInput(procedure: Procedure, v: FormValues, phoneConfirmationId: string | null = null): z.input<typeof applicationInput> {
   const optional = (value: string) => (value.trim() === '' ? undefined : value);
   const person = {
     surname: v['person.surname'],
@@ -131,6 +169,7 @@ export function toInput(procedure: Procedure, v: FormValues): z.input<typeof app
     person,
     document,
     ...(needsPhone(procedure) && { phone: v.phone }),
+    ...(needsPhone(procedure) && phoneConfirmationId !== null && { phoneConfirmationId }),
     ...(procedure === 'change_phone' && optional(v.oldPhone) !== undefined && { oldPhone: v.oldPhone }),
     consent: v.consent as true,
   };

@@ -2,7 +2,18 @@
 import { create } from 'zustand';
 
 export type SectionId =
-  'home' | 'issue' | 'block' | 'unblock' | 'change_phone' | 'reset_password' | 'journal' | 'clerks' | 'settings' | 'devices' | 'audit';
+  | 'home'
+  | 'issue'
+  | 'block'
+  | 'unblock'
+  | 'change_phone'
+  | 'reset_password'
+  | 'journal'
+  | 'queue'
+  | 'clerks'
+  | 'settings'
+  | 'devices'
+  | 'audit';
 
 export type UiState = {
   section: SectionId;

@@ -3,7 +3,9 @@
  * document can fill it); errors come from the contract's own zod schema as the clerk types, and
  * the main process's `fields` show next to the same inputs. Before creating, an open or approved
  * application of the same procedure for the same person blocks the form. A document read on the
- * card reader while the form is open fills it (use-scan-fill).
+ * card reader while the form is open fills it (use-scan-fill). Procedures with a phone confirm it
+ * by an SMS code (PhoneConfirmation); a valid identification number may be looked up in the
+ * registry on request (UidLookup).
  */
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,9 +25,19 @@ import { Field, SelectField } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
 import { errorText, i18n } from '../../i18n';
-import { textFields, toInput, useApplicationForm, type FormField, type FormValues, type TextField } from '../../stores/application-form';
+import {
+  confirmedPhoneId,
+  textFields,
+  toInput,
+  useApplicationForm,
+  type FormField,
+  type FormValues,
+  type TextField,
+} from '../../stores/application-form';
 import { useUi } from '../../stores/ui';
 import { formatDay } from './format';
+import { PhoneConfirmation } from './PhoneConfirmation';
+import { UidLookup } from './UidLookup';
 import { useScanFill, type ScanOutcome } from './use-scan-fill';
 
 /** Every error of the draft: the whole contract schema, plus the ID-number cross-checks live. */
@@ -167,7 +179,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     setBusy(true);
     setServerError(null);
     try {
-      const input = toInput(procedure, values);
+      const input = toInput(procedure, values, confirmedPhoneId(draft));
       const check = await api['applications.checkDuplicates']({ procedure, idNumber: input.idNumber });
       if (check.ok && check.value.open.length + check.value.approved.length > 0) {
         setDuplicates({ idNumber: input.idNumber, items: [...check.value.open, ...check.value.approved] });
@@ -240,6 +252,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
             <Field label={t('applicationForm.givenNamesLatin')} autoComplete="off" spellCheck={false} {...bind('person.givenNamesLatin')} />
             <Field label={t('applicationForm.citizenship')} autoComplete="off" maxLength={3} {...bind('person.citizenship')} />
           </div>
+          {validId !== null && <UidLookup key={validId} idNumber={validId} />}
         </div>
 
         <div className="card">
@@ -275,6 +288,15 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
                 {...bind('phone')}
               />
             </div>
+            <PhoneConfirmation
+              key={values.phone}
+              procedure={procedure}
+              phoneError={errors.phone}
+              onInvalidPhone={() => {
+                change(procedure, 'phone', values.phone);
+                document.getElementById(idOf('phone'))?.focus();
+              }}
+            />
           </div>
         )}
 

@@ -1,11 +1,20 @@
 /**
- * One application: journal number, state, the data, what the clerk may do next (print, mark
- * signed, cancel, print the notice once a UID is issued), its label once signed, and the history
- * from the audit log.
+ * One application: journal number, state, the registry's decision (with the UID, or the reasons
+ * for a refusal), the data, what the clerk may do next (print, mark signed, cancel, print the
+ * notice once a UID is issued), its label once signed, and the history from the audit log. A
+ * decision pushed by the main process (`applications.decided`) reloads it.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { canTransition, cancelInput, formatPhone, type AppError, type ApplicationDetail } from '../../../../preload/contract';
+import {
+  canTransition,
+  cancelInput,
+  formatPhone,
+  needsPhone,
+  refusalReasonMessages,
+  type AppError,
+  type ApplicationDetail,
+} from '../../../../preload/contract';
 import { api } from '../../api';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
@@ -65,6 +74,56 @@ function CancelDialog({
   );
 }
 
+/** A refusal code in words (the contract's Russian), or the registry's own text as it came. */
+const reasonText = (reason: string): string => (refusalReasonMessages as Record<string, string | undefined>)[reason] ?? reason;
+
+/** «Решение реестра»: approved (UID, temporary password), refused (reasons) or rejected (problems). */
+function Decision({ detail }: { detail: ApplicationDetail }) {
+  const { t } = useTranslation();
+  const state = detail.state;
+  const decided = state === 'approved' || state === 'refused' || state === 'rejected';
+  const reasons = detail.refusalReasons ?? [];
+  const uid = detail.personal?.uid;
+  const tone = state === 'approved' ? 'alert--ok' : state === 'refused' || state === 'rejected' ? 'alert--error' : 'alert--info';
+  const waiting = state === 'queued' || state === 'sent';
+  if (!decided && !waiting) return null;
+
+  return (
+    <section className="card decision" aria-labelledby="decision-title">
+      <h2 id="decision-title">{t('application.decisionTitle')}</h2>
+      <div role="status" className={`alert ${tone}`}>
+        {decided ? (
+          <p className="decision__outcome">{t(`application.decision.${state}`)}</p>
+        ) : (
+          <p>{t(state === 'sent' ? 'application.sentText' : 'application.queuedText')}</p>
+        )}
+        {state === 'approved' && detail.temporaryPasswordSent !== null && (
+          <p>{t(detail.temporaryPasswordSent ? 'application.passwordSent' : 'application.passwordNotSent')}</p>
+        )}
+        {state === 'rejected' && <p>{t('application.rejectedText')}</p>}
+        {reasons.length > 0 && (state === 'refused' || state === 'rejected') && (
+          <>
+            <p className="decision__reasons-title">
+              {t(state === 'refused' ? 'application.refusedReasons' : 'application.rejectedProblems')}
+            </p>
+            <ul>
+              {reasons.map((reason) => (
+                <li key={reason}>{reasonText(reason)}</li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+      {decided && (
+        <dl className="details decision__details">
+          {state === 'approved' && uid !== undefined && <Item label={t('application.uid')} value={uid} mono />}
+          {detail.decidedAt !== null && <Item label={t('application.decidedAt')} value={formatDateTime(detail.decidedAt)} />}
+        </dl>
+      )}
+    </section>
+  );
+}
+
 function Item({ label, value, mono = false }: { label: string; value: string | undefined; mono?: boolean }) {
   const { t } = useTranslation();
   return (
@@ -83,6 +142,8 @@ export function ApplicationScreen({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const [printKind, setPrintKind] = useState<PrintKind>('application');
+  /** Bumped when the registry decided on this application: it is loaded again. */
+  const [version, setVersion] = useState(0);
   /** Bumped to print once the print layer holds the right paper. */
   const [printRequest, setPrintRequest] = useState(0);
 
@@ -96,7 +157,15 @@ export function ApplicationScreen({ id }: { id: string }) {
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, version]);
+
+  useEffect(
+    () =>
+      api.on('applications.decided', (event) => {
+        if (event.applicationId === id) setVersion((v) => v + 1);
+      }),
+    [id],
+  );
 
   useEffect(() => {
     if (printRequest === 0) return;
@@ -196,6 +265,8 @@ export function ApplicationScreen({ id }: { id: string }) {
         <FormAlert error={error} />
       </div>
 
+      <Decision detail={detail} />
+
       <div className="card">
         <dl className="details">
           <Item label={t('application.procedure')} value={t(`procedures.${detail.procedure}`)} />
@@ -228,6 +299,9 @@ export function ApplicationScreen({ id }: { id: string }) {
                   label={t(detail.procedure === 'change_phone' ? 'application.newPhone' : 'application.phone')}
                   value={formatPhone(personal.phone)}
                 />
+              )}
+              {needsPhone(detail.procedure) && (
+                <Item label={t('application.phoneConfirmation')} value={t(`application.phoneConfirmations.${detail.phoneConfirmation}`)} />
               )}
             </>
           )}

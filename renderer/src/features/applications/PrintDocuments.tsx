@@ -1,11 +1,12 @@
 /**
- * The printed papers: the application form for the citizen's signature and, once a UID is
- * issued, the notice. Rendered into a print layer that is hidden on screen and is the only thing
- * shown under `@media print` (A4, see styles.css). The notice never carries a password.
+ * The printed papers: the application form for the citizen's signature (saying how the phone was
+ * confirmed: SMS code, or deferred to the registry) and, once a UID is issued, the notice with the
+ * UID the registry assigned. Rendered into a print layer that is hidden on screen and is the only
+ * thing shown under `@media print` (A4, see styles.css). The notice never carries a password.
  */
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import { formatPhone, procedures, type ApplicationDetail } from '../../../../preload/contract';
+import { formatPhone, needsPhone, procedures, type ApplicationDetail } from '../../../../preload/contract';
 import { formatDay, formatIsoDate, fullName } from './format';
 
 export type PrintKind = 'application' | 'notice';
@@ -76,6 +77,9 @@ function ApplicationPaper({ detail }: { detail: ApplicationDetail }) {
               ) : (
                 personal.phone && <Row label={t('print.phone')} value={formatPhone(personal.phone)} />
               )}
+              {needsPhone(detail.procedure) && detail.phoneConfirmation !== 'none' && (
+                <Row label={t('print.phoneConfirmation')} value={t(`application.phoneConfirmations.${detail.phoneConfirmation}`)} />
+              )}
             </tbody>
           </table>
         </>
@@ -111,7 +115,8 @@ function NoticePaper({ detail }: { detail: ApplicationDetail }) {
       <table className="paper__table">
         <tbody>
           <Row label={t('print.noticeHolder')} value={personal ? fullName(personal.person) : undefined} />
-          <Row label={t('print.noticeUid')} value={personal?.idNumber} />
+          {/* The UID the registry assigned; for a citizen of Belarus it is the identification number. */}
+          <Row label={t('print.noticeUid')} value={personal?.uid ?? personal?.idNumber} />
           <Row label={t('print.noticeDate')} value={formatDay(detail.decidedAt ?? detail.updatedAt)} />
         </tbody>
       </table>

@@ -18,6 +18,18 @@ export function formatDateTime(at: string): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(at));
 }
 
+/** An instant as a local time of day (a retry «в 14:03:21»). */
+export function formatTime(at: string): string {
+  return new Intl.DateTimeFormat(locale(), { timeStyle: 'medium' }).format(new Date(at));
+}
+
+/** A registry date: a calendar date ('YYYY-MM-DD') or an instant, as a local date. */
+export function formatAnyDate(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatIsoDate(value);
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? value : formatDay(value);
+}
+
 /** Today on this workstation as 'YYYY-MM-DD'. */
 export function todayIso(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,6 +1,7 @@
 /** The frame of the screens before work starts (first run, login): product, office, language. */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DemoBanner } from '../../components/DemoBanner';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useSession } from '../../stores/session';
 
@@ -9,6 +10,7 @@ export function AuthLayout({ children }: { children: ReactNode }) {
   const info = useSession((s) => s.info);
   return (
     <div className="auth">
+      <DemoBanner />
       <div className="auth__top">
         <div className="brand">
           <span className="brand__mark" aria-hidden="true" />

@@ -1,11 +1,22 @@
 /**
- * «Настройки»: the workstation settings. Administrators edit them, except the keys IT fixed in
- * the config file (shown disabled, with a note); everyone else sees them read-only. The devices'
+ * «Настройки»: the workstation settings, the registry's address and the deferred phone
+ * confirmation among them. Administrators edit them, except the keys IT fixed in the config file
+ * (shown disabled, with a note); everyone else sees them read-only. The workstation token has its
+ * own small form: it is written, never shown (only whether it is set, and by whom). The devices'
  * settings (`reader`, `printer`) belong to «Устройства» and are neither shown nor saved here.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { mayCall, schemas, type AppError, type FieldErrors, type SettingKey, type Settings } from '../../../../preload/contract';
+import {
+  mayCall,
+  schemas,
+  setTokenInput,
+  type AppError,
+  type ChannelOutput,
+  type FieldErrors,
+  type SettingKey,
+  type Settings,
+} from '../../../../preload/contract';
 import { api } from '../../api';
 import { Field, SelectField } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
@@ -14,7 +25,15 @@ import { languages } from '../../i18n';
 import { useSession } from '../../stores/session';
 
 /** The keys this screen shows and saves. */
-const generalKeys = ['officeCode', 'officeName', 'workstationId', 'idleLockMinutes', 'language'] as const satisfies readonly SettingKey[];
+const generalKeys = [
+  'officeCode',
+  'officeName',
+  'workstationId',
+  'idleLockMinutes',
+  'language',
+  'registryUrl',
+  'allowDeferredPhone',
+] as const satisfies readonly SettingKey[];
 type GeneralKey = (typeof generalKeys)[number];
 type Values = Record<GeneralKey, string>;
 
@@ -24,6 +43,8 @@ const generalSchema = schemas.settingsSchema.pick({
   workstationId: true,
   idleLockMinutes: true,
   language: true,
+  registryUrl: true,
+  allowDeferredPhone: true,
 });
 
 const isGeneral = (key: SettingKey): key is GeneralKey => (generalKeys as readonly SettingKey[]).includes(key);
@@ -37,21 +58,28 @@ const toValues = (s: Settings): Values => ({
   workstationId: s.workstationId,
   idleLockMinutes: String(s.idleLockMinutes),
   language: s.language,
+  registryUrl: s.registryUrl,
+  allowDeferredPhone: String(s.allowDeferredPhone),
 });
 
-/** The form's strings as the contract's types: minutes become a number ('' and junk stay invalid). */
+/** The form's strings as the contract's types: minutes become a number ('' and junk stay invalid), the checkbox a boolean. */
 const toInput = (v: Values): Record<GeneralKey, unknown> => ({
   ...v,
   idleLockMinutes: v.idleLockMinutes.trim() === '' ? undefined : Number(v.idleLockMinutes),
+  allowDeferredPhone: v.allowDeferredPhone === 'true',
 });
 
+type TokenState = ChannelOutput<'settings.get'>['registryToken'];
+
 const validate = (v: Values): FieldErrors => zodFieldErrors(generalSchema, toInput(v));
+const validateToken = (v: { token: string }): FieldErrors => zodFieldErrors(setTokenInput, v);
+const emptyToken = { token: '' };
 
 export function SettingsScreen() {
   const { t } = useTranslation();
   const role = useSession((s) => s.session?.role ?? null);
   const refreshInfo = useSession((s) => s.refreshInfo);
-  const [loaded, setLoaded] = useState<{ values: Values; readonly: readonly GeneralKey[] } | null>(null);
+  const [loaded, setLoaded] = useState<{ values: Values; readonly: readonly GeneralKey[]; registryToken: TokenState } | null>(null);
   const [loadError, setLoadError] = useState<AppError | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
   const canEdit = role !== null && mayCall('settings.update', role);
@@ -60,7 +88,12 @@ export function SettingsScreen() {
     let live = true;
     void api['settings.get']({}).then((result) => {
       if (!live) return;
-      if (result.ok) setLoaded({ values: toValues(result.value.values), readonly: result.value.readonly.filter(isGeneral) });
+      if (result.ok)
+        setLoaded({
+          values: toValues(result.value.values),
+          readonly: result.value.readonly.filter(isGeneral),
+          registryToken: result.value.registryToken,
+        });
       else setLoadError(result.error);
     });
     return () => {
@@ -75,18 +108,25 @@ export function SettingsScreen() {
       </h1>
       <FormAlert error={loadError} />
       {loaded ? (
-        <SettingsForm
-          initial={loaded.values}
-          readonly={loaded.readonly}
-          canEdit={canEdit}
-          status={status}
-          onSaved={(values) => {
-            setLoaded((l) => (l ? { ...l, values } : l));
-            setStatus('settings.saved');
-            void refreshInfo();
-          }}
-          onStatus={setStatus}
-        />
+        <>
+          <SettingsForm
+            initial={loaded.values}
+            readonly={loaded.readonly}
+            canEdit={canEdit}
+            status={status}
+            onSaved={(values) => {
+              setLoaded((l) => (l ? { ...l, values } : l));
+              setStatus('settings.saved');
+              void refreshInfo();
+            }}
+            onStatus={setStatus}
+          />
+          <TokenForm
+            state={loaded.registryToken}
+            canEdit={canEdit && mayCall('registry.setToken', role)}
+            onSaved={(registryToken) => setLoaded((l) => (l ? { ...l, registryToken } : l))}
+          />
+        </>
       ) : (
         !loadError && <p className="muted">{t('app.loading')}</p>
       )}
@@ -109,6 +149,8 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
   const locked = (key: GeneralKey) => !canEdit || readonly.includes(key);
   const note = (key: GeneralKey) => (readonly.includes(key) ? t('settings.readonlyNote') : undefined);
   const languageOptions = languages.map((l) => ({ value: l, label: t(`languages.${l}`) }));
+  const deferredId = 'settings-allowDeferredPhone';
+  const deferredError = form.errorOf('allowDeferredPhone');
 
   return (
     <form
@@ -170,7 +212,40 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
           note={note('language')}
           {...form.bind('language')}
         />
+        <Field
+          label={t('settings.registryUrl')}
+          hint={t('settings.registryUrlHint')}
+          type="url"
+          inputMode="url"
+          autoComplete="off"
+          spellCheck={false}
+          className="settings__wide mono-input"
+          disabled={locked('registryUrl')}
+          note={note('registryUrl')}
+          {...form.bind('registryUrl')}
+        />
       </div>
+      <div className="checkbox settings__checkbox">
+        <input
+          id={deferredId}
+          type="checkbox"
+          checked={form.values.allowDeferredPhone === 'true'}
+          disabled={locked('allowDeferredPhone')}
+          aria-invalid={deferredError ? true : undefined}
+          aria-describedby={deferredError ? `${deferredId}-error ${deferredId}-hint` : `${deferredId}-hint`}
+          onChange={(e) => form.change('allowDeferredPhone', e.target.checked ? 'true' : 'false')}
+        />
+        <label htmlFor={deferredId}>{t('settings.allowDeferredPhone')}</label>
+      </div>
+      {deferredError && (
+        <p id={`${deferredId}-error`} className="field__error">
+          {deferredError}
+        </p>
+      )}
+      <p id={`${deferredId}-hint`} className="field__hint settings__checkbox-hint">
+        {t('settings.allowDeferredPhoneHint')}
+        {readonly.includes('allowDeferredPhone') && <> {t('settings.readonlyNote')}</>}
+      </p>
       <FormAlert error={form.serverError} shownFields={form.fieldNames} />
       <div role="status" className={status ? 'alert alert--ok' : 'visually-empty'}>
         {status && t(status)}
@@ -183,5 +258,63 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
         </div>
       )}
     </form>
+  );
+}
+
+/**
+ * «Токен рабочего места»: the token IT issued for this workstation, written here and never read
+ * back (the field is always empty; the screen says only whether one is set, and by whom). A token
+ * IT set in the config file cannot be replaced here.
+ */
+function TokenForm({ state, canEdit, onSaved }: { state: TokenState; canEdit: boolean; onSaved: (state: TokenState) => void }) {
+  const { t } = useTranslation();
+  const [saved, setSaved] = useState(false);
+  const form = useForm(emptyToken, { idPrefix: 'registry', validate: validateToken });
+  const fixed = state === 'config';
+
+  return (
+    <section className="card" aria-labelledby="registry-token-title">
+      <h2 id="registry-token-title">{t('settings.token.title')}</h2>
+      <p className="token-state">{t('settings.token.state', { state: t(`settings.token.states.${state}`) })}</p>
+      {canEdit && !fixed && (
+        <form
+          noValidate
+          onSubmit={form.onSubmit(async (values) => {
+            setSaved(false);
+            const result = await api['registry.setToken']({ token: values.token });
+            if (result.ok) {
+              form.reset();
+              onSaved(result.value.registryToken);
+              setSaved(true);
+            }
+            return result;
+          })}
+        >
+          <div className="form-grid">
+            <Field
+              label={t('settings.token.field')}
+              hint={t('settings.token.hint')}
+              type="password"
+              autoComplete="new-password"
+              spellCheck={false}
+              {...form.bind('token')}
+              onChange={(e) => {
+                setSaved(false);
+                form.change('token', e.target.value);
+              }}
+            />
+          </div>
+          <FormAlert error={form.serverError} shownFields={form.fieldNames} />
+          <div role="status" className={saved ? 'alert alert--ok' : 'visually-empty'}>
+            {saved && t('settings.token.saved')}
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="button button--primary" disabled={form.busy}>
+              {t('settings.token.submit')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
   );
 }

@@ -1,22 +1,12 @@
-/** The header: product, office and workstation, status slots, language, the clerk, and exits. */
+/** The header: product, office and workstation, the registry and devices, notifications, language, the clerk, and exits. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useSession } from '../../stores/session';
 import { ChangePasswordDialog } from '../account/ChangePasswordDialog';
 import { DeviceIndicator } from '../devices/DeviceIndicator';
-
-function StatusSlot({ label, caption }: { label: string; caption: string }) {
-  const { t } = useTranslation();
-  return (
-    <div className="status-slot" role="status" aria-label={label}>
-      <span className="status-slot__label" aria-hidden="true">
-        {caption}
-      </span>
-      <span className="status-slot__value">{t('common.dash')}</span>
-    </div>
-  );
-}
+import { NotificationsButton } from '../sync/Notifications';
+import { RegistryIndicator } from '../sync/RegistryIndicator';
 
 export function Header() {
   const { t } = useTranslation();
@@ -44,10 +34,11 @@ export function Header() {
         </div>
       )}
       <div className="header__status">
-        <StatusSlot label={t('header.registry')} caption={t('header.registryShort')} />
+        <RegistryIndicator />
         <DeviceIndicator device="reader" />
         <DeviceIndicator device="printer" />
       </div>
+      <NotificationsButton />
       <LanguageSwitch />
       {session && (
         <div className="header__user">

@@ -1,6 +1,7 @@
 /** The working screen: header, the sections the role may use (Alt+1…Alt+9), and the open one. */
 import { useEffect, useMemo, useRef, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DemoBanner } from '../../components/DemoBanner';
 import { useSession } from '../../stores/session';
 import { useUi, type SectionId } from '../../stores/ui';
 import type { Procedure } from '../../../../preload/contract';
@@ -12,6 +13,7 @@ import { DevicesScreen } from '../devices/DevicesScreen';
 import { HomeScreen } from '../home/HomeScreen';
 import { JournalScreen } from '../journal/JournalScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
+import { QueueScreen } from '../sync/QueueScreen';
 import { Header } from './Header';
 import { sectionsFor } from './sections';
 import { useActivityHeartbeat } from './use-activity-heartbeat';
@@ -30,6 +32,7 @@ const screens: Record<SectionId, ComponentType> = {
   change_phone: procedureScreen('change_phone'),
   reset_password: procedureScreen('reset_password'),
   journal: JournalScreen,
+  queue: QueueScreen,
   clerks: ClerksScreen,
   settings: SettingsScreen,
   devices: DevicesScreen,
@@ -47,6 +50,7 @@ export function MainLayout() {
   const allowed = useMemo(() => (role ? sectionsFor(role) : []), [role]);
   const current = allowed.some((s) => s.id === section) ? section : 'home';
   const Screen = screens[current];
+  const demo = useSession((s) => s.info?.demo === true);
 
   useActivityHeartbeat();
 
@@ -74,7 +78,8 @@ export function MainLayout() {
   }, [current, applicationId]);
 
   return (
-    <div className="layout">
+    <div className={demo ? 'layout layout--demo' : 'layout'}>
+      <DemoBanner />
       <Header />
       <div className="layout__body">
         <nav className="nav" aria-label={t('nav.label')}>

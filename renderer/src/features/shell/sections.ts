@@ -12,6 +12,7 @@ export const sections: readonly Section[] = [
   { id: 'change_phone', channel: 'applications.create' },
   { id: 'reset_password', channel: 'applications.create' },
   { id: 'journal', channel: 'journal.list' },
+  { id: 'queue', channel: 'sync.queue' },
   { id: 'clerks', channel: 'clerks.list' },
   { id: 'settings', channel: 'settings.get' },
   { id: 'devices', channel: 'devices.testLabel' },

@@ -1,0 +1,14 @@
+/** «Учебный режим»: a thin stripe on every screen while the app runs on training data. */
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../stores/session';
+
+export function DemoBanner() {
+  const { t } = useTranslation();
+  const demo = useSession((s) => s.info?.demo === true);
+  if (!demo) return null;
+  return (
+    <div className="demo-banner" role="note">
+      {t('demo.banner')}
+    </div>
+  );
+}
