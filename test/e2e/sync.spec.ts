@@ -1,0 +1,127 @@
+/**
+ * Sync end to end: the harness (its own process) talks to the reference registry on 127.0.0.1;
+ * Chromium shows the screens. An issue with the phone confirmed by the SMS code (read from the
+ * registry's test endpoint) is signed, approved, and «Печать извещения» shows the UID; an issue with
+ * a phone already tied to another UID is refused and the reason is shown in Russian.
+ */
+import type { Page } from '@playwright/test';
+import { startCentralServer, type CentralServer } from '../central/server';
+import { expect, test } from './fixtures';
+import { createAdminOnFirstRun, createClerk } from './steps';
+
+const ADMIN = { login: 'admin', password: 'admin-password-1' };
+const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
+
+let central: CentralServer;
+test.beforeEach(async () => {
+  central = await startCentralServer({ port: 0, decisionDelayMs: 100, exposeSms: true, seed: 11 });
+});
+test.afterEach(async () => {
+  await central.close();
+});
+
+async function openSection(page: Page, name: string): Promise<void> {
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: new RegExp(`^${name}`) })
+    .click();
+}
+
+/** The administrator points the workstation at the registry, then the clerk signs in. */
+async function setUpAndSignIn(page: Page, url: string): Promise<void> {
+  await createAdminOnFirstRun(page, url, ADMIN);
+  await openSection(page, 'Настройки');
+  await page.getByLabel('Адрес реестра', { exact: true }).fill(central.url);
+  await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
+  const token = page.getByRole('region', { name: 'Токен рабочего места' });
+  await token.getByLabel('Новый токен').fill('dev-token');
+  await token.getByRole('button', { name: 'Сохранить токен' }).click();
+  await expect(token.getByText('Токен сохранён.')).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Реестр' })).toContainText('на связи');
+  await createClerk(page, CLERK);
+  await page.getByRole('button', { name: 'Выйти' }).click();
+  await page.getByLabel('Логин', { exact: true }).fill(CLERK.login);
+  await page.getByLabel('Пароль', { exact: true }).fill(CLERK.password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+}
+
+/** Ковалёв Андрей Николаевич of the demo registry: known, no UID yet. */
+async function fillKovalev(page: Page, phone: string): Promise<void> {
+  await openSection(page, 'Выдача УИ');
+  await page.getByLabel('Идентификационный номер', { exact: true }).fill('3150385M001PB2');
+  await page.getByLabel('Фамилия', { exact: true }).fill('Ковалёв');
+  await page.getByLabel('Имя', { exact: true }).fill('Андрей');
+  await page.getByLabel('Отчество', { exact: true }).fill('Николаевич');
+  await page.getByLabel('Дата рождения', { exact: true }).fill('1985-03-15');
+  await page.getByLabel('Пол', { exact: true }).selectOption({ label: 'Мужской' });
+  await page.getByLabel('Тип документа', { exact: true }).selectOption({ label: 'Паспорт гражданина РБ' });
+  await page.getByLabel('Серия', { exact: true }).fill('MP');
+  await page.getByLabel('Номер документа', { exact: true }).fill('2345671');
+  await page.getByLabel('Действителен до', { exact: true }).fill('2031-04-11');
+  await page.getByLabel('Мобильный телефон', { exact: true }).fill(phone);
+  await page.getByLabel('Согласие на сверку персональных данных с МВД').check();
+}
+
+async function createPrintSign(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Создать заявление' }).click();
+  const heading = page.getByRole('heading', { level: 1, name: /^Заявление № / });
+  await expect(heading).toBeVisible();
+  const journalNo = ((await heading.textContent()) ?? '').replace('Заявление № ', '').trim();
+  await page.getByRole('button', { name: 'Печать заявления' }).click();
+  await expect(page.getByTestId('application-state')).toHaveText('Ожидает подписи');
+  await page.getByRole('button', { name: 'Подписано' }).click();
+  return journalNo;
+}
+
+test('issue with the SMS code → signed → approved; the notice shows the UID', async ({ page, harness }) => {
+  await setUpAndSignIn(page, harness.url);
+  await fillKovalev(page, '+375 29 111-22-33');
+
+  // Before starting: the registry says this person has no UID.
+  const lookup = page.getByRole('region', { name: 'Состояние УИ в реестре' });
+  await lookup.getByRole('button', { name: 'Проверить', exact: true }).click();
+  await expect(lookup.getByRole('status')).toContainText('УИ нет');
+
+  await page.getByRole('button', { name: 'Отправить код' }).click();
+  await expect(page.getByText(/Код отправлен на номер/)).toBeVisible();
+  const code = central.state.smsMessages('+375291112233')[0]?.code ?? '';
+  expect(code).toMatch(/^\d{6}$/);
+  await page.getByLabel('Код из SMS').fill(code);
+  await page.getByRole('button', { name: 'Проверить код' }).click();
+  await expect(page.getByText('Телефон подтверждён')).toBeVisible();
+
+  const journalNo = await createPrintSign(page);
+  const decision = page.getByRole('region', { name: 'Решение реестра' });
+  await expect(decision).toContainText('Решение: одобрено', { timeout: 15_000 });
+  await expect(decision).toContainText('3150385M001PB2');
+  await expect(page.getByTestId('application-state')).toHaveText('Одобрено');
+  await expect(page.getByText('подтверждён кодом из SMS').first()).toBeVisible();
+
+  // The notice: printed media shows the UID.
+  await page.getByRole('button', { name: 'Печать извещения' }).click();
+  await page.emulateMedia({ media: 'print' });
+  const paper = page.getByTestId('print-layer');
+  await expect(paper).toContainText('Извещение о выдаче уникального идентификатора');
+  await expect(paper).toContainText('Уникальный идентификатор3150385M001PB2');
+  await page.emulateMedia({ media: 'screen' });
+
+  // The clerk is told.
+  await page.getByRole('button', { name: /^Уведомления/ }).click();
+  await expect(page.getByRole('dialog', { name: 'Уведомления' })).toContainText(`Заявление № ${journalNo} — одобрено`);
+});
+
+test('a phone already tied to another UID is refused, and the reason is shown in Russian', async ({ page, harness }) => {
+  await setUpAndSignIn(page, harness.url);
+  // Климович Елена's number: the office allows deferred confirmation, so no code is needed to take it.
+  await fillKovalev(page, '+375 44 765-43-21');
+  await createPrintSign(page);
+  const decision = page.getByRole('region', { name: 'Решение реестра' });
+  await expect(decision).toContainText('Решение: отказано', { timeout: 15_000 });
+  await expect(decision).toContainText('Этот номер телефона уже привязан к другому уникальному идентификатору');
+  await expect(page.getByTestId('application-state')).toHaveText('Отказано');
+
+  await openSection(page, 'Очередь отправки');
+  await expect(page.getByRole('table', { name: 'Очередь отправки' })).toHaveCount(0);
+  await expect(page.getByText('Очередь пуста')).toBeVisible();
+});
