@@ -98,3 +98,42 @@ export class HttpClient {
     return (await res.json()) as never;
   }
 }
+
+/**
+ * Reads the harness's own event stream until `done` says so. `first` runs once the stream is open
+ * (to look at the current state, which an event may already have passed).
+ */
+export async function watchEvents(
+  h: Pick<Harness, 'url'>,
+  done: (event: string, data: unknown) => boolean,
+  timeoutMs: number,
+  first?: (client: HttpClient) => Promise<boolean>,
+): Promise<void> {
+  const client = await new HttpClient(h.url).connect();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const res = await fetch(new URL('events', h.url), { headers: { Cookie: client.cookie }, signal: controller.signal });
+    const reader = res.body?.getReader();
+    if (!reader) throw new Error('no event stream');
+    if (first && (await first(client))) return;
+    const decoder = new TextDecoder();
+    let text = '';
+    for (;;) {
+      const { value, done: ended } = await reader.read();
+      if (ended) throw new Error('event stream ended');
+      text += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = text.indexOf('\n\n')) >= 0) {
+        const block = text.slice(0, end);
+        text = text.slice(end + 2);
+        const event = /^event: (.+)$/m.exec(block)?.[1];
+        const data = /^data: (.+)$/m.exec(block)?.[1];
+        if (event && data && done(event, JSON.parse(data))) return;
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}

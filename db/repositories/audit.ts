@@ -135,35 +135,9 @@ export function auditHash(prevHash: string, fields: HashedFields): string {
  * change and its audit row commit together; given the plain knex it opens its own.
  */
 export async function appendAudit(db: Db, entry: AuditInput): Promise<AuditEntry> {
-  if (!db.isTransaction) return db.transaction((trx) => appendAudit(trx, entry));
-
-  if (!(auditActions as readonly string[]).includes(entry.action)) throw new Error(`unknown audit action: ${entry.action}`);
-  if (!ISO_INSTANT.test(entry.at)) throw new Error(`audit "at" must be an ISO UTC timestamp, got ${entry.at}`);
-  if (!isPlainObject(entry.details)) throw new Error('audit details must be an object');
-  // A JSON round trip first: what is hashed is exactly what will be read back (no Dates, undefineds).
-  const details = parseDetails(JSON.stringify(entry.details));
-
-  const head = await db<HeadDbRow>('audit_head').where('id', 1).first();
-  const last = await db<AuditDbRow>('audit_log').select('seq', 'hash').orderBy('seq', 'desc').first();
-  // The head, not the last row, is the chain's tip: if rows were deleted, continuing from the
-  // head keeps the gap visible instead of silently healing it. The max() keeps appends working
-  // even if someone inserted rows behind the app's back (verification will still report them).
-  const prevHash = head?.hash ?? last?.hash ?? GENESIS_HASH;
-  const seq = Math.max(head?.seq ?? 0, last?.seq ?? 0) + 1;
-
-  const fields: HashedFields = {
-    seq,
-    at: entry.at,
-    actorId: entry.actorId,
-    actorLogin: entry.actorLogin,
-    action: entry.action,
-    subject: entry.subject,
-    details,
-  };
-  const hash = auditHash(prevHash, fields);
-  await db<AuditDbRow>('audit_log').insert(toDb(fields, prevHash, hash));
-  await db<HeadDbRow>('audit_head').insert({ id: 1, seq, hash }).onConflict('id').merge(['seq', 'hash']);
-  return { ...fields, hash };
+  const [appended] = await appendAudits(db, [entry]);
+  if (!appended) throw new Error('appendAudits returned no row');
+  return appended;
 }
 
 /** Rows of one multi-row INSERT: 10 columns each, well under SQLite's bound-variable limit. */
@@ -180,6 +154,9 @@ export async function appendAudits(db: Db, entries: readonly AuditInput[]): Prom
   if (!db.isTransaction) return db.transaction((trx) => appendAudits(trx, entries));
   const head = await db<HeadDbRow>('audit_head').where('id', 1).first();
   const last = await db<AuditDbRow>('audit_log').select('seq', 'hash').orderBy('seq', 'desc').first();
+  // The head, not the last row, is the chain's tip: if rows were deleted, continuing from the
+  // head keeps the gap visible instead of silently healing it. The max() keeps appends working
+  // even if someone inserted rows behind the app's back (verification will still report them).
   let prevHash = head?.hash ?? last?.hash ?? GENESIS_HASH;
   let seq = Math.max(head?.seq ?? 0, last?.seq ?? 0);
   const rows: AuditDbRow[] = [];

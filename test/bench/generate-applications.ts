@@ -14,6 +14,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { computeCheckDigit } from '../../preload/contract/check-digit';
+import { prng } from '../support/prng';
 import { maskIdNumber } from '../../preload/contract/id-number';
 import { silentLogger } from '../../main/log';
 import { loadOrCreateKey } from '../../main/keys';
@@ -40,17 +41,6 @@ const DAY_MS = 86_400_000;
 const OPEN_UTC_MS = 5 * 3_600_000;
 const HOURS_MS = 10 * 3_600_000;
 
-/** mulberry32: a small seeded PRNG, so the same arguments give the same mix. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 const random = prng(20260302);
 const int = (n: number) => Math.floor(random() * n);
 function pick<T>(list: readonly T[]): T {

@@ -16,7 +16,7 @@ import type { SyncStatus } from '../../preload/contract';
 import { closeDatabase, createFieldCipher, openDatabase } from '../../db';
 import { loadOrCreateKey } from '../../main/keys';
 import { silentLogger } from '../../main/log';
-import { HttpClient, projectRoot, removeDir, startHarness, tempDir, type Harness } from '../harness';
+import { HttpClient, projectRoot, removeDir, startHarness, tempDir, watchEvents, type Harness } from '../harness';
 import { seedSignedApplications, syntheticPerson } from '../support/sync-load';
 
 const { values } = parseArgs({ options: { count: { type: 'string' } }, strict: true });
@@ -144,34 +144,26 @@ async function drain(registryFile: string, people: ReturnType<typeof syntheticPe
 
     // The app starts offline with its queue; the clock starts when the registry comes up.
     harness = await startHarness({ dataDir, args: ['--config', config, '--sync-poll-ms', '20'] });
-    const client = await new HttpClient(harness.url).connect();
-    const res = await fetch(new URL('events', harness.url), { headers: { Cookie: client.cookie } });
-    const reader = res.body?.getReader();
-    if (!reader) throw new Error('no event stream');
-    child = (await startRegistry(registryFile, port)).child;
-    const t0 = performance.now();
-    const decoder = new TextDecoder();
-    let text = '';
+    let t0 = NaN;
     let sentMs = NaN;
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error('event stream ended');
-      text += decoder.decode(value, { stream: true });
-      let end;
-      let finished = false;
-      while ((end = text.indexOf('\n\n')) >= 0) {
-        const block = text.slice(0, end);
-        text = text.slice(end + 2);
-        if (!block.startsWith('event: sync.status')) continue;
-        const s = JSON.parse(/^data: (.+)$/m.exec(block)?.[1] ?? '{}') as SyncStatus;
+    await watchEvents(
+      harness,
+      (event, data) => {
+        if (event !== 'sync.status') return false;
+        const s = data as SyncStatus;
         if (Number.isNaN(sentMs) && s.pending === 0 && s.online === true) sentMs = performance.now() - t0;
-        if (s.pending === 0 && s.awaitingDecision === 0 && s.online === true) finished = true;
-      }
-      if (finished) break;
-    }
+        return s.pending === 0 && s.awaitingDecision === 0 && s.online === true;
+      },
+      600_000,
+      async () => {
+        // The stream is open: now the registry comes up and the clock starts.
+        child = (await startRegistry(registryFile, port)).child;
+        t0 = performance.now();
+        return false;
+      },
+    );
     const decidedMs = performance.now() - t0;
     const peak = peakRssMb(harness.process.pid);
-    await reader.cancel();
     return { sentMs, decidedMs, peak };
   } finally {
     await harness?.stop();

@@ -10,7 +10,7 @@ import { openReaderSimulator, type ReaderSimulator } from '../simulators/card-re
 import { LabelPrinterSim, type SimLabel } from '../simulators/label-printer';
 import { createPtyPair, type PtyPair } from '../simulators/pty';
 import { expect, test } from './fixtures';
-import { createAdminOnFirstRun, createClerk } from './steps';
+import { createAdminOnFirstRun, createClerk, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -35,13 +35,6 @@ test.afterEach(async () => {
   await readerPair.close();
   await printerPair.close();
 });
-
-async function openSection(page: Page, name: string): Promise<void> {
-  await page
-    .getByRole('navigation')
-    .getByRole('button', { name: new RegExp(`^${name}`) })
-    .click();
-}
 
 async function setPort(page: Page, panel: string, path: string): Promise<void> {
   const region = page.getByRole('region', { name: panel });

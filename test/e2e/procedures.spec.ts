@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import type { Procedure } from '../../preload/contract';
 import { expect, test } from './fixtures';
 import { pdfText } from './pdf-text';
-import { createAdminOnFirstRun, createClerk } from './steps';
+import { createAdminOnFirstRun, createClerk, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -53,13 +53,6 @@ async function signInAsClerk(page: Page, url: string): Promise<void> {
   await createClerk(page, CLERK);
   await page.getByRole('button', { name: 'Выйти' }).click();
   await login(page, CLERK.login, CLERK.password);
-}
-
-async function openSection(page: Page, name: string): Promise<void> {
-  await page
-    .getByRole('navigation')
-    .getByRole('button', { name: new RegExp(`^${name}`) })
-    .click();
 }
 
 async function fillForm(page: Page, procedure: Procedure, person: Person): Promise<void> {

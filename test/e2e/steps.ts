@@ -1,4 +1,4 @@
-/** Steps several end-to-end journeys share: the first run and creating a clerk. */
+/** Steps several end-to-end journeys share: the first run, creating a clerk, opening a section. */
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 
@@ -33,4 +33,12 @@ export async function createClerk(page: Page, clerk: Account & { fullName: strin
   const row = page.getByRole('row', { name: new RegExp(clerk.login) });
   await expect(row).toBeVisible();
   return row;
+}
+
+/** Opens a section by its navigation button (the name starts the button's text; Alt+N follows it). */
+export async function openSection(page: Page, name: string): Promise<void> {
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: new RegExp(`^${name}`) })
+    .click();
 }

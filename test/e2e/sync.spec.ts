@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { startCentralServer, type CentralServer } from '../central/server';
 import { expect, test } from './fixtures';
-import { createAdminOnFirstRun, createClerk } from './steps';
+import { createAdminOnFirstRun, createClerk, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -19,13 +19,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await central.close();
 });
-
-async function openSection(page: Page, name: string): Promise<void> {
-  await page
-    .getByRole('navigation')
-    .getByRole('button', { name: new RegExp(`^${name}`) })
-    .click();
-}
 
 /** The administrator points the workstation at the registry, then the clerk signs in. */
 async function setUpAndSignIn(page: Page, url: string): Promise<void> {

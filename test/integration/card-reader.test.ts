@@ -9,6 +9,7 @@ import { createCardReader, type CardReader, type CardReaderScan, type CardReader
 import { openSerialLink } from '../../main/devices/serial-link';
 import { openReaderSimulator, type ReaderSimulator, type SimFraming } from '../simulators/card-reader';
 import { createPtyPair, type PtyPair } from '../simulators/pty';
+import { prng } from '../support/prng';
 
 const TODAY = '2025-11-23';
 const TD3 = 'PPBLRIVANOU<<IVAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\nMP12345677BLR8702274M30011563270287A012PB284';
@@ -70,18 +71,6 @@ async function pairWithSim(options: { devicePath?: string; simPath?: string } = 
   const pair = await createPtyPair(options);
   const sim = await openReaderSimulator(pair.simPath);
   return { pair, sim };
-}
-
-/** Small deterministic PRNG so a failing garbage run can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('card reader over a socat pty pair', () => {
@@ -156,7 +145,7 @@ describe('card reader over a socat pty pair', () => {
     await waitForStatus(device, 'ready', 2000);
 
     const seed = Date.now() % 2 ** 31;
-    const random = mulberry32(seed);
+    const random = prng(seed);
     const parts: Buffer[] = [];
     for (let i = 0; i < 10_000; i++) {
       const line = Buffer.alloc(Math.floor(random() * 81));

@@ -13,7 +13,8 @@ import { closeDatabase, createFieldCipher, integrityCheck, openDatabase, verifyA
 import { loadOrCreateKey } from '../../main/keys';
 import { silentLogger } from '../../main/log';
 import { startCentralServer, type CentralServer } from '../central/server';
-import { HttpClient, removeDir, startHarness, tempDir, type Harness } from '../harness';
+import { HttpClient, removeDir, startHarness, tempDir, watchEvents, type Harness } from '../harness';
+import { prng } from '../support/prng';
 import { seedSignedApplications, syntheticPerson } from '../support/sync-load';
 
 const COUNT = 500;
@@ -28,59 +29,8 @@ afterAll(async () => {
   removeDir(dataDir);
 });
 
-/** mulberry32, seeded: the kill moments are random but the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/**
- * Reads the harness's own event stream until `done` says so. `first` runs once the stream is open
- * (to look at the current state, which an event may already have passed).
- */
-async function watch(
-  h: Harness,
-  done: (event: string, data: unknown) => boolean,
-  timeoutMs: number,
-  first?: (client: HttpClient) => Promise<boolean>,
-): Promise<void> {
-  const client = await new HttpClient(h.url).connect();
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  try {
-    const res = await fetch(new URL('events', h.url), { headers: { Cookie: client.cookie }, signal: controller.signal });
-    const reader = res.body?.getReader();
-    if (!reader) throw new Error('no event stream');
-    if (first && (await first(client))) return;
-    const decoder = new TextDecoder();
-    let text = '';
-    for (;;) {
-      const { value, done: ended } = await reader.read();
-      if (ended) throw new Error('event stream ended');
-      text += decoder.decode(value, { stream: true });
-      let end;
-      while ((end = text.indexOf('\n\n')) >= 0) {
-        const block = text.slice(0, end);
-        text = text.slice(end + 2);
-        const event = /^event: (.+)$/m.exec(block)?.[1];
-        const data = /^data: (.+)$/m.exec(block)?.[1];
-        if (event && data && done(event, JSON.parse(data))) return;
-      }
-    }
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-}
-
 const syncStatus = (h: Harness, match: (s: SyncStatus) => boolean, timeoutMs: number) =>
-  watch(
+  watchEvents(
     h,
     (event, data) => event === 'sync.status' && match(data as SyncStatus),
     timeoutMs,
@@ -93,7 +43,7 @@ const syncStatus = (h: Harness, match: (s: SyncStatus) => boolean, timeoutMs: nu
 /** Resolves after the harness applied `n` more decisions (or when it has nothing left to do). */
 const decidedLocally = (h: Harness, n: number) => {
   let seen = 0;
-  return watch(
+  return watchEvents(
     h,
     (event, data) =>
       (event === 'applications.decided' && ++seen >= n) ||
