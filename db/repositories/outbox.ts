@@ -79,12 +79,15 @@ export async function findOutboxItem(db: Db, applicationId: string): Promise<Out
   return row ? fromDb(row) : null;
 }
 
-/** Pending items due by `now`, oldest enqueued first (the registry sees them in signing order). */
-export async function pendingBatch(db: Db, now: string, limit: number): Promise<OutboxItem[]> {
+/** Pending items due by `now`, oldest enqueued first (the registry sees them in signing order); `exclude`: ids in flight. */
+export async function pendingBatch(db: Db, now: string, limit: number, exclude: readonly string[] = []): Promise<OutboxItem[]> {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
   const rows = await outbox(db)
     .where('state', 'pending')
     .andWhere('next_attempt_at', '<=', now)
+    .modify((q) => {
+      if (exclude.length > 0) void q.whereNotIn('application_id', [...exclude]);
+    })
     .orderBy([
       { column: 'enqueued_at', order: 'asc' },
       { column: 'application_id', order: 'asc' },

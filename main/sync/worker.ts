@@ -264,22 +264,21 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     });
   }
 
-  /** Sends one batch; false when sending should stop for now (the registry is unwell or gone). */
-  async function sendBatch(api: CentralClient, items: readonly OutboxItem[]): Promise<boolean> {
+  type Prepared = { items: readonly OutboxItem[]; rows: ApplicationRow[]; submissions: Submission[] };
+
+  /** Reads and builds a batch's submissions; an item our own data cannot make valid is rejected here. */
+  async function prepareBatch(items: readonly OutboxItem[]): Promise<Prepared> {
     const at = clock.now().toISOString();
     const rows: ApplicationRow[] = [];
     const submissions: Submission[] = [];
     await db.transaction(async (trx) => {
-      const found = new Map(
-        (
-          await findApplications(
-            trx,
-            items.map((i) => i.applicationId),
-          )
-        ).map((r) => [r.id, r]),
+      const found = await findApplications(
+        trx,
+        items.map((i) => i.applicationId),
       );
+      const byId = new Map(found.map((r) => [r.id, r]));
       for (const item of items) {
-        const row = found.get(item.applicationId);
+        const row = byId.get(item.applicationId);
         if (row === undefined) continue;
         const built = submissionOf(row);
         if (built.ok) {
@@ -290,9 +289,23 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         }
       }
     });
+    return { items, rows, submissions };
+  }
+
+  /** Sends one batch; false when sending should stop for now (the registry is unwell or gone). */
+  async function sendBatch(api: CentralClient, items: readonly OutboxItem[]): Promise<boolean> {
+    return postBatch(api, await prepareBatch(items));
+  }
+
+  /** `next` (optional) runs while the request is in flight: the following batch is read and built meanwhile. */
+  async function postBatch(api: CentralClient, prepared: Prepared, next?: () => void): Promise<boolean> {
+    const { items, rows, submissions } = prepared;
+    const at = clock.now().toISOString();
     if (submissions.length === 0) return true;
 
-    const result = await api.submit(submissions);
+    const posting = api.submit(submissions);
+    next?.();
+    const result = await posting;
     if (!result.ok) {
       const f = result.failure;
       if (f.kind === 'network') {
@@ -474,13 +487,31 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       }
       update({ online: true });
     }
-    for (;;) {
-      const batch = await pendingBatch(db, clock.now().toISOString(), batchSize);
-      if (batch.length === 0) break;
-      const healthy = await sendBatch(api, batch);
+    // Pipelined: while one batch is on the wire the next one is read, decrypted and built. Items
+    // of the batch in flight are excluded, as they are still pending until its answer is stored.
+    let current = await pendingBatch(db, clock.now().toISOString(), batchSize);
+    let prepared = current.length > 0 ? await prepareBatch(current) : null;
+    while (prepared !== null) {
+      const inFlight = current.map((i) => i.applicationId);
+      // A holder, not a variable: it is filled inside the callback, which TypeScript cannot follow.
+      const following: { next: Promise<{ items: OutboxItem[]; prepared: Prepared | null }> | null } = { next: null };
+      const healthy = await postBatch(api, prepared, () => {
+        following.next = pendingBatch(db, clock.now().toISOString(), batchSize, inFlight).then(async (items) => ({
+          items,
+          prepared: items.length > 0 ? await prepareBatch(items) : null,
+        }));
+      });
+      const after: { items: OutboxItem[]; prepared: Prepared | null } | null = following.next === null ? null : await following.next;
       flushDecided();
       await refreshCounts();
       if (!healthy) break;
+      if (after === null) {
+        current = await pendingBatch(db, clock.now().toISOString(), batchSize);
+        prepared = current.length > 0 ? await prepareBatch(current) : null;
+      } else {
+        current = after.items;
+        prepared = after.prepared;
+      }
     }
     if (state.online === true) await pullDecisions(api);
     await refreshCounts();
