@@ -13,11 +13,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SyncStatus } from '../../preload/contract';
-import { closeDatabase, createFieldCipher, openDatabase } from '../../db';
-import { loadOrCreateKey } from '../../main/keys';
-import { silentLogger } from '../../main/log';
 import { HttpClient, projectRoot, removeDir, startHarness, tempDir, watchEvents, type Harness } from '../harness';
-import { seedSignedApplications, syntheticPerson } from '../support/sync-load';
+import { seedHarnessDataDir, syntheticPerson } from '../support/sync-load';
 
 const { values } = parseArgs({ options: { count: { type: 'string' } }, strict: true });
 const COUNT = Number(values.count ?? 10_000);
@@ -129,18 +126,7 @@ async function drain(registryFile: string, people: ReturnType<typeof syntheticPe
     const admin = await new HttpClient(harness.url).connect();
     await admin.call('setup.createAdmin', { login: 'admin', password: 'admin-password-1', passwordRepeat: 'admin-password-1' });
     await harness.stop();
-    const opened = await openDatabase({ file: join(dataDir, 'okno.sqlite'), backupsDir: join(dataDir, 'backups'), log: silentLogger });
-    if (!opened.ok) throw new Error(opened.error.message);
-    const key = await loadOrCreateKey({ dataDir, db: opened.db });
-    if (!key.ok) throw new Error(key.message);
-    const clerk = (await opened.db('clerks').first()) as { id: string };
-    await seedSignedApplications(
-      opened.db,
-      createFieldCipher(key.key),
-      { clerkId: clerk.id, officeCode: 'MN-01', workstationId: '1', year: 2026, now: new Date() },
-      people,
-    );
-    await closeDatabase(opened.db);
+    await seedHarnessDataDir(dataDir, 'MN-01', people);
 
     // The app starts offline with its queue; the clock starts when the registry comes up.
     harness = await startHarness({ dataDir, args: ['--config', config, '--sync-poll-ms', '20'] });

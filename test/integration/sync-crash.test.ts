@@ -9,13 +9,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { SyncStatus } from '../../preload/contract';
-import { closeDatabase, createFieldCipher, integrityCheck, openDatabase, verifyAuditChain } from '../../db';
-import { loadOrCreateKey } from '../../main/keys';
+import { closeDatabase, integrityCheck, openDatabase, verifyAuditChain } from '../../db';
 import { silentLogger } from '../../main/log';
 import { startCentralServer, type CentralServer } from '../central/server';
 import { HttpClient, removeDir, startHarness, tempDir, watchEvents, type Harness } from '../harness';
 import { prng } from '../support/prng';
-import { seedSignedApplications, syntheticPerson } from '../support/sync-load';
+import { seedHarnessDataDir, syntheticPerson } from '../support/sync-load';
 
 const COUNT = 500;
 const KILLS = 20;
@@ -73,18 +72,7 @@ it(`${COUNT} applications, ${KILLS} SIGKILLs during the sync: each decided exact
   expect(await first.stop()).toBe(0);
 
   // The day's work, signed while the harness was down.
-  const opened = await openDatabase({ file: join(dataDir, 'okno.sqlite'), backupsDir: join(dataDir, 'backups'), log: silentLogger });
-  if (!opened.ok) throw new Error(opened.error.message);
-  const key = await loadOrCreateKey({ dataDir, db: opened.db });
-  if (!key.ok) throw new Error(key.message);
-  const clerk = (await opened.db('clerks').first()) as { id: string };
-  await seedSignedApplications(
-    opened.db,
-    createFieldCipher(key.key),
-    { clerkId: clerk.id, officeCode: 'MN-01', workstationId: '1', year: 2026, now: new Date() },
-    people,
-  );
-  await closeDatabase(opened.db);
+  await seedHarnessDataDir(dataDir, 'MN-01', people);
 
   const random = prng(20261123);
   let kills = 0;

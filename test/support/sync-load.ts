@@ -7,7 +7,19 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { computeCheckDigit } from '../../preload/contract/check-digit';
 import { maskIdNumber } from '../../preload/contract/id-number';
-import { enqueue, formatJournalNo, insertApplications, type FieldCipher, type NewApplication } from '../../db';
+import { join } from 'node:path';
+import {
+  closeDatabase,
+  createFieldCipher,
+  enqueue,
+  formatJournalNo,
+  insertApplications,
+  openDatabase,
+  type FieldCipher,
+  type NewApplication,
+} from '../../db';
+import { loadOrCreateKey } from '../../main/keys';
+import { silentLogger } from '../../main/log';
 import type { RegistryPerson } from '../central/registry';
 
 /** Person n: a valid identification number (birth date and sex agree), a passport, a unique phone. */
@@ -94,4 +106,27 @@ export async function seedSignedApplications(
       .merge(['last_seq']);
   });
   return rows.map((r) => r.id);
+}
+
+/**
+ * The same, into the data folder of a harness that has run once (database, key and an account
+ * exist) and is stopped now: the day's work signed while the app was down.
+ */
+export async function seedHarnessDataDir(dataDir: string, officeCode: string, people: readonly (RegistryPerson & { phone: string })[]) {
+  const opened = await openDatabase({ file: join(dataDir, 'okno.sqlite'), backupsDir: join(dataDir, 'backups'), log: silentLogger });
+  if (!opened.ok) throw new Error(opened.error.message);
+  try {
+    const key = await loadOrCreateKey({ dataDir, db: opened.db });
+    if (!key.ok) throw new Error(key.message);
+    const clerk = (await opened.db('clerks').first()) as { id: string } | undefined;
+    if (!clerk) throw new Error('the harness has no account yet');
+    return await seedSignedApplications(
+      opened.db,
+      createFieldCipher(key.key),
+      { clerkId: clerk.id, officeCode, workstationId: '1', year: 2026, now: new Date() },
+      people,
+    );
+  } finally {
+    await closeDatabase(opened.db);
+  }
 }
