@@ -18,7 +18,7 @@ import { createSessions, type Sessions } from './sessions';
 import { createDeviceManager, type DeviceManagerOptions } from './devices/manager';
 import { minskDate } from './domain/minsk-time';
 import { labelPrinted, settleUnconfirmedLabels } from './services/labels';
-import { createPhoneConfirmations } from './services/phone';
+import { createPhoneConfirmations } from './services/registry';
 import { createTokenStore } from './sync/token';
 import { createSyncWorker, type SyncWorkerOptions } from './sync/worker';
 

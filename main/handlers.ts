@@ -10,8 +10,10 @@ import * as applications from './services/applications';
 import * as auth from './services/auth';
 import * as clerks from './services/clerks';
 import { audit, type Deps } from './services/deps';
+import { takeScan } from './services/scans';
 import * as labels from './services/labels';
-import * as phone from './services/phone';
+import * as registry from './services/registry';
+import * as syncViews from './services/sync-views';
 import { setRegistryToken, updateSettings, view } from './services/settings';
 import { listSerialPorts } from './devices/serial-link';
 
@@ -81,30 +83,20 @@ export function createHandlers(deps: Deps): Handlers {
     'journal.list': withSession((s, input) => applications.journal(deps, s, input)),
     'devices.status': async () => ok(deps.devices.status()),
     'devices.ports': async () => ok({ ports: await listSerialPorts() }),
-    'devices.takeScan': withSession(async (s, input) => {
-      const taken = deps.devices.takeScan(input.scanId);
-      if (!taken.ok) {
-        return taken.reason === 'bad_read'
-          ? fail('precondition', 'Документ прочитан с ошибкой: данные не переносятся в форму. Считайте документ ещё раз.')
-          : fail('not_found', 'Считывание устарело или уже перенесено в форму. Считайте документ ещё раз.');
-      }
-      // Who received a document's data from the reader is a fact to keep; the data itself is not kept.
-      await audit(deps.db, deps, s, 'device.scan_taken', null, { documentType: taken.document.documentType ?? null });
-      return ok(taken.document);
-    }),
+    'devices.takeScan': withSession((s, input) => takeScan(deps, s, input.scanId)),
     'devices.labelPreview': withSession(async (s) => ok(labels.testLabelPreview(deps, s))),
     'devices.testLabel': withSession((s) => labels.printTestLabel(deps, s)),
     'applications.label': (_ctx, input) => labels.applicationLabel(deps, input.id),
     'applications.printLabel': withSession((s, input) => labels.reprintLabel(deps, s, input.id)),
     'sync.status': async () => ok(deps.sync.status()),
-    'sync.queue': () => phone.queue(deps),
+    'sync.queue': () => syncViews.queue(deps),
     'sync.now': async () => ok(await deps.sync.sendNow()),
     'registry.setToken': withSession((s, input) => setRegistryToken(deps, s, input)),
-    'phone.sendCode': withSession((s, input) => phone.sendCode(deps, s, input)),
-    'phone.verifyCode': withSession((s, input) => phone.verifyCode(deps, s, input)),
-    'citizens.lookup': withSession((s, input) => phone.lookup(deps, s, input)),
-    'notifications.list': withSession((s) => phone.notifications(deps, s)),
-    'notifications.markRead': withSession((s, input) => phone.markRead(deps, s, input)),
+    'phone.sendCode': withSession((s, input) => registry.sendCode(deps, s, input)),
+    'phone.verifyCode': withSession((s, input) => registry.verifyCode(deps, s, input)),
+    'citizens.lookup': withSession((s, input) => registry.lookup(deps, s, input)),
+    'notifications.list': withSession((s) => syncViews.notifications(deps, s)),
+    'notifications.markRead': withSession((s, input) => syncViews.markRead(deps, s, input)),
     'print.page': async (ctx, input) => {
       if (!deps.printPage) return ok({ method: 'browser' as const, printed: false });
       return ok({ method: 'webContents' as const, printed: await deps.printPage(ctx.clientId, input.title) });

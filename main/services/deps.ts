@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import type { DeviceManager } from '../devices/manager';
 import type { SyncWorker } from '../sync/worker';
 import type { TokenStore } from '../sync/token';
-import type { PhoneConfirmations } from './phone';
+import type { PhoneConfirmations } from './registry';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { SessionRecord, Sessions } from '../sessions';

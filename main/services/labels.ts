@@ -9,7 +9,7 @@ import {
   findApplication,
   findLabelJob,
   insertLabelJob,
-  listClerks,
+  findClerkById,
   listLabelJobs,
   markLabelPrinted,
   markQueuedUnconfirmed,
@@ -63,7 +63,7 @@ async function view(deps: Deps, applicationId: string, model: LabelModel): Promi
 async function applicationModel(deps: Deps, id: string): Promise<Result<{ model: LabelModel; journalNo: string; signed: boolean }>> {
   const row = await findApplication(deps.db, id);
   if (!row) return fail('not_found', defaultMessages.not_found);
-  const clerk = (await listClerks(deps.db)).find((c) => c.id === row.clerkId);
+  const clerk = await findClerkById(deps.db, row.clerkId);
   const model = labelFromSummary({ ...row, clerkName: clerk?.fullName ?? '—' });
   return ok({ model, journalNo: row.journalNo, signed: row.signedAt !== null });
 }

@@ -154,7 +154,9 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     update({ lastError: describeFailure(failure), lastErrorAt: clock.now().toISOString() });
   };
 
+  let countedAt = 0;
   const refreshCounts = async (): Promise<void> => {
+    countedAt = Date.now();
     const [pending, awaitingDecision, oldest] = await Promise.all([countPending(db), countAwaitingDecision(db), oldestPending(db)]);
     update({ pending, awaitingDecision, oldestPendingAt: oldest?.enqueuedAt ?? null });
   };
@@ -503,7 +505,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       });
       const after: { items: OutboxItem[]; prepared: Prepared | null } | null = following.next === null ? null : await following.next;
       flushDecided();
-      await refreshCounts();
+      // Between batches the status bar's figures are refreshed a few times a second, not per batch.
+      if (Date.now() - countedAt >= 250) await refreshCounts();
       if (!healthy) break;
       if (after === null) {
         current = await pendingBatch(db, clock.now().toISOString(), batchSize);

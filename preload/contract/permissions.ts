@@ -2,7 +2,7 @@
  * Who may call which channel. Enforced in the main process by the router for every call;
  * the renderer only uses it to hide what is not allowed.
  *  - public: no session needed (first run, login, app info)
- *  - any: any logged-in clerk, whatever the role
+ *  - 'any': every logged-in clerk, whatever the role
  *  - a list of roles: exactly those roles
  * `whileLocked` channels still answer when the session is idle-locked.
  */

@@ -1,5 +1,5 @@
 /**
- * Belarusian mobile numbers (DOMAIN.md section 5): parse any usual written form to E.164, accept
+ * Belarusian mobile numbers (DOMAIN.md section 5): parse every usual written form to E.164, accept
  * only the libphonenumber type MOBILE (the SMS must reach a handset), format and mask for display.
  * Uses the `max` metadata: the `mobile` and `min` sets cannot tell a landline from a bad number.
  */
@@ -110,7 +110,7 @@ export function maskPhone(e164: string): string {
 }
 
 /**
- * Form and main-process schema: any usual written form in, E.164 out. The issue carries
+ * Form and main-process schema: every usual written form in, E.164 out. The issue carries
  * `params.code` (a PhoneErrorCode) for callers that switch on it.
  */
 export const phoneSchema = z.string({ error: messages.empty }).transform((raw, ctx) => {

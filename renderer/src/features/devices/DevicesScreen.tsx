@@ -5,7 +5,7 @@
  * config file is shown read-only. The test read only watches the scan event: an administrator
  * never receives a document's data.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   baudRates,
@@ -18,6 +18,7 @@ import {
   type FieldErrors,
   type PrinterSettings,
   type ReaderSettings,
+  type Result,
   type SettingKey,
   type Settings,
 } from '../../../../preload/contract';
@@ -206,81 +207,25 @@ function DeviceStatusLine({ device }: { device: DeviceKind }) {
 }
 
 type PanelProps<V> = { initial: V; readonly: boolean; ports: PortList };
+/** A device form's values: the serial line's fields plus the device's own, all strings. */
+type DeviceValues = SerialValues & Record<string, string>;
 
 /** The form's `bind`, whose changes also clear «Настройки сохранены» (it described the old values). */
-function clearStatusOnChange<K extends string>(bind: (name: K) => Bound, setStatus: (status: SaveStatus | null) => void) {
+function clearStatusOnChange<K extends string>(
+  bind: (name: K) => Omit<Bound, 'value'> & { value: string | undefined },
+  setStatus: (status: SaveStatus | null) => void,
+) {
   return (name: K): Bound => {
     const bound = bind(name);
     return {
       ...bound,
+      value: bound.value ?? '',
       onChange: (e) => {
         setStatus(null);
         bound.onChange(e);
       },
     };
   };
-}
-
-function ReaderPanel({ initial: loaded, readonly, ports }: PanelProps<ReaderValues>) {
-  const { t } = useTranslation();
-  const [initial, setInitial] = useState(loaded);
-  const [status, setStatus] = useState<SaveStatus | null>(null);
-  const form = useForm(initial, { idPrefix: 'reader', validate: validateReader, live: true });
-  const bind = clearStatusOnChange(form.bind, setStatus);
-
-  return (
-    <section className="card device-panel" aria-labelledby="reader-title">
-      <h2 id="reader-title">{t('devices.readerTitle')}</h2>
-      <DeviceStatusLine device="reader" />
-      <form
-        noValidate
-        onSubmit={form.onSubmit(async (values) => {
-          setStatus(null);
-          if (sameValues(values, initial)) {
-            setStatus('settings.nothingChanged');
-            return;
-          }
-          const parsed = readerSettingsSchema.safeParse(readerInput(values));
-          if (!parsed.success) return { ok: false, error: { code: 'validation', message: '', fields: validateReader(values) } };
-          const result = await api['settings.update']({ reader: parsed.data });
-          if (!result.ok) return { ok: false, error: withoutPrefix(result.error, 'reader') };
-          const saved = toReaderValues(result.value.values.reader);
-          form.reset(saved);
-          setInitial(saved);
-          setStatus('settings.saved');
-          return result;
-        })}
-      >
-        {readonly && <p className="alert alert--info">{t('settings.readonlyNote')}</p>}
-        <div className="form-grid">
-          <SerialFields bind={bind} locked={readonly} ports={ports} />
-          <Field
-            label={t('devices.fields.idleMs')}
-            hint={t('devices.hints.idleMs')}
-            type="number"
-            inputMode="numeric"
-            min={50}
-            max={2000}
-            step={10}
-            disabled={readonly}
-            {...bind('idleMs')}
-          />
-        </div>
-        <FormAlert error={form.serverError} shownFields={form.fieldNames} />
-        <div role="status" className={status ? 'alert alert--ok' : 'visually-empty'}>
-          {status && t(status)}
-        </div>
-        {!readonly && (
-          <div className="form-actions">
-            <button type="submit" className="button button--primary" disabled={form.busy}>
-              {t('common.save')}
-            </button>
-          </div>
-        )}
-      </form>
-      <ReaderTest />
-    </section>
-  );
 }
 
 type ReadTest = { kind: 'waiting' } | { kind: 'ok' } | { kind: 'failed'; message: string };
@@ -343,17 +288,64 @@ function ReaderTest() {
   );
 }
 
-function PrinterPanel({ initial: loaded, readonly, ports }: PanelProps<PrinterValues>) {
+/** What differs between the two devices' settings forms. */
+type DeviceSpec<V extends DeviceValues> = {
+  device: DeviceKind;
+  validate: (values: V) => FieldErrors;
+  /** Saves through `settings.update`; the saved values as the form shows them, or the error by field. */
+  save: (values: V) => Promise<Result<V>>;
+};
+
+const readerSpec: DeviceSpec<ReaderValues> = {
+  device: 'reader',
+  validate: validateReader,
+  async save(values) {
+    const parsed = readerSettingsSchema.safeParse(readerInput(values));
+    if (!parsed.success) return { ok: false, error: { code: 'validation', message: '', fields: validateReader(values) } };
+    const result = await api['settings.update']({ reader: parsed.data });
+    return result.ok
+      ? { ok: true, value: toReaderValues(result.value.values.reader) }
+      : { ok: false, error: withoutPrefix(result.error, 'reader') };
+  },
+};
+
+const printerSpec: DeviceSpec<PrinterValues> = {
+  device: 'printer',
+  validate: validatePrinter,
+  async save(values) {
+    const parsed = printerSettingsSchema.safeParse(printerInput(values));
+    if (!parsed.success) return { ok: false, error: { code: 'validation', message: '', fields: validatePrinter(values) } };
+    const result = await api['settings.update']({ printer: parsed.data });
+    return result.ok
+      ? { ok: true, value: toPrinterValues(result.value.values.printer) }
+      : { ok: false, error: withoutPrefix(result.error, 'printer') };
+  },
+};
+
+/** One device's panel: its status, its settings form (`extra`: the device's own fields) and its test. */
+function DevicePanel<V extends DeviceValues>({
+  spec,
+  initial: loaded,
+  readonly,
+  ports,
+  extra,
+  children,
+}: PanelProps<V> & {
+  spec: DeviceSpec<V>;
+  extra: (bind: (name: keyof V & string) => Bound) => ReactNode;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
+  const { device } = spec;
   const [initial, setInitial] = useState(loaded);
   const [status, setStatus] = useState<SaveStatus | null>(null);
-  const form = useForm(initial, { idPrefix: 'printer', validate: validatePrinter, live: true });
+  const form = useForm(initial, { idPrefix: device, validate: spec.validate, live: true });
   const bind = clearStatusOnChange(form.bind, setStatus);
 
   return (
-    <section className="card device-panel" aria-labelledby="printer-title">
-      <h2 id="printer-title">{t('devices.printerTitle')}</h2>
-      <DeviceStatusLine device="printer" />
+    <section className="card device-panel" aria-labelledby={`${device}-title`}>
+      <h2 id={`${device}-title`}>{t(device === 'reader' ? 'devices.readerTitle' : 'devices.printerTitle')}</h2>
+      <DeviceStatusLine device={device} />
       <form
         noValidate
         onSubmit={form.onSubmit(async (values) => {
@@ -362,13 +354,10 @@ function PrinterPanel({ initial: loaded, readonly, ports }: PanelProps<PrinterVa
             setStatus('settings.nothingChanged');
             return;
           }
-          const parsed = printerSettingsSchema.safeParse(printerInput(values));
-          if (!parsed.success) return { ok: false, error: { code: 'validation', message: '', fields: validatePrinter(values) } };
-          const result = await api['settings.update']({ printer: parsed.data });
-          if (!result.ok) return { ok: false, error: withoutPrefix(result.error, 'printer') };
-          const saved = toPrinterValues(result.value.values.printer);
-          form.reset(saved);
-          setInitial(saved);
+          const result = await spec.save(values);
+          if (!result.ok) return result;
+          form.reset(result.value);
+          setInitial(result.value);
           setStatus('settings.saved');
           return result;
         })}
@@ -376,15 +365,7 @@ function PrinterPanel({ initial: loaded, readonly, ports }: PanelProps<PrinterVa
         {readonly && <p className="alert alert--info">{t('settings.readonlyNote')}</p>}
         <div className="form-grid">
           <SerialFields bind={bind} locked={readonly} ports={ports} />
-          <Field
-            label={t('devices.fields.font')}
-            hint={t('devices.hints.font')}
-            autoComplete="off"
-            spellCheck={false}
-            className="mono-input"
-            disabled={readonly}
-            {...bind('font')}
-          />
+          {extra(bind)}
         </div>
         <FormAlert error={form.serverError} shownFields={form.fieldNames} />
         <div role="status" className={status ? 'alert alert--ok' : 'visually-empty'}>
@@ -398,8 +379,56 @@ function PrinterPanel({ initial: loaded, readonly, ports }: PanelProps<PrinterVa
           </div>
         )}
       </form>
-      <PrinterTest />
+      {children}
     </section>
+  );
+}
+
+function ReaderPanel(props: PanelProps<ReaderValues>) {
+  const { t } = useTranslation();
+  return (
+    <DevicePanel
+      {...props}
+      spec={readerSpec}
+      extra={(bind) => (
+        <Field
+          label={t('devices.fields.idleMs')}
+          hint={t('devices.hints.idleMs')}
+          type="number"
+          inputMode="numeric"
+          min={50}
+          max={2000}
+          step={10}
+          disabled={props.readonly}
+          {...bind('idleMs')}
+        />
+      )}
+    >
+      <ReaderTest />
+    </DevicePanel>
+  );
+}
+
+function PrinterPanel(props: PanelProps<PrinterValues>) {
+  const { t } = useTranslation();
+  return (
+    <DevicePanel
+      {...props}
+      spec={printerSpec}
+      extra={(bind) => (
+        <Field
+          label={t('devices.fields.font')}
+          hint={t('devices.hints.font')}
+          autoComplete="off"
+          spellCheck={false}
+          className="mono-input"
+          disabled={props.readonly}
+          {...bind('font')}
+        />
+      )}
+    >
+      <PrinterTest />
+    </DevicePanel>
   );
 }
 

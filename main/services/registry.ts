@@ -1,24 +1,8 @@
 /**
- * Online use of the registry from the counter: the SMS code that confirms a phone, the UID lookup,
- * the sync queue and the clerk's notifications. Offline answers say plainly that the registry
- * cannot be reached and what the clerk can do instead.
+ * Online use of the registry from the counter: the SMS code that confirms a phone and the UID
+ * lookup. Offline answers say plainly that the registry cannot be reached.
  */
-import {
-  defaultMessages,
-  fail,
-  maskIdNumber,
-  maskPhone,
-  ok,
-  refusalReasonMessages,
-  refusalReasons,
-  type Notification,
-  type ParsedInput,
-  type Procedure,
-  type QueueItem,
-  type RefusalReason,
-  type Result,
-} from '../../preload/contract';
-import { countUnread, listClerks, listNotifications, listUndecided, markNotificationsRead } from '../../db';
+import { defaultMessages, fail, maskIdNumber, maskPhone, ok, type ParsedInput, type Result } from '../../preload/contract';
 import { describeFailure, type CentralFailure } from '../central/client';
 import type { SessionRecord } from '../sessions';
 import { audit, type Deps } from './deps';
@@ -59,15 +43,10 @@ function unavailable(deps: Deps, failure: CentralFailure, what: string): Result<
   return fail('unavailable', describeFailure(failure));
 }
 
-function registry(deps: Deps) {
-  const api = deps.sync.client();
-  return api ?? null;
-}
-
 const NOT_CONFIGURED = 'Адрес реестра или токен рабочего места не заданы. Обратитесь к администратору.';
 
 export async function sendCode(deps: Deps, actor: Actor, input: ParsedInput<'phone.sendCode'>) {
-  const api = registry(deps);
+  const api = deps.sync.client();
   if (api === null) return fail('unavailable', NOT_CONFIGURED);
   const r = await api.sendCode(input.phone);
   if (!r.ok) {
@@ -86,7 +65,7 @@ export async function sendCode(deps: Deps, actor: Actor, input: ParsedInput<'pho
 }
 
 export async function verifyCode(deps: Deps, actor: Actor, input: ParsedInput<'phone.verifyCode'>) {
-  const api = registry(deps);
+  const api = deps.sync.client();
   if (api === null) return fail('unavailable', NOT_CONFIGURED);
   const r = await api.verifyCode(input.confirmationId, input.code);
   if (!r.ok) {
@@ -100,7 +79,7 @@ export async function verifyCode(deps: Deps, actor: Actor, input: ParsedInput<'p
 }
 
 export async function lookup(deps: Deps, actor: Actor, input: ParsedInput<'citizens.lookup'>) {
-  const api = registry(deps);
+  const api = deps.sync.client();
   if (api === null) return fail('unavailable', NOT_CONFIGURED);
   const r = await api.uid(input.idNumber);
   if (!r.ok) return unavailable(deps, r.failure, 'Состояние УИ сейчас узнать нельзя.');
@@ -111,53 +90,4 @@ export async function lookup(deps: Deps, actor: Actor, input: ParsedInput<'citiz
     ...(r.value.phoneMasked !== undefined && { phoneMasked: r.value.phoneMasked }),
     ...(r.value.assignedAt !== undefined && { assignedAt: r.value.assignedAt }),
   });
-}
-
-export async function queue(deps: Deps): Promise<Result<{ items: QueueItem[] }>> {
-  const names = new Map((await listClerks(deps.db)).map((c) => [c.id, c.fullName]));
-  const rows = await listUndecided(deps.db, 1000);
-  return ok({
-    items: rows.map((r) => ({
-      applicationId: r.applicationId,
-      journalNo: r.journalNo,
-      procedure: r.procedure as Procedure,
-      state: r.state as QueueItem['state'],
-      clerkName: names.get(r.clerkId) ?? '—',
-      signedAt: r.signedAt,
-      attempts: r.attempts,
-      lastError: r.lastError,
-      lastAttemptAt: r.lastAttemptAt,
-      nextAttemptAt: r.nextAttemptAt,
-    })),
-  });
-}
-
-const isReason = (v: string): v is RefusalReason => (refusalReasons as readonly string[]).includes(v);
-
-export async function notifications(deps: Deps, actor: Actor): Promise<Result<{ items: Notification[]; unread: number }>> {
-  const rows = await listNotifications(deps.db, actor.clerkId, 50);
-  const items = rows.map((n) => {
-    const reasons =
-      n.outcome === 'refused'
-        ? (n.refusalReasons ?? []).map((r) => (isReason(r) ? refusalReasonMessages[r] : r))
-        : n.outcome === 'rejected'
-          ? ['Реестр не принял заявление из-за ошибки в данных. Откройте заявление, примите его заново с исправленными данными.']
-          : [];
-    return {
-      id: n.id,
-      applicationId: n.applicationId,
-      journalNo: n.journalNo,
-      procedure: n.procedure as Procedure,
-      outcome: n.outcome,
-      reasons,
-      createdAt: n.createdAt,
-      readAt: n.readAt,
-    };
-  });
-  return ok({ items, unread: await countUnread(deps.db, actor.clerkId) });
-}
-
-export async function markRead(deps: Deps, actor: Actor, input: ParsedInput<'notifications.markRead'>) {
-  await markNotificationsRead(deps.db, actor.clerkId, input.ids, deps.clock.now().toISOString());
-  return notifications(deps, actor);
 }
