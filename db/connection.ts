@@ -87,7 +87,12 @@ function migrationSource(list: readonly Migration[]): Knex.MigrationSource<Migra
   return {
     getMigrations: () => Promise.resolve([...list]),
     getMigrationName: (migration) => migration.name,
-    getMigration: (migration) => Promise.resolve({ up: (k: Knex) => migration.up(k), down: (k: Knex) => migration.down(k) }),
+    getMigration: (migration) =>
+      Promise.resolve({
+        up: (k: Knex) => migration.up(k),
+        down: (k: Knex) => migration.down(k),
+        ...(migration.transaction === false ? { config: { transaction: false } } : {}),
+      }),
   };
 }
 
@@ -114,23 +119,55 @@ function backupPath(backupsDir: string, at: Date, schema: number): string {
   return path;
 }
 
-function pruneBackups(backupsDir: string, log: Logger): void {
-  const backups = readdirSync(backupsDir)
+export interface BackupFile {
+  name: string;
+  /** When the backup was made (from its name). */
+  at: Date;
+}
+
+/** The pre-migration backups in a folder, newest first. */
+export function listBackups(backupsDir: string): BackupFile[] {
+  if (!existsSync(backupsDir)) return [];
+  return readdirSync(backupsDir)
     .map((name) => ({ name, match: BACKUP_NAME.exec(name) }))
     .filter((b): b is { name: string; match: RegExpExecArray } => b.match !== null)
     .sort((a, b) => {
       const byTime = (b.match[1] ?? '').localeCompare(a.match[1] ?? '');
       return byTime !== 0 ? byTime : Number(b.match[3] ?? 1) - Number(a.match[3] ?? 1);
-    });
-  for (const old of backups.slice(BACKUPS_KEPT)) {
+    })
+    .map(({ name, match }) => ({ name, at: stampToDate(match[1] ?? '') }));
+}
+
+/** 20250102T030405678Z → the instant. */
+function stampToDate(stamp: string): Date {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z$/.exec(stamp);
+  return m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`) : new Date(NaN);
+}
+
+/** Removes backup files; one that cannot be removed is logged and reported as not removed. */
+export function removeBackups(backupsDir: string, names: readonly string[], log: Logger): string[] {
+  const removed: string[] = [];
+  for (const name of names) {
     try {
-      rmSync(join(backupsDir, old.name));
-      log.info('db.backup_pruned', { file: old.name });
+      rmSync(join(backupsDir, name));
+      removed.push(name);
+      log.info('db.backup_removed', { file: name });
     } catch (error) {
-      // A stale backup that cannot be removed costs disk space, not correctness.
-      log.warn('db.backup_prune_failed', { file: old.name, error });
+      log.warn('db.backup_remove_failed', { file: name, error });
     }
   }
+  return removed;
+}
+
+function pruneBackups(backupsDir: string, log: Logger): void {
+  // A stale backup that cannot be removed costs disk space, not correctness.
+  removeBackups(
+    backupsDir,
+    listBackups(backupsDir)
+      .slice(BACKUPS_KEPT)
+      .map((b) => b.name),
+    log,
+  );
 }
 
 async function backupBeforeMigration(db: Knex, backupsDir: string, at: Date, schema: number): Promise<string> {
@@ -255,6 +292,17 @@ export async function openDatabase(options: OpenOptions): Promise<OpenResult> {
     if (db) await db.destroy().catch(() => undefined);
     return failureFor(error, phase, file, backupsDir, backup);
   }
+}
+
+/**
+ * Makes deleted bytes unrecoverable from the files: VACUUM rewrites the database without its free
+ * pages (where purged values linger), and a TRUNCATE checkpoint empties the WAL, which would
+ * otherwise still hold the old page images. Cannot run inside a transaction.
+ */
+export async function compactDatabase(db: Knex): Promise<{ walBusy: boolean }> {
+  await db.raw('VACUUM');
+  const rows = await queryRows(db, 'PRAGMA wal_checkpoint(TRUNCATE)');
+  return { walBusy: Number(rows[0]?.['busy'] ?? 0) !== 0 };
 }
 
 /** Closes the only connection; SQLite then checkpoints the WAL and removes the -wal/-shm files. */

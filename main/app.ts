@@ -19,6 +19,7 @@ import { createDeviceManager, type DeviceManagerOptions } from './devices/manage
 import { minskDate } from './domain/minsk-time';
 import { labelPrinted, settleUnconfirmedLabels } from './services/labels';
 import { createPhoneConfirmations } from './services/registry';
+import { createRetention } from './services/privacy';
 import { createTokenStore } from './sync/token';
 import { createSyncWorker, type SyncWorkerOptions } from './sync/worker';
 
@@ -41,6 +42,8 @@ export interface AppOptions {
   sync?: Partial<Omit<SyncWorkerOptions, 'deps' | 'token'>>;
   /** Training and demo mode. */
   demo?: boolean;
+  /** false: no purge at start and no daily timer (tests that drive `deps.retention.runNow()` themselves). */
+  retention?: false;
 }
 
 /** Prints what a transport client shows; resolves false when the clerk cancelled the dialog. */
@@ -100,6 +103,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     log,
   });
   const token = await createTokenStore(db, cipher, config.config.registryToken);
+  const retention = createRetention({ db, clock, log, settings, backupsDir: join(options.dataDir, 'backups') });
   const sync = createSyncWorker({ ...options.sync, deps: { db, clock, log, cipher, settings }, token });
   const deps: Deps = {
     db,
@@ -117,6 +121,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     sync,
     token,
     phones: createPhoneConfirmations(),
+    retention,
   };
   if (opened.migrated.length > 0)
     await audit(db, deps, null, 'db.migrated', null, { migrations: opened.migrated, backup: opened.backup !== null });
@@ -150,6 +155,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const router = createRouter(createHandlers(deps), sessions, log);
   sync.start();
+  if (options.retention !== false) retention.start();
   let checking: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     checking = lockIdleSessions(deps).catch((error: unknown) => log.error('idle lock check failed', { error }));
@@ -169,6 +175,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       clearInterval(timer);
       await checking;
       await sync.stop();
+      await retention.stop();
       await devices.close();
       await deviceWork;
       await audit(db, deps, null, 'app.stopped', null, {});

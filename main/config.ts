@@ -18,6 +18,7 @@ export const configSchema = z
     printer: schemas.settingsSchema.shape.printer,
     registryUrl: schemas.settingsSchema.shape.registryUrl,
     allowDeferredPhone: schemas.settingsSchema.shape.allowDeferredPhone,
+    retentionDays: schemas.settingsSchema.shape.retentionDays,
     /** The workstation's bearer token for the registry, issued by IT with the office code and workstation id. */
     registryToken: z.string().trim().min(8).max(4096),
   })

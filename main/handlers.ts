@@ -3,13 +3,15 @@
  * channel a compile error; the router has already checked input, session and role.
  */
 import { defaultMessages, fail, ok, type Result } from '../preload/contract';
-import { countClerks, listAudit, verifyAuditChain } from '../db';
+import { countClerks, listAudit } from '../db';
 import type { CallContext, Handlers } from './router';
 import type { SessionRecord } from './sessions';
 import * as applications from './services/applications';
 import * as auth from './services/auth';
 import * as clerks from './services/clerks';
-import { audit, type Deps } from './services/deps';
+import * as auditLog from './services/audit-log';
+import type { Deps } from './services/deps';
+import * as privacy from './services/privacy';
 import { takeScan } from './services/scans';
 import * as labels from './services/labels';
 import * as registry from './services/registry';
@@ -54,18 +56,12 @@ export function createHandlers(deps: Deps): Handlers {
     'settings.get': async () => ok(view(deps.settings, deps.token)),
     'settings.update': withSession((s, input) => updateSettings(deps, s, input)),
     'audit.list': async (_ctx, input) => ok(await listAudit(deps.db, input)),
-    'audit.verify': withSession(async (s) => {
-      const result = await verifyAuditChain(deps.db);
-      await audit(
-        deps.db,
-        deps,
-        s,
-        'audit.verified',
-        null,
-        result.ok ? { ok: true, rows: result.rows } : { ok: false, brokenSeq: result.brokenSeq, reason: result.reason },
-      );
-      return ok(result);
-    }),
+    'audit.verify': withSession((s) => auditLog.verify(deps, s)),
+    'audit.export': withSession((s, input) => auditLog.exportCsv(deps, s, input)),
+    'retention.status': async () => ok(await deps.retention.status()),
+    'subjects.find': withSession((s, input) => privacy.findSubject(deps, s, input)),
+    'subjects.report': withSession((s, input) => privacy.subjectReport(deps, s, input)),
+    'subjects.erase': withSession((s, input) => privacy.eraseSubject(deps, s, input)),
     'applications.checkDuplicates': (_ctx, input) => applications.checkDuplicates(deps, input),
     'applications.create': withSession((s, input) => applications.create(deps, s, input)),
     'applications.get': withSession((s, input) => applications.get(deps, s, input.id)),

@@ -8,12 +8,15 @@ import { foundation } from './0001_foundation';
 import { applications } from './0002_applications';
 import { labels } from './0003_labels';
 import { notifications } from './0004_notifications';
+import { retention } from './0005_retention';
 
 export interface Migration {
   /** Stored in knex_migrations; must never change once shipped. */
   readonly name: string;
+  /** false: the migration manages its own transaction (a table rebuild needs foreign keys off first). */
+  readonly transaction?: false;
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
 }
 
-export const migrations: readonly Migration[] = [foundation, applications, labels, notifications];
+export const migrations: readonly Migration[] = [foundation, applications, labels, notifications, retention];

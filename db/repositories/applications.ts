@@ -36,11 +36,11 @@ export interface ApplicationRow {
   cancelledAt: string | null;
   rejectedAt: string | null;
   updatedAt: string;
-  /** Hex HMAC of the identification number (FieldCipher.hash('id', …)). */
-  idHash: string;
+  /** Hex HMAC of the identification number (FieldCipher.hash('id', …)); null once purged. */
+  idHash: string | null;
   /** Hex HMAC of the phone (for change_phone: the new phone). */
   phoneHash: string | null;
-  /** '3270287*******': shown in lists without decrypting. */
+  /** '3270287*******': shown in lists without decrypting; '' once purged. */
   idMasked: string;
   /** Encrypted personal data; null once purged by retention. */
   personal: Buffer | null;
@@ -115,7 +115,7 @@ interface ApplicationDbRow {
   cancelled_at: string | null;
   rejected_at: string | null;
   updated_at: string;
-  id_hash: string;
+  id_hash: string | null;
   phone_hash: string | null;
   id_masked: string;
   personal: Buffer | null;
@@ -377,6 +377,82 @@ export function findOpenByIdHash(db: Db, idHash: string, procedure: Procedure): 
 /** Approved applications of this person and procedure, newest first. */
 export function findApprovedByIdHash(db: Db, idHash: string, procedure: Procedure): Promise<ApplicationRow[]> {
   return byIdHash(db, idHash, procedure, ['approved']);
+}
+
+/** Every application of one person (any procedure and state), newest first; purged rows have no hash. */
+export async function findByIdHash(db: Db, idHash: string): Promise<ApplicationRow[]> {
+  const rows = await applicationsBy(db, 'applications_id_hash')
+    .where('id_hash', idHash)
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ]);
+  return rows.map(fromDb);
+}
+
+/** States in which the registry has nothing more to do with an application: its personal data may go. */
+export const closedStates = ['approved', 'refused', 'cancelled', 'rejected'] as const satisfies readonly ApplicationState[];
+
+/** What a purge leaves of an application: the journal facts, nothing that leads to the person. */
+const purgedValues = (db: Db, at: string) => ({
+  personal: null,
+  purged_at: at,
+  id_hash: null,
+  phone_hash: null,
+  id_masked: '',
+  // The registry's problem details may echo submitted values.
+  rejection_problems: null,
+  updated_at: at,
+  version: db.raw('version + 1'),
+});
+
+export interface PurgedApplication {
+  id: string;
+  journalNo: string;
+  state: ApplicationState;
+}
+
+function purgedRows(result: unknown): PurgedApplication[] {
+  if (!Array.isArray(result)) return [];
+  return (result as { id: string; journal_no: string; state: ApplicationState }[]).map((r) => ({
+    id: r.id,
+    journalNo: r.journal_no,
+    state: r.state,
+  }));
+}
+
+/**
+ * Purges every closed application closed (decided, cancelled, rejected) before `cutoff`, in one
+ * UPDATE over the small partial index of rows that still hold data (migration 0005).
+ */
+export async function purgeClosedBefore(db: Db, cutoff: string, at: string): Promise<PurgedApplication[]> {
+  const result: unknown = await db('applications')
+    .whereNotNull('personal')
+    .whereRaw('coalesce(decided_at, cancelled_at, rejected_at) < ?', [cutoff])
+    .whereIn('state', [...closedStates])
+    .update(purgedValues(db, at), ['id', 'journal_no', 'state']);
+  return purgedRows(result);
+}
+
+/** Purges these applications if they are closed and still hold data; others are left as they are. */
+export async function purgeApplications(db: Db, ids: readonly string[], at: string): Promise<PurgedApplication[]> {
+  const out: PurgedApplication[] = [];
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK_ROWS) {
+    const result: unknown = await db('applications')
+      .whereIn('id', ids.slice(i, i + INSERT_CHUNK_ROWS))
+      .whereNotNull('personal')
+      .whereIn('state', [...closedStates])
+      .update(purgedValues(db, at), ['id', 'journal_no', 'state']);
+    out.push(...purgedRows(result));
+  }
+  return out;
+}
+
+/** Rows still holding personal data, and all rows (the journal counts purged ones too). */
+export async function countHolding(db: Db): Promise<{ holding: number; total: number }> {
+  const [holding] = await db('applications').whereNotNull('personal').count({ n: '*' });
+  const [total] = await db('applications').count({ n: '*' });
+  return { holding: Number(holding?.['n'] ?? 0), total: Number(total?.['n'] ?? 0) };
 }
 
 /** Applications whose stored phone hash matches (any procedure and state), newest first. */

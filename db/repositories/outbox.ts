@@ -237,3 +237,13 @@ export async function markSentMany(db: Db, applicationIds: readonly string[], at
   }
   return settled;
 }
+
+/** A purge drops the registry's error texts too: a rejection's problem details may echo submitted values. */
+export async function clearOutboxErrors(db: Db, applicationIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < applicationIds.length; i += 500) {
+    await db('outbox')
+      .whereIn('application_id', applicationIds.slice(i, i + 500))
+      .whereNotNull('last_error')
+      .update({ last_error: null });
+  }
+}

@@ -10,6 +10,7 @@ import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { SessionRecord, Sessions } from '../sessions';
 import type { SettingsStore } from './settings';
+import type { Retention } from './privacy';
 
 /** What every use case may depend on. Built once in the composition root. */
 export interface Deps {
@@ -35,6 +36,8 @@ export interface Deps {
   token: TokenStore;
   /** SMS confirmations verified in this run. */
   phones: PhoneConfirmations;
+  /** Purges personal data past the retention period and compacts the file. */
+  retention: Retention;
 }
 
 export type Actor = Pick<SessionRecord, 'clerkId' | 'login'> | null;

@@ -3,7 +3,16 @@
  * the IT config file (whose keys are read-only here).
  */
 import type { Knex } from 'knex';
-import { defaultMessages, defaultPrinterSettings, defaultReaderSettings, fail, ok, schemas, type Result } from '../../preload/contract';
+import {
+  defaultMessages,
+  defaultPrinterSettings,
+  defaultReaderSettings,
+  fail,
+  ok,
+  RETENTION_DAYS_DEFAULT,
+  schemas,
+  type Result,
+} from '../../preload/contract';
 import type { ParsedInput } from '../../preload/contract';
 import { readSettings, writeSetting } from '../../db';
 import type { ProvisioningConfig } from '../config';
@@ -24,6 +33,7 @@ export const defaultSettings: Settings = {
   printer: defaultPrinterSettings,
   registryUrl: '',
   allowDeferredPhone: true,
+  retentionDays: RETENTION_DAYS_DEFAULT,
 };
 
 export interface SettingsStore {

@@ -42,6 +42,11 @@ export const auditActions = [
   'phone.code_sent',
   'phone.code_checked',
   'citizen.looked_up',
+  'audit.exported',
+  'retention.purged',
+  'subject.searched',
+  'subject.reported',
+  'subject.erased',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import * as a from './applications';
 import * as d from './devices';
+import * as p from './privacy';
 import * as s from './schemas';
 import * as y from './sync';
 
@@ -34,6 +35,11 @@ export const channels = {
 
   'audit.list': def(s.auditListInput, z.object({ entries: z.array(s.auditEntrySchema), nextBeforeSeq: z.number().int().nullable() })),
   'audit.verify': def(s.empty, s.auditVerifySchema),
+  'audit.export': def(s.auditExportInput, s.auditExportSchema),
+  'retention.status': def(s.empty, p.retentionStatusSchema),
+  'subjects.find': def(p.subjectInput, p.subjectFindResult),
+  'subjects.report': def(p.subjectInput, p.subjectReportSchema),
+  'subjects.erase': def(p.subjectEraseInput, p.subjectEraseResult),
 
   'applications.checkDuplicates': def(a.duplicateCheckInput, a.duplicatesSchema),
   'applications.create': def(a.applicationInput, a.applicationDetailSchema),

@@ -12,3 +12,4 @@ export { checkIdNumber, normalizeIdNumber, maskIdNumber, idNumberSchema } from '
 export { parsePhone, formatPhone, maskPhone, phoneSchema } from './phone';
 export * from './devices';
 export * from './sync';
+export * from './privacy';

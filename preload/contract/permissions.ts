@@ -40,6 +40,13 @@ export const permissions: Record<ChannelName, Permission> = {
   'settings.update': { access: ADMIN },
   'audit.list': { access: SUPERVISION },
   'audit.verify': { access: SUPERVISION },
+  'audit.export': { access: SUPERVISION },
+  // Counts and dates only, no personal data: the admin who sets the period sees its effect too.
+  'retention.status': { access: ACCOUNT_MANAGERS },
+  // Data-subject requests show and erase one person's data: the supervisor's decision alone.
+  'subjects.find': { access: SUPERVISION },
+  'subjects.report': { access: SUPERVISION },
+  'subjects.erase': { access: SUPERVISION },
   'applications.checkDuplicates': { access: FRONT_DESK },
   'applications.create': { access: FRONT_DESK },
   'applications.get': { access: FRONT_DESK },

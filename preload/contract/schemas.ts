@@ -120,6 +120,12 @@ export const settingsSchema = z.object({
     .refine((v) => v === '' || registryUrlProblem(v) === null, { error: (issue) => registryUrlProblem(String(issue.input)) ?? '' }),
   /** Offline, an issue or phone change may be taken with the phone confirmed later by the registry. */
   allowDeferredPhone: z.boolean('Да или нет.'),
+  /** Personal data of an application are purged this many days after its decision (or cancellation). */
+  retentionDays: z
+    .number('Укажите число дней.')
+    .int('Целое число дней.')
+    .min(1, 'Не меньше 1 дня.')
+    .max(3650, 'Не больше 3650 дней (10 лет).'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -183,6 +189,15 @@ export const auditListInput = z.strictObject({
   to: isoDateSchema.optional(),
   beforeSeq: z.number().int().positive().optional(),
   limit: z.number().int().min(1).max(500).default(100),
+});
+
+/** The same filters as the list, without paging: the whole selection as CSV. */
+export const auditExportInput = auditListInput.omit({ beforeSeq: true, limit: true });
+export const auditExportSchema = z.object({
+  csv: z.string(),
+  rows: z.number().int().nonnegative(),
+  /** More rows matched than one export holds: narrow the period. */
+  truncated: z.boolean(),
 });
 
 export const auditVerifySchema = z.discriminatedUnion('ok', [

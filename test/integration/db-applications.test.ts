@@ -182,10 +182,17 @@ describe('applications: rows and constraints', () => {
     expect(await findApplication(db, ID(1234))).toEqual({ ...rows[1233], version: 1 });
   });
 
-  it('accepts a purge: personal NULL together with purged_at', async () => {
+  it('accepts a purge only when nothing leading to the person is left: data, hashes and mask go together', async () => {
     await insertApplication(db, application(1));
-    await db('applications').where('id', ID(1)).update({ personal: null, purged_at: T0 });
-    expect(await findApplication(db, ID(1))).toMatchObject({ personal: null, purgedAt: T0 });
+    const half = db('applications').where('id', ID(1)).update({ personal: null, purged_at: T0 });
+    await expect(half).rejects.toThrow(/CHECK constraint failed/);
+    await db('applications').where('id', ID(1)).update({ personal: null, purged_at: T0, id_hash: null, phone_hash: null, id_masked: '' });
+    expect(await findApplication(db, ID(1))).toMatchObject({ personal: null, purgedAt: T0, idHash: null, phoneHash: null, idMasked: '' });
+  });
+
+  it('refuses a row that holds data without its lookup hash', async () => {
+    await insertApplication(db, application(1));
+    await expect(db('applications').where('id', ID(1)).update({ id_hash: null })).rejects.toThrow(/CHECK constraint failed/);
   });
 });
 

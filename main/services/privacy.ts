@@ -1,0 +1,283 @@
+/**
+ * Personal data over time (Law No. 99-З, DOMAIN.md §7): the retention purge (at start, daily and
+ * when the period is shortened) and data-subject requests — find one person's applications by
+ * identification number, report what is held, erase it early where the law allows.
+ *
+ * A purge keeps the journal facts (number, procedure, dates, state, clerk) and drops the rest
+ * (db/repositories/applications.ts `purgedValues`); then the file is compacted so the bytes are
+ * gone, and pre-upgrade backups older than the period are removed. Every run and every request
+ * is audited with counts and journal numbers — never the person's data.
+ */
+import {
+  closedStates,
+  compactDatabase,
+  clearOutboxErrors,
+  countHolding,
+  findByIdHash,
+  listAuditBySubject,
+  listBackups,
+  listClerks,
+  listLabelJobs,
+  purgeApplications,
+  purgeClosedBefore,
+  readMeta,
+  removeBackups,
+  writeMeta,
+  type ApplicationRow,
+  type Db,
+  type PurgedApplication,
+} from '../../db';
+import {
+  maskIdNumber,
+  ok,
+  type ApplicationDetail,
+  type EraseBlocker,
+  type ParsedInput,
+  type Result,
+  type RetentionStatus,
+  type SubjectApplication,
+  type SubjectEraseResult,
+  type SubjectFindResult,
+  type SubjectReport,
+} from '../../preload/contract';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { SessionRecord } from '../sessions';
+import { audit, type Deps } from './deps';
+import type { SettingsStore } from './settings';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const LAST_RUN = 'retention.last_run_at';
+const LAST_PURGED = 'retention.last_purged';
+const HELD_ELSEWHERE =
+  'Сведения об уникальном идентификаторе и его использовании хранит центральный реестр (НЦЭУ): ' +
+  'запрос о них гражданин направляет оператору реестра.';
+
+type Personal = NonNullable<ApplicationDetail['personal']>;
+
+export interface RetentionRun {
+  at: string;
+  cutoff: string;
+  purged: PurgedApplication[];
+  backupsRemoved: number;
+}
+
+export interface Retention {
+  /** Purges what is due now; runs after any run already in progress. */
+  runNow(): Promise<RetentionRun>;
+  /** Compacts the file after an early erase (serialised with the runs). */
+  compact(): Promise<void>;
+  status(): Promise<RetentionStatus>;
+  /** The first run now, then one a day. */
+  start(): void;
+  /** Waits for the run in progress; no new ones start. */
+  stop(): Promise<void>;
+}
+
+interface RetentionDeps {
+  db: Deps['db'];
+  clock: Clock;
+  log: Logger;
+  settings: SettingsStore;
+  backupsDir: string;
+}
+
+export function createRetention(deps: RetentionDeps): Retention {
+  const { db, clock, log, settings } = deps;
+  let chain: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  /** One database-wide job at a time: a VACUUM waits for the purge before it, and vice versa. */
+  const serially = <T>(job: () => Promise<T>): Promise<T> => {
+    const next = chain.then(job);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  async function compactNow(): Promise<void> {
+    const { walBusy } = await compactDatabase(db);
+    if (walBusy) log.warn('retention: the WAL could not be emptied now; it is emptied at the next checkpoint');
+  }
+
+  async function purgeDue(): Promise<RetentionRun> {
+    const now = clock.now();
+    const at = now.toISOString();
+    const { retentionDays } = settings.values();
+    const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
+    const purged = await db.transaction(async (trx) => {
+      const rows = await purgeClosedBefore(trx, cutoff.toISOString(), at);
+      await clearOutboxErrors(
+        trx,
+        rows.map((r) => r.id),
+      );
+      await writeMeta(trx, LAST_RUN, at);
+      await writeMeta(trx, LAST_PURGED, String(rows.length));
+      await audit(trx, { clock }, null, 'retention.purged', null, {
+        applications: rows.length,
+        retentionDays,
+        cutoff: cutoff.toISOString(),
+        ...countByState(rows),
+      });
+      return rows;
+    });
+    // A backup made before an upgrade holds every application of its day; past the period it goes.
+    const stale = listBackups(deps.backupsDir).filter((b) => b.at.getTime() < cutoff.getTime());
+    const backupsRemoved = removeBackups(
+      deps.backupsDir,
+      stale.map((b) => b.name),
+      log,
+    ).length;
+    if (purged.length > 0) await compactNow();
+    log.info('retention: purge done', { purged: purged.length, backupsRemoved, retentionDays });
+    return { at, cutoff: cutoff.toISOString(), purged, backupsRemoved };
+  }
+
+  const runNow = () => serially(purgeDue);
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void runNow()
+        .catch((error: unknown) => log.error('retention: purge failed', { error }))
+        .finally(schedule);
+    }, DAY_MS);
+    timer.unref();
+  }
+
+  settings.onChange((keys) => {
+    if (keys.includes('retentionDays') && !stopped) void runNow().catch((error: unknown) => log.error('retention: purge failed', { error }));
+  });
+
+  return {
+    runNow,
+    compact: () => serially(compactNow),
+    async status() {
+      const [lastRunAt, lastPurged, counts] = await Promise.all([readMeta(db, LAST_RUN), readMeta(db, LAST_PURGED), countHolding(db)]);
+      return {
+        retentionDays: settings.values().retentionDays,
+        lastRunAt,
+        lastPurged: lastPurged === null ? null : Number(lastPurged),
+        nextRunAt: lastRunAt === null ? null : new Date(Date.parse(lastRunAt) + DAY_MS).toISOString(),
+        holding: counts.holding,
+        purgedTotal: counts.total - counts.holding,
+      };
+    },
+    start() {
+      void runNow()
+        .catch((error: unknown) => log.error('retention: purge at start failed', { error }))
+        .finally(schedule);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await chain;
+    },
+  };
+}
+
+function countByState(rows: readonly PurgedApplication[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
+  return counts;
+}
+
+/** Why this application's data may not go yet; null when they may. */
+export function eraseBlocker(row: Pick<ApplicationRow, 'state' | 'personal'>): EraseBlocker | null {
+  if (row.personal === null) return 'already_purged';
+  if ((closedStates as readonly string[]).includes(row.state)) return null;
+  // A queued or sent application is the registry's to decide: its data are needed until then.
+  return row.state === 'queued' || row.state === 'sent' ? 'awaiting_registry' : 'in_progress';
+}
+
+async function clerkNames(db: Db): Promise<Map<string, string>> {
+  return new Map((await listClerks(db)).map((c) => [c.id, c.fullName]));
+}
+
+function subjectApplication(row: ApplicationRow, names: Map<string, string>): SubjectApplication {
+  return {
+    id: row.id,
+    journalNo: row.journalNo,
+    procedure: row.procedure,
+    state: row.state,
+    createdAt: row.createdAt,
+    clerkName: names.get(row.clerkId) ?? '—',
+    purged: row.personal === null,
+    eraseBlocker: eraseBlocker(row),
+  };
+}
+
+const journalNos = (rows: readonly { journalNo: string }[]) => rows.map((r) => r.journalNo);
+
+/** Only rows still holding data carry the hash, so this finds exactly what is held about the person. */
+function personRows(deps: Deps, idNumber: string): Promise<ApplicationRow[]> {
+  return findByIdHash(deps.db, deps.cipher.hash('id', idNumber));
+}
+
+export async function findSubject(deps: Deps, session: SessionRecord, input: ParsedInput<'subjects.find'>): Promise<Result<SubjectFindResult>> {
+  const rows = await personRows(deps, input.idNumber);
+  const names = await clerkNames(deps.db);
+  await audit(deps.db, deps, session, 'subject.searched', null, { found: rows.length, applications: journalNos(rows) });
+  return ok({ idMasked: maskIdNumber(input.idNumber), applications: rows.map((r) => subjectApplication(r, names)) });
+}
+
+export async function subjectReport(deps: Deps, session: SessionRecord, input: ParsedInput<'subjects.report'>): Promise<Result<SubjectReport>> {
+  const rows = await personRows(deps, input.idNumber);
+  const names = await clerkNames(deps.db);
+  const applications: SubjectReport['applications'] = [];
+  for (const row of rows) {
+    const history = await listAuditBySubject(deps.db, row.id);
+    const labels = await listLabelJobs(deps.db, row.id);
+    applications.push({
+      ...subjectApplication(row, names),
+      signedAt: row.signedAt,
+      decidedAt: row.decidedAt,
+      purgedAt: row.purgedAt,
+      phoneConfirmation: row.phoneConfirmation,
+      refusalReasons: row.refusalReasons,
+      personal: row.personal ? (JSON.parse(deps.cipher.decrypt(row.personal, row.id).toString('utf8')) as Personal) : null,
+      labels: labels.length,
+      history: history.map((e) => ({ at: e.at, action: e.action, actorLogin: e.actorLogin })),
+    });
+  }
+  // Reading a person's data is audited like opening their application: who, when, which ones.
+  await audit(deps.db, deps, session, 'subject.reported', null, { applications: journalNos(rows) });
+  return ok({
+    idMasked: maskIdNumber(input.idNumber),
+    generatedAt: deps.clock.now().toISOString(),
+    generatedBy: session.fullName,
+    officeName: deps.settings.values().officeName,
+    applications,
+    heldElsewhere: HELD_ELSEWHERE,
+  });
+}
+
+export async function eraseSubject(deps: Deps, session: SessionRecord, input: ParsedInput<'subjects.erase'>): Promise<Result<SubjectEraseResult>> {
+  const at = deps.clock.now().toISOString();
+  const result = await deps.db.transaction(async (trx) => {
+    const rows = await findByIdHash(trx, deps.cipher.hash('id', input.idNumber));
+    const erasable = rows.filter((r) => eraseBlocker(r) === null);
+    const erased = await purgeApplications(
+      trx,
+      erasable.map((r) => r.id),
+      at,
+    );
+    await clearOutboxErrors(
+      trx,
+      erased.map((r) => r.id),
+    );
+    const kept = rows.flatMap((r) => {
+      const blocker = erased.some((e) => e.id === r.id) ? null : eraseBlocker(r);
+      return blocker ? [{ journalNo: r.journalNo, blocker }] : [];
+    });
+    await audit(trx, deps, session, 'subject.erased', null, {
+      requestRef: input.requestRef,
+      erased: erased.length,
+      applications: journalNos(erased),
+      kept: journalNos(kept),
+    });
+    return { erased: erased.length, kept };
+  });
+  if (result.erased > 0) await deps.retention.compact();
+  return ok(result);
+}
