@@ -155,7 +155,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const router = createRouter(createHandlers(deps), sessions, log);
   sync.start();
-  if (options.retention !== false) retention.start();
+  if (options.retention !== false) await retention.start();
   let checking: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     checking = lockIdleSessions(deps).catch((error: unknown) => log.error('idle lock check failed', { error }));

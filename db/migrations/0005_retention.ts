@@ -95,7 +95,8 @@ async function rebuild(knex: Knex, statements: readonly string[]): Promise<void>
     await knex.transaction(async (trx) => {
       for (const sql of statements) await trx.raw(sql);
       const problems: unknown = await trx.raw('PRAGMA foreign_key_check');
-      if (Array.isArray(problems) && problems.length > 0) throw new Error(`0005_retention: ${problems.length} foreign key problems after the rebuild`);
+      if (Array.isArray(problems) && problems.length > 0)
+        throw new Error(`0005_retention: ${problems.length} foreign key problems after the rebuild`);
     });
   } finally {
     await knex.raw('PRAGMA foreign_keys = ON');

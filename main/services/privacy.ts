@@ -68,8 +68,8 @@ export interface Retention {
   /** Compacts the file after an early erase (serialised with the runs). */
   compact(): Promise<void>;
   status(): Promise<RetentionStatus>;
-  /** The first run now, then one a day. */
-  start(): void;
+  /** The first purge now (awaited), then one a day. */
+  start(): Promise<void>;
   /** Waits for the run in progress; no new ones start. */
   stop(): Promise<void>;
 }
@@ -100,11 +100,19 @@ export function createRetention(deps: RetentionDeps): Retention {
     if (walBusy) log.warn('retention: the WAL could not be emptied now; it is emptied at the next checkpoint');
   }
 
+  /** The purge itself: one indexed UPDATE, quick even on a large journal. Compaction is separate. */
   async function purgeDue(): Promise<RetentionRun> {
     const now = clock.now();
     const at = now.toISOString();
     const { retentionDays } = settings.values();
     const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
+    // A backup made before an upgrade holds every application of its day; past the period it goes.
+    const stale = listBackups(deps.backupsDir).filter((b) => b.at.getTime() < cutoff.getTime());
+    const backupsRemoved = removeBackups(
+      deps.backupsDir,
+      stale.map((b) => b.name),
+      log,
+    ).length;
     const purged = await db.transaction(async (trx) => {
       const rows = await purgeClosedBefore(trx, cutoff.toISOString(), at);
       await clearOutboxErrors(
@@ -113,27 +121,28 @@ export function createRetention(deps: RetentionDeps): Retention {
       );
       await writeMeta(trx, LAST_RUN, at);
       await writeMeta(trx, LAST_PURGED, String(rows.length));
-      await audit(trx, { clock }, null, 'retention.purged', null, {
-        applications: rows.length,
-        retentionDays,
-        cutoff: cutoff.toISOString(),
-        ...countByState(rows),
-      });
+      // A run that removed nothing leaves its time in meta (the status card shows it), not an audit row a day.
+      if (rows.length > 0 || backupsRemoved > 0) {
+        await audit(trx, { clock }, null, 'retention.purged', null, {
+          applications: rows.length,
+          backupsRemoved,
+          retentionDays,
+          cutoff: cutoff.toISOString(),
+          ...countByState(rows),
+        });
+      }
       return rows;
     });
-    // A backup made before an upgrade holds every application of its day; past the period it goes.
-    const stale = listBackups(deps.backupsDir).filter((b) => b.at.getTime() < cutoff.getTime());
-    const backupsRemoved = removeBackups(
-      deps.backupsDir,
-      stale.map((b) => b.name),
-      log,
-    ).length;
-    if (purged.length > 0) await compactNow();
     log.info('retention: purge done', { purged: purged.length, backupsRemoved, retentionDays });
     return { at, cutoff: cutoff.toISOString(), purged, backupsRemoved };
   }
 
-  const runNow = () => serially(purgeDue);
+  const runNow = () =>
+    serially(async () => {
+      const run = await purgeDue();
+      if (run.purged.length > 0) await compactNow();
+      return run;
+    });
 
   function schedule(): void {
     if (stopped) return;
@@ -146,7 +155,8 @@ export function createRetention(deps: RetentionDeps): Retention {
   }
 
   settings.onChange((keys) => {
-    if (keys.includes('retentionDays') && !stopped) void runNow().catch((error: unknown) => log.error('retention: purge failed', { error }));
+    if (keys.includes('retentionDays') && !stopped)
+      void runNow().catch((error: unknown) => log.error('retention: purge failed', { error }));
   });
 
   return {
@@ -163,10 +173,17 @@ export function createRetention(deps: RetentionDeps): Retention {
         purgedTotal: counts.total - counts.holding,
       };
     },
-    start() {
-      void runNow()
-        .catch((error: unknown) => log.error('retention: purge at start failed', { error }))
-        .finally(schedule);
+    async start() {
+      // The purge is awaited (start-up state is settled before the first clerk logs in); compacting
+      // a large file can take seconds, so it runs in the background.
+      try {
+        const run = await serially(purgeDue);
+        if (run.purged.length > 0)
+          void serially(compactNow).catch((error: unknown) => log.error('retention: compaction failed', { error }));
+      } catch (error) {
+        log.error('retention: purge at start failed', { error });
+      }
+      schedule();
     },
     async stop() {
       stopped = true;
@@ -214,14 +231,22 @@ function personRows(deps: Deps, idNumber: string): Promise<ApplicationRow[]> {
   return findByIdHash(deps.db, deps.cipher.hash('id', idNumber));
 }
 
-export async function findSubject(deps: Deps, session: SessionRecord, input: ParsedInput<'subjects.find'>): Promise<Result<SubjectFindResult>> {
+export async function findSubject(
+  deps: Deps,
+  session: SessionRecord,
+  input: ParsedInput<'subjects.find'>,
+): Promise<Result<SubjectFindResult>> {
   const rows = await personRows(deps, input.idNumber);
   const names = await clerkNames(deps.db);
   await audit(deps.db, deps, session, 'subject.searched', null, { found: rows.length, applications: journalNos(rows) });
   return ok({ idMasked: maskIdNumber(input.idNumber), applications: rows.map((r) => subjectApplication(r, names)) });
 }
 
-export async function subjectReport(deps: Deps, session: SessionRecord, input: ParsedInput<'subjects.report'>): Promise<Result<SubjectReport>> {
+export async function subjectReport(
+  deps: Deps,
+  session: SessionRecord,
+  input: ParsedInput<'subjects.report'>,
+): Promise<Result<SubjectReport>> {
   const rows = await personRows(deps, input.idNumber);
   const names = await clerkNames(deps.db);
   const applications: SubjectReport['applications'] = [];
@@ -252,7 +277,11 @@ export async function subjectReport(deps: Deps, session: SessionRecord, input: P
   });
 }
 
-export async function eraseSubject(deps: Deps, session: SessionRecord, input: ParsedInput<'subjects.erase'>): Promise<Result<SubjectEraseResult>> {
+export async function eraseSubject(
+  deps: Deps,
+  session: SessionRecord,
+  input: ParsedInput<'subjects.erase'>,
+): Promise<Result<SubjectEraseResult>> {
   const at = deps.clock.now().toISOString();
   const result = await deps.db.transaction(async (trx) => {
     const rows = await findByIdHash(trx, deps.cipher.hash('id', input.idNumber));

@@ -34,6 +34,8 @@ export async function startInProcess(
     sync?: AppOptions['sync'];
     /** The real clock: sync backoff and due times must move with the timers. */
     realClock?: boolean;
+    /** false: no purge at start or daily; the test calls `app.deps.retention.runNow()`. */
+    retention?: false;
   } = {},
 ): Promise<InProcess> {
   const dataDir = options.dataDir ?? tempDir();
@@ -49,6 +51,7 @@ export async function startInProcess(
     printPage: options.printPage,
     idleCheckMs: 3_600_000,
     ...(options.devices !== undefined && { devices: options.devices }),
+    ...(options.retention === false && { retention: false as const }),
   });
   const http = await startHttpTransport({ app, staticDir: '/nonexistent', port: 0, log: silentLogger });
   return {
