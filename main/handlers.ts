@@ -62,7 +62,7 @@ export function createHandlers(deps: Deps): Handlers {
     'subjects.find': withSession((s, input) => privacy.findSubject(deps, s, input)),
     'subjects.report': withSession((s, input) => privacy.subjectReport(deps, s, input)),
     'subjects.erase': withSession((s, input) => privacy.eraseSubject(deps, s, input)),
-    'applications.checkDuplicates': (_ctx, input) => applications.checkDuplicates(deps, input),
+    'applications.checkDuplicates': withSession((s, input) => applications.checkDuplicates(deps, s, input)),
     'applications.create': withSession((s, input) => applications.create(deps, s, input)),
     'applications.get': withSession((s, input) => applications.get(deps, s, input.id)),
     'applications.markPrinted': withSession((s, input) => applications.markPrinted(deps, s, input.id)),

@@ -125,11 +125,16 @@ function preconditions(input: ApplicationInput, today: string): Result<null> {
   return ok(null);
 }
 
-export async function checkDuplicates(deps: Deps, input: ParsedInput<'applications.checkDuplicates'>) {
+export async function checkDuplicates(deps: Deps, actor: Actor, input: ParsedInput<'applications.checkDuplicates'>) {
   const idHash = deps.cipher.hash('id', input.idNumber);
   const names = await clerkNames(deps);
   const open = await findOpenByIdHash(deps.db, idHash, input.procedure);
   const approved = input.procedure === 'issue' ? await findApprovedByIdHash(deps.db, idHash, 'issue') : [];
+  // A hit shows the person's applications to the clerk: who saw which is kept (a miss shows nothing held).
+  if (open.length + approved.length > 0) {
+    const applications = [...open, ...approved].map((r) => r.journalNo);
+    await audit(deps.db, deps, actor, 'journal.searched', null, { source: 'duplicate_check', found: applications.length, applications });
+  }
   return ok({ open: open.map((r) => summary(r, names)), approved: approved.map((r) => summary(r, names)) });
 }
 

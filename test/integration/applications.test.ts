@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { procedures, type Procedure } from '../../preload/contract';
-import { findOutboxItem, listAuditBySubject, transitionApplication } from '../../db';
+import { findOutboxItem, listAudit, listAuditBySubject, transitionApplication } from '../../db';
 import type { HttpClient } from '../harness';
 import { seedRoles, startInProcess, type InProcess } from '../support/in-process';
 
@@ -123,6 +123,12 @@ describe('duplicates', () => {
       idNumber: ID,
     });
     expect(dup.ok && dup.value.open.map((x) => x.journalNo)).toEqual([first.value.journalNo]);
+    // The hit is a look at the person's applications: audited with journal numbers, nothing personal.
+    const [seen] = (await listAudit(env.app.deps.db, { action: 'journal.searched', limit: 1 })).entries;
+    expect(seen).toMatchObject({
+      actorLogin: 'clerk',
+      details: { source: 'duplicate_check', found: 1, applications: [first.value.journalNo] },
+    });
     expect(code(await clerk.call('applications.create', input('reset_password')))).toBe('ok');
     expect(code(await clerk.call('applications.cancel', { id: first.value.id, reason: 'ошибка в данных' }))).toBe('ok');
     expect(code(await clerk.call('applications.create', input('block')))).toBe('ok');
