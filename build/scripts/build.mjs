@@ -29,7 +29,13 @@ await viteBuild({ configFile: join(root, 'build/vite.renderer.config.ts'), logLe
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', absWorkingDir: root };
 await Promise.all([
-  esbuild({ ...common, entryPoints: { web: 'main/web.ts' }, outdir: 'out/main', format: 'esm', packages: 'external' }),
+  esbuild({
+    ...common,
+    entryPoints: { web: 'main/web.ts', 'audit-verify': 'main/cli/audit-verify.ts' },
+    outdir: 'out/main',
+    format: 'esm',
+    packages: 'external',
+  }),
   esbuild({ ...common, entryPoints: { electron: 'main/electron/main.ts' }, outdir: 'out/main', format: 'esm', packages: 'external' }),
   // Sandboxed preloads cannot load ES modules or other files: one CommonJS bundle.
   esbuild({ ...common, entryPoints: ['preload/index.ts'], outfile: 'out/preload/index.cjs', format: 'cjs', external: ['electron'] }),
