@@ -87,6 +87,7 @@ export function createRetention(deps: RetentionDeps): Retention {
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  let started = false;
 
   /** One database-wide job at a time: a VACUUM waits for the purge before it, and vice versa. */
   const serially = <T>(job: () => Promise<T>): Promise<T> => {
@@ -144,8 +145,10 @@ export function createRetention(deps: RetentionDeps): Retention {
       return run;
     });
 
+  /** The next daily run a day after the last one, whatever started that one. */
   function schedule(): void {
-    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    if (stopped || !started) return;
     timer = setTimeout(() => {
       void runNow()
         .catch((error: unknown) => log.error('retention: purge failed', { error }))
@@ -174,6 +177,7 @@ export function createRetention(deps: RetentionDeps): Retention {
       };
     },
     async start() {
+      started = true;
       // The purge is awaited (start-up state is settled before the first clerk logs in); compacting
       // a large file can take seconds, so it runs in the background.
       try {

@@ -13,7 +13,8 @@ export type SectionId =
   | 'clerks'
   | 'settings'
   | 'devices'
-  | 'audit';
+  | 'audit'
+  | 'privacy';
 
 export type UiState = {
   section: SectionId;

@@ -1,9 +1,10 @@
 /**
- * «Настройки»: the workstation settings, the registry's address and the deferred phone
- * confirmation among them. Administrators edit them, except the keys IT fixed in the config file
- * (shown disabled, with a note); everyone else sees them read-only. The workstation token has its
- * own small form: it is written, never shown (only whether it is set, and by whom). The devices'
- * settings (`reader`, `printer`) belong to «Устройства» and are neither shown nor saved here.
+ * «Настройки»: the workstation settings, the registry's address, the deferred phone confirmation
+ * and the retention period of personal data among them. Administrators edit them, except the keys
+ * IT fixed in the config file (shown disabled, with a note); everyone else sees them read-only.
+ * The workstation token has its own small form: it is written, never shown (only whether it is
+ * set, and by whom). The devices' settings (`reader`, `printer`) belong to «Устройства» and are
+ * neither shown nor saved here.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,6 +34,7 @@ const generalKeys = [
   'language',
   'registryUrl',
   'allowDeferredPhone',
+  'retentionDays',
 ] as const satisfies readonly SettingKey[];
 type GeneralKey = (typeof generalKeys)[number];
 type Values = Record<GeneralKey, string>;
@@ -45,6 +47,7 @@ const generalSchema = schemas.settingsSchema.pick({
   language: true,
   registryUrl: true,
   allowDeferredPhone: true,
+  retentionDays: true,
 });
 
 const isGeneral = (key: SettingKey): key is GeneralKey => (generalKeys as readonly SettingKey[]).includes(key);
@@ -60,12 +63,17 @@ const toValues = (s: Settings): Values => ({
   language: s.language,
   registryUrl: s.registryUrl,
   allowDeferredPhone: String(s.allowDeferredPhone),
+  retentionDays: String(s.retentionDays),
 });
 
-/** The form's strings as the contract's types: minutes become a number ('' and junk stay invalid), the checkbox a boolean. */
+/** A number field's string as a number ('' stays missing, junk stays invalid). */
+const toNumber = (value: string): number | undefined => (value.trim() === '' ? undefined : Number(value));
+
+/** The form's strings as the contract's types: minutes and days become numbers, the checkbox a boolean. */
 const toInput = (v: Values): Record<GeneralKey, unknown> => ({
   ...v,
-  idleLockMinutes: v.idleLockMinutes.trim() === '' ? undefined : Number(v.idleLockMinutes),
+  idleLockMinutes: toNumber(v.idleLockMinutes),
+  retentionDays: toNumber(v.retentionDays),
   allowDeferredPhone: v.allowDeferredPhone === 'true',
 });
 
@@ -211,6 +219,18 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
           disabled={locked('language')}
           note={note('language')}
           {...form.bind('language')}
+        />
+        <Field
+          label={t('settings.retentionDays')}
+          hint={t('settings.retentionDaysHint')}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={3650}
+          step={1}
+          disabled={locked('retentionDays')}
+          note={note('retentionDays')}
+          {...form.bind('retentionDays')}
         />
         <Field
           label={t('settings.registryUrl')}

@@ -12,6 +12,7 @@ import { ClerksScreen } from '../clerks/ClerksScreen';
 import { DevicesScreen } from '../devices/DevicesScreen';
 import { HomeScreen } from '../home/HomeScreen';
 import { JournalScreen } from '../journal/JournalScreen';
+import { PrivacyScreen } from '../privacy/PrivacyScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { QueueScreen } from '../sync/QueueScreen';
 import { Header } from './Header';
@@ -37,6 +38,7 @@ const screens: Record<SectionId, ComponentType> = {
   settings: SettingsScreen,
   devices: DevicesScreen,
   audit: AuditScreen,
+  privacy: PrivacyScreen,
 };
 
 export function MainLayout() {

@@ -17,6 +17,7 @@ export const sections: readonly Section[] = [
   { id: 'settings', channel: 'settings.get' },
   { id: 'devices', channel: 'devices.testLabel' },
   { id: 'audit', channel: 'audit.verify' },
+  { id: 'privacy', channel: 'subjects.find' },
 ];
 
 /** The sections this role may open (at most nine get an Alt+digit shortcut). */
