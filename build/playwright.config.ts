@@ -1,6 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumPath, chromiumArgs } from '../test/e2e/chromium';
 
+// One name for this run, read by the e2e fixture (where to keep harness logs) and the log scan.
+// Set here in the runner process before the workers start, so they inherit it.
+process.env.OKNO_E2E_RUN ??= `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
+const LOG_SCAN = /zz-log-scan\.spec\.ts$/;
+
 export default defineConfig({
   testDir: '../test/e2e',
   outputDir: '../test-results/playwright',
@@ -20,4 +25,9 @@ export default defineConfig({
     locale: 'ru-RU',
     timezoneId: 'Europe/Minsk',
   },
+  projects: [
+    { name: 'e2e', testIgnore: LOG_SCAN },
+    // Runs after the whole e2e project: scans every harness log it left for personal data and secrets.
+    { name: 'log-scan', testMatch: LOG_SCAN, dependencies: ['e2e'] },
+  ],
 });

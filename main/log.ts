@@ -16,22 +16,31 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-const SENSITIVE_KEY = /pass|secret|token|key|cookie|authorization|surname|given|patronymic|birth|phone|idnumber|document/i;
-const ID_NUMBER = /\b(\d{7})[A-Z]\d{3}[A-Z]{2}\d\b/g;
-const PHONE = /(\+?375)\s*\(?(\d{2})\)?[\s-]*\d{3}[\s-]*\d{2}[\s-]*(\d{2})/g;
+const SENSITIVE_KEY =
+  /pass|secret|token|key|cookie|authorization|surname|given|patronymic|fullname|firstname|lastname|middlename|^fio$|birth|phone|idnumber|document/i;
+// Unanchored: the number is masked wherever it sits, also glued to other characters (an MRZ line, a file name).
+const ID_NUMBER = /(\d{7})[A-Z]\d{3}[A-Z]{2}\d/gi;
+// +375 29 123-45-67, +375 (29) 1234567, 375291234567, 8 029 123 45 67, 8(029)1234567, 80291234567.
+const PHONE =
+  /(?<!\d)(?:(?:\+\s*)?375[\s-]*\(?\s*0?(\d{2})\s*\)?|8[\s-]*\(?\s*0[\s-]*(\d{2})\s*\)?)[\s-]*(?:\d[\s-]*){5}(\d)[\s-]*(\d)(?!\d)/g;
 
 export function maskText(text: string): string {
-  return text.replace(ID_NUMBER, '$1*******').replace(PHONE, '$1 $2 ***-**-$3');
+  return text
+    .replace(ID_NUMBER, '$1*******')
+    .replace(PHONE, (_m, code?: string, domestic?: string, d1?: string, d2?: string) => `+375 ${code ?? domestic} ***-**-${d1}${d2}`);
 }
 
 function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskText(value);
   if (value instanceof Error)
     return { name: value.name, message: maskText(value.message), stack: value.stack ? maskText(value.stack) : undefined };
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper than this is not worth logging, and must not be written unscrubbed either.
+  if (depth > 4) return '[…]';
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SENSITIVE_KEY.test(k) ? '[скрыто]' : scrub(v, depth + 1);
+  // Keys are masked too: a map keyed by identification number would otherwise print it.
+  for (const [k, v] of Object.entries(value)) out[maskText(k)] = SENSITIVE_KEY.test(k) ? '[скрыто]' : scrub(v, depth + 1);
   return out;
 }
 

@@ -31,6 +31,8 @@ const ORIGIN = `${SCHEME}://okno`;
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// Every renderer is sandboxed, also one a future code path might create without saying so.
+app.enableSandbox();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -61,15 +63,22 @@ function senderAllowed(event: IpcMainInvokeEvent, window: BrowserWindow | null):
 
 function hardenContents(contents: WebContents) {
   contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-frame-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // devTools: false already refuses them; this also closes them should something open them anyway.
+  if (app.isPackaged) contents.on('devtools-opened', () => contents.closeDevTools());
 }
+
+/** Exports (CSV) are Blobs our own page makes and saves through `<a download>`. */
+const isOwnExport = (url: string) => url.startsWith(`blob:${ORIGIN}/`);
 
 async function run() {
   await app.whenReady();
   const dataDir = app.getPath('userData');
   const log = createLogger({ file: join(dataDir, 'logs', 'okno.log') });
+  // No menu in the packaged app: this also removes its shortcuts (reload, devtools).
   if (app.isPackaged) Menu.setApplicationMenu(null);
 
   app.on('web-contents-created', (_e, contents) => hardenContents(contents));
@@ -77,9 +86,9 @@ async function run() {
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
-  // No remote content: only our own scheme and the devtools' own pages load.
+  // No remote content: only our own scheme, our own page's Blobs (exports) and the devtools' own pages load.
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = details.url.startsWith(`${ORIGIN}/`) || details.url.startsWith('devtools://');
+    const allowed = details.url.startsWith(`${ORIGIN}/`) || isOwnExport(details.url) || details.url.startsWith('devtools://');
     callback({ cancel: !allowed });
   });
 
@@ -108,11 +117,12 @@ async function run() {
       decrypt: (b: Buffer) => Buffer.from(safeStorage.decryptString(b), 'base64'),
     };
     // Printing goes through the window's webContents: the system dialog, with backgrounds.
-    const printPage = (clientId: string, title: string) =>
+    const printPage = (clientId: string, _title: string) =>
       new Promise<boolean>((resolve) => {
         const contents = window && clientIdOf(window.webContents) === clientId ? window.webContents : null;
         if (!contents) return resolve(false);
-        log.info('printing', { title });
+        // The title is the page's to choose and may name the applicant: it stays out of the log.
+        log.info('printing');
         contents.print({ silent: false, printBackground: true }, (success) => resolve(success));
       });
     okno = await startApp({ dataDir, configFile: configFileFromArgs(), log, transport: 'ipc', appVersion: pkg.version, seal, printPage });
@@ -136,6 +146,25 @@ async function run() {
       return okno.router.call(clientIdOf(event.sender), name, input);
     });
   }
+  // A download writes to disk: only our window's own exports may, and Electron's save dialog asks where.
+  ses.on('will-download', (event, item, contents) => {
+    // A blob: URL carries the origin that made it, so no other page can pass one off as ours.
+    const own = window !== null && contents === window.webContents && isOwnExport(item.getURL());
+    if (!own) {
+      event.preventDefault();
+      log.warn('download refused: not an export of this window');
+      return;
+    }
+    const extension = /\.([a-z0-9]{1,5})$/i.exec(item.getFilename())?.[1]?.toLowerCase();
+    item.setSaveDialogOptions({
+      title: 'Сохранить файл',
+      defaultPath: join(app.getPath('documents'), item.getFilename()),
+      filters: extension ? [{ name: extension.toUpperCase(), extensions: [extension] }] : [],
+    });
+    // The file name and folder may carry personal data: only the outcome is logged.
+    item.once('done', (_e, state) => log.info('export download finished', { state }));
+  });
+
   okno.bus.listen((target, event, payload) => {
     if (!window || window.isDestroyed() || !isEventName(event)) return;
     const clientId = clientIdOf(window.webContents);
@@ -152,16 +181,22 @@ async function run() {
       title: 'Окно',
       backgroundColor: '#f6f7f9',
       webPreferences: {
+        // electronegativity PRELOAD_JS_CHECK (review): reviewed. The preload exposes only window.okno, built from
+        // the contract's channel table; the page never gets ipcRenderer. Explained in build/scripts/electronegativity.mjs.
         preload: join(here, '..', 'preload', 'index.cjs'),
         contextIsolation: true,
         sandbox: true,
         nodeIntegration: false,
         nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webviewTag: false,
         webSecurity: true,
         allowRunningInsecureContent: false,
         experimentalFeatures: false,
         navigateOnDragDrop: false,
         spellcheck: false,
+        // Middle-click would open a link in a new window; the window-open handler denies it too.
+        disableBlinkFeatures: 'Auxclick',
         devTools: !app.isPackaged,
       },
     });

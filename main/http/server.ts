@@ -6,7 +6,7 @@
  * Who may talk to it: opening the page sets an HttpOnly, SameSite=Strict cookie that names a
  * transport client and is signed with a secret made at each launch (a cookie from another
  * launch is void). API calls must carry that cookie and the `X-Okno-Request` header (which a
- * cross-site form cannot send), any Origin must be our own, and the Host header must be the
+ * cross-site form cannot send), an Origin, when sent, must be our own, and the Host header must be the
  * loopback address we listen on (against DNS rebinding).
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -17,8 +17,26 @@ import type { App } from '../app';
 import type { Logger } from '../log';
 import { readStatic } from './static';
 
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/**
+ * The page's Content-Security-Policy, sent with every page by this transport and by the Electron
+ * `app://` protocol. Scripts only from our own files (no inline code, no eval); no plugins, frames,
+ * workers, forms or <base>. Exports are Blobs saved through `<a download>`, which the policy does
+ * not restrict. Checked by test/unit/csp.test.ts.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-src 'none'",
+  "worker-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 const COOKIE = 'okno_client';
 const MAX_BODY = 1024 * 1024;
@@ -34,6 +52,15 @@ export interface HttpTransport {
   url: string;
   port: number;
   close(): Promise<void>;
+}
+
+/** The channel `/api/<channel>` names; a path that is not valid percent-encoding names none ('' is no channel). */
+function channelOf(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname.slice('/api/'.length));
+  } catch {
+    return '';
+  }
 }
 
 export async function startHttpTransport(options: HttpTransportOptions): Promise<HttpTransport> {
@@ -154,7 +181,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
       if (!hostAllowed(req)) return send(res, 421, 'Misdirected request', 'text/plain; charset=utf-8');
       if (url.pathname.startsWith('/api/')) {
         if (req.method !== 'POST') return send(res, 405, 'POST only', 'text/plain; charset=utf-8', { Allow: 'POST' });
-        return handleApi(req, res, decodeURIComponent(url.pathname.slice('/api/'.length)));
+        return handleApi(req, res, channelOf(url.pathname));
       }
       if (url.pathname === '/events' && req.method === 'GET') return handleEvents(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only', 'text/plain; charset=utf-8', { Allow: 'GET' });

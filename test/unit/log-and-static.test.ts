@@ -7,24 +7,89 @@ import { createLogger, maskText } from '../../main/log';
 
 describe('log masking', () => {
   it.each([
+    // identification numbers, wherever they sit
     ['номер 3270287A001PB5 в тексте', 'номер 3270287******* в тексте'],
+    ['3270287A001PB5', '3270287*******'],
+    ['id=3270287A001PB5;', 'id=3270287*******;'],
+    ['applicant_3270287A001PB5_photo.jpg', 'applicant_3270287*******_photo.jpg'],
+    ['"idNumber":"3270287A001PB5"', '"idNumber":"3270287*******"'],
+    ['строчными 3270287a001pb5', 'строчными 3270287*******'],
+    ['MRZ 30011563270287A012PB284', 'MRZ 30011563270287*******84'],
+    ['два: 3270287A001PB5, 4150285H123PB2', 'два: 3270287*******, 4150285*******'],
+    // phones in the forms people write them
     ['+375 29 123-45-67', '+375 29 ***-**-67'],
     ['+375291234567', '+375 29 ***-**-67'],
+    ['375291234567', '+375 29 ***-**-67'],
+    ['+375 (29) 123-45-67', '+375 29 ***-**-67'],
+    ['+375-44-765-43-21', '+375 44 ***-**-21'],
+    ['+375 33 1234567', '+375 33 ***-**-67'],
+    ['+375 25 12 34 567', '+375 25 ***-**-67'],
+    ['8029 123-45-67', '+375 29 ***-**-67'],
+    ['80291234567', '+375 29 ***-**-67'],
+    ['8 029 123 45 67', '+375 29 ***-**-67'],
+    ['8 (029) 123-45-67', '+375 29 ***-**-67'],
+    ['тел.:+375291234567.', 'тел.:+375 29 ***-**-67.'],
+    // what must stay as it is
     ['ничего личного', 'ничего личного'],
+    ['заявление № 2026-000123', 'заявление № 2026-000123'],
+    ['порт 8080, 12 записей', 'порт 8080, 12 записей'],
+    ['ключ 550e8400-e29b-41d4-a716-446655440000', 'ключ 550e8400-e29b-41d4-a716-446655440000'],
+    ['3270287******* уже скрыт', '3270287******* уже скрыт'],
   ])('%s → %s', (input, expected) => expect(maskText(input)).toBe(expected));
 
-  it('drops sensitive fields and masks the rest', () => {
+  const logged = (fields: Record<string, unknown>, message = 'event') => {
     const file = join(mkdtempSync(join(tmpdir(), 'okno-log-')), 'x.log');
-    const log = createLogger({ file });
-    log.info('login', {
+    createLogger({ file }).error(message, fields);
+    return readFileSync(file, 'utf8');
+  };
+
+  it('drops sensitive fields and masks the rest', () => {
+    const text = logged({
       password: 'secret-1',
       token: 't',
       surname: 'Иванов',
       note: 'id 3270287A001PB5',
       nested: { phone: '+375291234567' },
     });
-    const text = readFileSync(file, 'utf8');
     for (const leaked of ['secret-1', 'Иванов', '3270287A001PB5', '1234567']) expect(text).not.toContain(leaked);
+  });
+
+  it.each([
+    ['surname', { surname: 'Иванов' }, 'Иванов'],
+    ['givenNames', { givenNames: 'Иван' }, 'Иван'],
+    ['patronymic', { patronymic: 'Иванович' }, 'Иванович'],
+    ['fullName', { fullName: 'Петрова Анна Сергеевна' }, 'Петрова'],
+    ['firstName / lastName', { firstName: 'Анна', lastName: 'Петрова' }, 'Петрова'],
+    ['fio', { fio: 'Петрова А. С.' }, 'Петрова'],
+    ['nested person', { applicant: { person: { surname: 'Коваль', birthDate: '1985-02-28' } } }, 'Коваль'],
+    ['array of people', { people: [{ surname: 'Жук' }, { surname: 'Ким' }] }, 'Жук'],
+    ['registryToken', { registryToken: 'dev-token' }, 'dev-token'],
+    ['cookie', { cookie: 'okno_client=abc.def' }, 'okno_client'],
+    ['phone key', { newPhone: '+375 44 765-43-21' }, '765'],
+    ['idNumber key', { idNumber: '3270287A001PB5' }, '3270287'],
+    ['a key that is an ID number', { byId: { '3270287A001PB5': 1 } }, '3270287A001PB5'],
+    ['deeper than the scrubber looks', { a: { b: { c: { d: { e: { f: { surname: 'Иванов' } } } } } } }, 'Иванов'],
+    ['the message itself', { in: 'message' }, '765-43-21'],
+  ])('hides %s', (_name, fields, secret) => {
+    const text = logged(fields, 'звонок на +375 44 765-43-21');
+    expect(text).not.toContain(secret);
+    expect(() => JSON.parse(text) as unknown).not.toThrow();
+  });
+
+  it('keeps an error’s stack, masked', () => {
+    const error = new Error('duplicate person 3270287A001PB5, phone +375291234567');
+    const text = logged({ error });
+    const line = JSON.parse(text) as { error: { name: string; message: string; stack: string } };
+    expect(line.error.name).toBe('Error');
+    expect(line.error.message).toBe('duplicate person 3270287*******, phone +375 29 ***-**-67');
+    expect(line.error.stack).toContain('log-and-static.test.ts');
+    expect(text).not.toContain('3270287A001PB5');
+    expect(text).not.toContain('1234567');
+  });
+
+  it('masks an error nested deep inside other fields', () => {
+    const text = logged({ a: { b: { c: { d: { e: { f: new Error('80291234567') } } } } } });
+    expect(text).not.toContain('1234567');
   });
 });
 
