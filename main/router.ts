@@ -37,14 +37,20 @@ export interface Router {
 
 export function fieldErrors(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
+  // Own properties only: a field named `constructor`, `toString` or `__proto__` is reported like any other
+  // (`??=` would see the inherited member and skip it; plain assignment of `__proto__` would set the prototype).
+  const put = (path: string, message: string) => {
+    if (!Object.hasOwn(fields, path))
+      Object.defineProperty(fields, path, { value: message, enumerable: true, writable: true, configurable: true });
+  };
   for (const issue of error.issues) {
     const base = issue.path.map(String).join('.');
     // An unknown field is reported at its own path, so the caller sees which one.
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[base ? `${base}.${key}` : key] ??= 'Неизвестное поле: уберите его из запроса.';
+      for (const key of issue.keys) put(base ? `${base}.${key}` : key, 'Неизвестное поле: уберите его из запроса.');
       continue;
     }
-    fields[base || '_'] ??= issue.message;
+    put(base || '_', issue.message);
   }
   return fields;
 }

@@ -3,6 +3,7 @@
  * its own data directory, and waits for its "listening" line — never for a fixed time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request, type Agent } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,4 +137,53 @@ export async function watchEvents(
     clearTimeout(timer);
     controller.abort();
   }
+}
+
+/** What the transport answered to a raw request, or the socket error when it answered nothing. */
+export type RawAnswer = { status: number; contentType: string; text: string } | { error: string };
+
+/**
+ * One HTTP request exactly as given (path unnormalised, any body, any headers, chunked or not):
+ * for the fuzz and the transport checks, which send what no well-behaved client would. A fresh
+ * connection each time unless an agent is given, so a socket the server closed is never reused.
+ */
+export function rawRequest(
+  baseUrl: string,
+  options: {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string | Uint8Array;
+    chunked?: boolean;
+    agent?: Agent;
+  },
+): Promise<RawAnswer> {
+  const url = new URL(baseUrl);
+  const body = options.body === undefined ? undefined : typeof options.body === 'string' ? Buffer.from(options.body, 'utf8') : options.body;
+  const headers: Record<string, string> = { ...options.headers };
+  if (body !== undefined && !options.chunked) headers['Content-Length'] = String(body.length);
+  return new Promise((resolve) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path: options.path, method: options.method ?? 'POST', headers, agent: options.agent ?? false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', (e) => resolve({ error: e.message }));
+      },
+    );
+    req.on('error', (e) => resolve({ error: `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}` }));
+    if (body !== undefined && options.chunked) {
+      // Several chunks, so the server's body reader sees a stream rather than one buffer.
+      const step = Math.max(1, Math.ceil(body.length / 3));
+      for (let i = 0; i < body.length; i += step) req.write(body.subarray(i, i + step));
+      req.end();
+    } else req.end(body);
+  });
 }

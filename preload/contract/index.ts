@@ -1,3 +1,4 @@
+import './zod-locale';
 export * from './channels';
 export * from './errors';
 export * from './events';
