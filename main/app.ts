@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { closeDatabase, createFieldCipher, openDatabase } from '../db';
 import { loadOrCreateKey, type KeySeal } from './keys';
 import { systemClock, type Clock } from './clock';
-import { loadConfig } from './config';
+import { loadConfig, type ProvisioningConfig } from './config';
 import { createEventBus, type EventBus } from './events';
 import { createHandlers } from './handlers';
 import type { Logger } from './log';
@@ -51,6 +51,8 @@ export type PrintPage = (clientId: string, title: string) => Promise<boolean>;
 
 export interface App {
   router: Router;
+  /** The provisioning config as read at start (the Electron layer takes the update server from it). */
+  provisioning: ProvisioningConfig;
   bus: EventBus;
   sessions: Sessions;
   deps: Deps;
@@ -165,6 +167,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   let closed = false;
   return {
     router,
+    provisioning: config.config,
     bus,
     sessions,
     deps,

@@ -3,6 +3,7 @@
  * app with a message that names the file, the key and what is wrong — never a silent default.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { schemas } from '../preload/contract';
 
@@ -21,11 +22,24 @@ export const configSchema = z
     retentionDays: schemas.settingsSchema.shape.retentionDays,
     /** The workstation's bearer token for the registry, issued by IT with the office code and workstation id. */
     registryToken: z.string().trim().min(8).max(4096),
+    /** Or a file holding it (relative paths from the config file's folder): the token can then be readable by fewer people. */
+    registryTokenFile: z.string().trim().min(1).max(1000),
+    /** The internal update server (electron-updater's generic provider); absent: no updates. */
+    updateUrl: z
+      .string()
+      .trim()
+      .max(500)
+      .refine((v) => schemas.registryUrlProblem(v) === null, { error: 'Адрес обновлений должен начинаться с https://.' }),
   })
   .partial()
-  .strict();
+  .strict()
+  .refine((v) => v.registryToken === undefined || v.registryTokenFile === undefined, {
+    path: ['registryTokenFile'],
+    error: 'Укажите либо registryToken, либо registryTokenFile, но не оба.',
+  });
 
-export type ProvisioningConfig = z.infer<typeof configSchema>;
+/** The file's keys, with a token file already read into `registryToken`. */
+export type ProvisioningConfig = Omit<z.infer<typeof configSchema>, 'registryTokenFile'>;
 
 export type ConfigResult = { ok: true; config: ProvisioningConfig; file: string | null } | { ok: false; file: string; message: string };
 
@@ -62,5 +76,26 @@ export function loadConfig(file: string | null): ConfigResult {
       message: `Ошибка в файле конфигурации ${file}: ${lines.join('; ')}. Исправьте файл и перезапустите программу.`,
     };
   }
-  return { ok: true, config: parsed.data, file };
+  const { registryTokenFile, ...config } = parsed.data;
+  if (registryTokenFile === undefined) return { ok: true, config, file };
+  const tokenPath = resolve(dirname(file), registryTokenFile);
+  let token: string;
+  try {
+    token = readFileSync(tokenPath, 'utf8').trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      file,
+      message: `Ошибка в файле конфигурации ${file}: ключ «registryTokenFile»: файл токена ${tokenPath} не читается (${code ?? 'ошибка'}). Проверьте путь и права доступа.`,
+    };
+  }
+  const checked = configSchema.safeParse({ registryToken: token });
+  if (!checked.success)
+    return {
+      ok: false,
+      file,
+      message: `Ошибка в файле конфигурации ${file}: ключ «registryTokenFile»: в файле ${tokenPath} нет токена (от 8 до 4096 символов). Исправьте файл.`,
+    };
+  return { ok: true, config: { ...config, registryToken: token }, file };
 }

@@ -45,8 +45,9 @@ export interface SettingsStore {
 }
 
 export async function createSettingsStore(db: Knex, provisioning: ProvisioningConfig, log: Logger): Promise<SettingsStore> {
-  // The token is not a setting: it is a secret with its own store (main/sync/token.ts).
-  const { registryToken: _token, ...config } = provisioning;
+  // The token is not a setting: it is a secret with its own store (main/sync/token.ts); the update
+  // server is the Electron layer's alone.
+  const { registryToken: _token, updateUrl: _updateUrl, ...config } = provisioning;
   let current = defaultSettings;
   const listeners = new Set<(keys: SettingKey[]) => void>();
   const readonlyKeys = schemas.settingKeys.filter((k) => config[k] !== undefined);
