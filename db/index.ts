@@ -20,6 +20,7 @@ export {
   findClerkById,
   findClerkByLogin,
   listClerks,
+  clerkNames,
   updateClerk,
   countClerks,
   countActiveAdmins,

@@ -102,6 +102,12 @@ export async function listClerks(db: Db): Promise<ClerkRow[]> {
   return rows.map(fromDb).sort((a, b) => byName.compare(a.fullName, b.fullName) || a.login.localeCompare(b.login));
 }
 
+/** Clerk id → full name: what lists of applications show in their «Сотрудник» column. */
+export async function clerkNames(db: Db): Promise<Map<string, string>> {
+  const rows = await clerks(db).select('id', 'full_name');
+  return new Map(rows.map((r) => [r.id, r.full_name]));
+}
+
 /** Returns the row after the update, or null when there is no such clerk. */
 export async function updateClerk(db: Db, id: string, patch: ClerkPatch): Promise<ClerkRow | null> {
   const values = toDb(patch);

@@ -24,7 +24,7 @@ import {
   findOpenByIdHash,
   insertApplication,
   listAuditBySubject,
-  listClerks,
+  clerkNames,
   listJournal,
   nextJournalNumber,
   transitionApplication,
@@ -36,10 +36,6 @@ import { audit, type Deps } from './deps';
 
 type Actor = Pick<SessionRecord, 'clerkId' | 'login'>;
 type Personal = NonNullable<ApplicationDetail['personal']>;
-
-async function clerkNames(deps: Deps): Promise<Map<string, string>> {
-  return new Map((await listClerks(deps.db)).map((c) => [c.id, c.fullName]));
-}
 
 function summary(row: ApplicationRow, names: Map<string, string>): ApplicationSummary {
   return {
@@ -63,7 +59,7 @@ function decrypt(deps: Deps, row: ApplicationRow): Personal | null {
 }
 
 async function detail(deps: Deps, row: ApplicationRow): Promise<ApplicationDetail> {
-  const names = await clerkNames(deps);
+  const names = await clerkNames(deps.db);
   const settings = deps.settings.values();
   const history = (await listAuditBySubject(deps.db, row.id)).map((e) => ({
     at: e.at,
@@ -127,7 +123,7 @@ function preconditions(input: ApplicationInput, today: string): Result<null> {
 
 export async function checkDuplicates(deps: Deps, actor: Actor, input: ParsedInput<'applications.checkDuplicates'>) {
   const idHash = deps.cipher.hash('id', input.idNumber);
-  const names = await clerkNames(deps);
+  const names = await clerkNames(deps.db);
   const open = await findOpenByIdHash(deps.db, idHash, input.procedure);
   const approved = input.procedure === 'issue' ? await findApprovedByIdHash(deps.db, idHash, 'issue') : [];
   // A hit shows the person's applications to the clerk: who saw which is kept (a miss shows nothing held).
@@ -281,6 +277,6 @@ export async function journal(deps: Deps, actor: Actor, input: ParsedInput<'jour
   // A search by a person's number is a look at personal data: audited with the mask only.
   if (input.idNumber)
     await audit(deps.db, deps, actor, 'journal.searched', null, { idMasked: maskIdNumber(input.idNumber), found: page.rows.length });
-  const names = await clerkNames(deps);
+  const names = await clerkNames(deps.db);
   return ok({ items: page.rows.map((r) => summary(r, names)), nextCursor: page.nextCursor });
 }

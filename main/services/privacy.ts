@@ -16,7 +16,7 @@ import {
   findByIdHash,
   listAuditBySubject,
   listBackups,
-  listClerks,
+  clerkNames,
   listLabelJobs,
   purgeApplications,
   purgeClosedBefore,
@@ -24,7 +24,6 @@ import {
   removeBackups,
   writeMeta,
   type ApplicationRow,
-  type Db,
   type PurgedApplication,
 } from '../../db';
 import {
@@ -209,10 +208,6 @@ export function eraseBlocker(row: Pick<ApplicationRow, 'state' | 'personal'>): E
   if ((closedStates as readonly string[]).includes(row.state)) return null;
   // A queued or sent application is the registry's to decide: its data are needed until then.
   return row.state === 'queued' || row.state === 'sent' ? 'awaiting_registry' : 'in_progress';
-}
-
-async function clerkNames(db: Db): Promise<Map<string, string>> {
-  return new Map((await listClerks(db)).map((c) => [c.id, c.fullName]));
 }
 
 function subjectApplication(row: ApplicationRow, names: Map<string, string>): SubjectApplication {

@@ -13,14 +13,14 @@ import {
   type RefusalReason,
   type Result,
 } from '../../preload/contract';
-import { countUnread, listClerks, listNotifications, listUndecided, markNotificationsRead } from '../../db';
+import { clerkNames, countUnread, listNotifications, listUndecided, markNotificationsRead } from '../../db';
 import type { SessionRecord } from '../sessions';
 import type { Deps } from './deps';
 
 type Actor = Pick<SessionRecord, 'clerkId' | 'login'>;
 
 export async function queue(deps: Deps): Promise<Result<{ items: QueueItem[] }>> {
-  const names = new Map((await listClerks(deps.db)).map((c) => [c.id, c.fullName]));
+  const names = await clerkNames(deps.db);
   const rows = await listUndecided(deps.db, 1000);
   return ok({
     items: rows.map((r) => ({
