@@ -25,6 +25,7 @@ import { CSP } from '../http/server';
 import { createLogger } from '../log';
 import { machineConfigFile, rendererDir } from '../paths';
 import { readStatic } from '../http/static';
+import { startUpdater } from './updater';
 
 const SCHEME = 'app';
 const ORIGIN = `${SCHEME}://okno`;
@@ -136,6 +137,8 @@ async function run() {
     app.exit(1);
     return;
   }
+  // Updates (issue 7): found and downloaded in the background, installed when the app is closed.
+  if (app.isPackaged) startUpdater(okno.provisioning, log);
 
   for (const name of channelNames) {
     ipcMain.handle(name, async (event, input: unknown) => {
