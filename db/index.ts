@@ -123,3 +123,13 @@ export {
   type NotificationRow,
   type NotificationOutcome,
 } from './repositories/notifications';
+export {
+  countPeriod,
+  countDayEvents,
+  listOpenAt,
+  listPeriodApplications,
+  type PeriodCounts,
+  type DayEvents,
+  type OpenApplicationRow,
+  type ExportRow,
+} from './repositories/reports';

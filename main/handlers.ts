@@ -15,6 +15,7 @@ import * as privacy from './services/privacy';
 import { takeScan } from './services/scans';
 import * as labels from './services/labels';
 import * as registry from './services/registry';
+import * as reports from './services/reports';
 import * as syncViews from './services/sync-views';
 import { setRegistryToken, updateSettings, view } from './services/settings';
 import { listSerialPorts } from './devices/serial-link';
@@ -62,6 +63,9 @@ export function createHandlers(deps: Deps): Handlers {
     'subjects.find': withSession((s, input) => privacy.findSubject(deps, s, input)),
     'subjects.report': withSession((s, input) => privacy.subjectReport(deps, s, input)),
     'subjects.erase': withSession((s, input) => privacy.eraseSubject(deps, s, input)),
+    'reports.summary': (_ctx, input) => reports.summary(deps, input),
+    'reports.endOfDay': withSession((s, input) => reports.endOfDay(deps, s, input)),
+    'reports.exportCsv': (_ctx, input) => reports.exportCsv(deps, input),
     'applications.checkDuplicates': withSession((s, input) => applications.checkDuplicates(deps, s, input)),
     'applications.create': withSession((s, input) => applications.create(deps, s, input)),
     'applications.get': withSession((s, input) => applications.get(deps, s, input.id)),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import * as a from './applications';
 import * as d from './devices';
 import * as p from './privacy';
+import * as r from './reports';
 import * as s from './schemas';
 import * as y from './sync';
 
@@ -40,6 +41,9 @@ export const channels = {
   'subjects.find': def(p.subjectInput, p.subjectFindResult),
   'subjects.report': def(p.subjectInput, p.subjectReportSchema),
   'subjects.erase': def(p.subjectEraseInput, p.subjectEraseResult),
+  'reports.summary': def(r.reportPeriodInput, r.reportSummarySchema),
+  'reports.endOfDay': def(r.endOfDayInput, r.endOfDaySchema),
+  'reports.exportCsv': def(r.reportCsvInput, r.reportCsvSchema),
 
   'applications.checkDuplicates': def(a.duplicateCheckInput, a.duplicatesSchema),
   'applications.create': def(a.applicationInput, a.applicationDetailSchema),

@@ -14,3 +14,4 @@ export { parsePhone, formatPhone, maskPhone, phoneSchema } from './phone';
 export * from './devices';
 export * from './sync';
 export * from './privacy';
+export * from './reports';

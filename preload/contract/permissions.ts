@@ -47,6 +47,10 @@ export const permissions: Record<ChannelName, Permission> = {
   'subjects.find': { access: SUPERVISION },
   'subjects.report': { access: SUPERVISION },
   'subjects.erase': { access: SUPERVISION },
+  // The office's figures: counts, journal numbers and clerks, no citizen's data; the supervisor's view.
+  'reports.summary': { access: SUPERVISION },
+  'reports.endOfDay': { access: SUPERVISION },
+  'reports.exportCsv': { access: SUPERVISION },
   'applications.checkDuplicates': { access: FRONT_DESK },
   'applications.create': { access: FRONT_DESK },
   'applications.get': { access: FRONT_DESK },

@@ -62,12 +62,15 @@ describe('permission matrix', () => {
     }
   });
 
-  it('keeps the supervisor’s work to supervisors: audit, data-subject requests', () => {
+  it('keeps the supervisor’s work to supervisors: audit, data-subject requests, reports', () => {
     const supervisorOnly = channelNames.filter((n) => roles.every((r) => mayCall(n, r) === (r === 'supervisor')));
     expect(supervisorOnly.sort()).toEqual([
       'audit.export',
       'audit.list',
       'audit.verify',
+      'reports.endOfDay',
+      'reports.exportCsv',
+      'reports.summary',
       'subjects.erase',
       'subjects.find',
       'subjects.report',

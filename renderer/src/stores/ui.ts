@@ -14,7 +14,8 @@ export type SectionId =
   | 'settings'
   | 'devices'
   | 'audit'
-  | 'privacy';
+  | 'privacy'
+  | 'reports';
 
 export type UiState = {
   section: SectionId;

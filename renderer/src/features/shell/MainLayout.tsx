@@ -13,6 +13,7 @@ import { DevicesScreen } from '../devices/DevicesScreen';
 import { HomeScreen } from '../home/HomeScreen';
 import { JournalScreen } from '../journal/JournalScreen';
 import { PrivacyScreen } from '../privacy/PrivacyScreen';
+import { ReportsScreen } from '../reports/ReportsScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { QueueScreen } from '../sync/QueueScreen';
 import { Header } from './Header';
@@ -39,6 +40,7 @@ const screens: Record<SectionId, ComponentType> = {
   devices: DevicesScreen,
   audit: AuditScreen,
   privacy: PrivacyScreen,
+  reports: ReportsScreen,
 };
 
 export function MainLayout() {

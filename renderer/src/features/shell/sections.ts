@@ -18,6 +18,7 @@ export const sections: readonly Section[] = [
   { id: 'devices', channel: 'devices.testLabel' },
   { id: 'audit', channel: 'audit.verify' },
   { id: 'privacy', channel: 'subjects.find' },
+  { id: 'reports', channel: 'reports.summary' },
 ];
 
 /** The sections this role may open (at most nine get an Alt+digit shortcut). */
