@@ -65,7 +65,7 @@ export function createHandlers(deps: Deps): Handlers {
     'subjects.erase': withSession((s, input) => privacy.eraseSubject(deps, s, input)),
     'reports.summary': (_ctx, input) => reports.summary(deps, input),
     'reports.endOfDay': withSession((s, input) => reports.endOfDay(deps, s, input)),
-    'reports.exportCsv': (_ctx, input) => reports.exportCsv(deps, input),
+    'reports.exportCsv': withSession((s, input) => reports.exportCsv(deps, s, input)),
     'applications.checkDuplicates': withSession((s, input) => applications.checkDuplicates(deps, s, input)),
     'applications.create': withSession((s, input) => applications.create(deps, s, input)),
     'applications.get': withSession((s, input) => applications.get(deps, s, input.id)),

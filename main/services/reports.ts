@@ -28,7 +28,7 @@ import {
 import { minskDate, minskDayStart, nextDate } from '../domain/minsk-time';
 import type { SessionRecord } from '../sessions';
 import { csvField } from './audit-log';
-import type { Deps } from './deps';
+import { audit, type Deps } from './deps';
 
 const OFFSET_MS = 3 * 3_600_000;
 const UNKNOWN_CLERK = '—';
@@ -189,7 +189,14 @@ const csvLine = (cells: readonly (string | number)[]) => cells.map((c) => csvFie
 /** CRLF line ends and a BOM: Excel on Windows opens it as UTF-8 (as the audit export). */
 const csvFile = (lines: readonly string[]) => `\uFEFF${lines.join('\r\n')}\r\n`;
 
-export async function exportCsv(deps: Deps, input: ParsedInput<'reports.exportCsv'>): Promise<Result<ReportCsv>> {
+/** A CSV leaves the workstation's control: who exported which period is kept. */
+export async function exportCsv(deps: Deps, session: SessionRecord, input: ParsedInput<'reports.exportCsv'>): Promise<Result<ReportCsv>> {
+  const csv = await buildCsv(deps, input);
+  await audit(deps.db, deps, session, 'report.exported', null, { kind: input.kind, from: input.from, to: input.to, rows: csv.rows });
+  return ok(csv);
+}
+
+async function buildCsv(deps: Deps, input: ParsedInput<'reports.exportCsv'>): Promise<ReportCsv> {
   if (input.kind === 'summary') {
     const s = await buildSummary(deps, input.from, input.to);
     const lines = [
@@ -209,7 +216,7 @@ export async function exportCsv(deps: Deps, input: ParsedInput<'reports.exportCs
       ...s.byOutcome.map((o) => csvLine([outcomeNames[o.outcome], o.count])),
     ];
     const rows = s.byDay.length + s.byProcedure.length + s.byClerk.length + s.byOutcome.length;
-    return ok({ csv: csvFile(lines), rows, truncated: false });
+    return { csv: csvFile(lines), rows, truncated: false };
   }
   const { start, end } = bounds(input.from, input.to);
   const found = await listPeriodApplications(deps.db, start, end, REPORT_CSV_MAX_ROWS + 1);
@@ -228,5 +235,5 @@ export async function exportCsv(deps: Deps, input: ParsedInput<'reports.exportCs
       ]),
     ),
   ];
-  return ok({ csv: csvFile(lines), rows: rows.length, truncated: found.length > REPORT_CSV_MAX_ROWS });
+  return { csv: csvFile(lines), rows: rows.length, truncated: found.length > REPORT_CSV_MAX_ROWS };
 }

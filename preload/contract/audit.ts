@@ -47,6 +47,7 @@ export const auditActions = [
   'subject.searched',
   'subject.reported',
   'subject.erased',
+  'report.exported',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -225,14 +225,15 @@ function makeRow(
     cancelledAt: stamps.cancelledAt ?? null,
     rejectedAt: stamps.rejectedAt ?? null,
     updatedAt: iso(decidedAtMs ?? createdMs),
-    idHash: cipher.hash('id', who.idNumber),
-    phoneHash: cipher.hash('phone', phone),
-    idMasked: maskIdNumber(who.idNumber),
+    // A purged row keeps nothing that leads to the person (migration 0005's CHECK).
+    idHash: purged ? null : cipher.hash('id', who.idNumber),
+    phoneHash: purged ? null : cipher.hash('phone', phone),
+    idMasked: purged ? '' : maskIdNumber(who.idNumber),
     personal: purged ? null : cipher.encrypt(JSON.stringify(personal), id),
     purgedAt: purged && purgeAt !== null ? iso(purgeAt) : null,
     phoneConfirmation: withPhone ? (random() < 0.05 ? 'deferred' : 'sms_code') : 'none',
     refusalReasons: state === 'refused' ? [pick(REFUSALS)] : null,
-    rejectionProblems: state === 'rejected' ? [{ code: 'INVALID_FIELD', field: 'document.number' }] : null,
+    rejectionProblems: state === 'rejected' && !purged ? [{ code: 'INVALID_FIELD', field: 'document.number' }] : null,
     temporaryPasswordSent: state === 'approved' && procedure !== 'block' && procedure !== 'change_phone' ? true : null,
   };
 }

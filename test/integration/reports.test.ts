@@ -17,7 +17,7 @@ import {
   type ReportCsv,
   type ReportSummary,
 } from '../../preload/contract';
-import { enqueue, formatJournalNo, insertApplications, listClerks, recordFailure, type NewApplication } from '../../db';
+import { enqueue, formatJournalNo, insertApplications, listAudit, listClerks, recordFailure, type NewApplication } from '../../db';
 import type { HttpClient } from '../harness';
 import { APPLICATION } from '../support/channel-inputs';
 import { prng } from '../support/prng';
@@ -513,6 +513,12 @@ describe('reports.exportCsv', () => {
     expect(r.value.csv).toContain(',2026-11-01 00:00:00,');
     for (const secret of [SECRET_SURNAME, SECRET_ID, '4150285*', APPLICATION.idNumber, APPLICATION.person.surname])
       expect(r.value.csv).not.toContain(secret);
+    // Who exported which period is audited.
+    const [entry] = (await listAudit(env.app.deps.db, { action: 'report.exported', limit: 1 })).entries;
+    expect(entry).toMatchObject({
+      actorLogin: 'supervisor',
+      details: { kind: 'applications', from: '2026-11-01', to: '2026-11-30', rows: inPeriod.length },
+    });
   });
 
   it('exports the summary tables, whose data lines it counts', async () => {

@@ -241,6 +241,7 @@ export const be: Messages = {
       'citizen.looked_up': 'Запыт стану УІ у рэестры',
       'journal.searched': 'Пошук у журнале па ідэнтыфікацыйным нумары',
       'audit.exported': 'Журнал аўдыту выгружаны',
+      'report.exported': 'Справаздача выгружана ў CSV',
       'retention.purged': 'Выдалены персанальныя даныя па тэрміне захоўвання',
       'subject.searched': 'Пошук звестак пра грамадзяніна па запыце',
       'subject.reported': 'Сфарміравана справаздача пра даныя грамадзяніна',

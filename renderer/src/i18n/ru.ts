@@ -241,6 +241,7 @@ export const ru = {
       'citizen.looked_up': 'Запрос состояния УИ в реестре',
       'journal.searched': 'Поиск в журнале по идентификационному номеру',
       'audit.exported': 'Журнал аудита выгружен',
+      'report.exported': 'Отчёт выгружен в CSV',
       'retention.purged': 'Удалены персональные данные по сроку хранения',
       'subject.searched': 'Поиск сведений о гражданине по запросу',
       'subject.reported': 'Сформирован отчёт о данных гражданина',
