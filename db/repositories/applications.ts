@@ -426,7 +426,8 @@ function purgedRows(result: unknown): PurgedApplication[] {
  * UPDATE over the small partial index of rows that still hold data (migration 0005).
  */
 export async function purgeClosedBefore(db: Db, cutoff: string, at: string): Promise<PurgedApplication[]> {
-  const result: unknown = await db('applications')
+  // Named: without statistics SQLite prefers the state index and walks every closed row of the journal.
+  const result: unknown = await db(db.raw('applications INDEXED BY applications_holding'))
     .whereNotNull('personal')
     .whereRaw('coalesce(decided_at, cancelled_at, rejected_at) < ?', [cutoff])
     .whereIn('state', [...closedStates])

@@ -29,12 +29,11 @@ import { loadOrCreateKey } from '../../main/keys';
 import { silentLogger } from '../../main/log';
 import { HttpClient, removeDir, startHarness, tempDir } from '../harness';
 import { prng } from '../support/prng';
+import { DAY, HOUR, isoOf, minskDay, minskDayStart, timeline } from '../support/report-rows';
 import { expect, test } from './fixtures';
 import { pdfText } from './pdf-text';
 import { openSection } from './steps';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const SUPERVISOR = { login: 'chief', fullName: 'Сидорова Мария Ивановна', password: 'chief-password-1' };
 const OPERATORS = [
@@ -72,10 +71,6 @@ const MIX: readonly ApplicationState[] = [
   'awaiting_signature',
 ];
 
-/** The Minsk calendar (UTC+3), computed here without the app's helpers. */
-const localDay = (iso: string) => new Date(Date.parse(iso) + 3 * HOUR).toISOString().slice(0, 10);
-const dayStart = (date: string) => Date.parse(`${date}T00:00:00.000Z`) - 3 * HOUR;
-const iso = (ms: number) => new Date(ms).toISOString();
 const ddmmyyyy = (date: string) => date.split('-').reverse().join('.');
 
 interface Row {
@@ -96,7 +91,7 @@ interface Row {
 
 /** Last month on the Minsk calendar: its first and last day. */
 function lastMonth(now: number): { from: string; to: string; days: string[] } {
-  const today = localDay(iso(now));
+  const today = minskDay(isoOf(now));
   const first = Date.parse(`${today.slice(0, 7)}-01T00:00:00Z`);
   const to = new Date(first - DAY).toISOString().slice(0, 10);
   const from = `${to.slice(0, 7)}-01`;
@@ -123,42 +118,19 @@ async function seedMonth(dataDir: string, days: readonly string[], now: number):
     const office = typeof stored.officeCode === 'string' ? stored.officeCode : '00';
     const random = prng(20261001);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-    const step = (after: number) => after + 60_000 + Math.floor(random() * (random() < 0.2 ? 30 * HOUR : 30 * 60_000));
-    const happened = (at: number | null) => (at !== null && at < now ? at : null);
     const rows: NewApplication[] = [];
     const year = Number(days[0]?.slice(0, 4));
     for (const date of days) {
       if (new Date(`${date}T00:00:00Z`).getUTCDay() % 6 === 0) continue; // Saturdays and Sundays: closed
       const n = 20 + Math.floor(random() * 40);
       // Office hours 08:30–18:30 Minsk; the first and the last of each day sit on the edges.
-      const times = Array.from({ length: n }, () => dayStart(date) + 8.5 * HOUR + Math.floor(random() * 10 * HOUR)).sort((a, b) => a - b);
+      const times = Array.from({ length: n }, () => minskDayStart(date) + 8.5 * HOUR + Math.floor(random() * 10 * HOUR)).sort(
+        (a, b) => a - b,
+      );
       for (const created of times) {
-        const planned = pick(MIX);
-        const printed = happened(planned === 'draft' ? null : step(created));
-        const signed = happened(printed !== null && !['draft', 'awaiting_signature', 'cancelled'].includes(planned) ? step(printed) : null);
-        const sent = happened(signed !== null && ['sent', 'approved', 'refused'].includes(planned) ? step(signed) : null);
-        const final = happened(
-          planned === 'cancelled'
-            ? step(printed ?? created)
-            : planned === 'rejected' && signed !== null
-              ? step(signed)
-              : (planned === 'approved' || planned === 'refused') && sent !== null
-                ? step(sent)
-                : null,
-        );
-        const state: ApplicationState =
-          final !== null
-            ? planned
-            : sent !== null
-              ? 'sent'
-              : signed !== null
-                ? 'queued'
-                : printed !== null
-                  ? 'awaiting_signature'
-                  : 'draft';
+        const t = timeline(random, created, now, pick(MIX));
         const id = randomUUID();
         const seq = rows.length + 1;
-        const last = Math.max(created, printed ?? 0, signed ?? 0, sent ?? 0, final ?? 0);
         rows.push({
           id,
           officeCode: office,
@@ -166,25 +138,18 @@ async function seedMonth(dataDir: string, days: readonly string[], now: number):
           journalSeq: seq,
           journalNo: formatJournalNo(year, seq),
           procedure: pick(['issue', 'issue', 'reset_password', 'change_phone', 'block', 'unblock'] as const),
-          state,
           clerkId: pick(clerks).id,
           workstationId: '1',
-          createdAt: iso(created),
-          printedAt: printed === null ? null : iso(printed),
-          signedAt: signed === null ? null : iso(signed),
-          sentAt: sent === null ? null : iso(sent),
-          decidedAt: state === 'approved' || state === 'refused' ? iso(final ?? last) : null,
-          cancelledAt: state === 'cancelled' ? iso(final ?? last) : null,
-          rejectedAt: state === 'rejected' ? iso(final ?? last) : null,
-          updatedAt: iso(last),
+          createdAt: isoOf(created),
+          ...t,
           // Past the retention period: the journal facts only, as the purge leaves them.
           idHash: null,
           phoneHash: null,
           idMasked: '',
           personal: null,
-          purgedAt: iso(now),
+          purgedAt: isoOf(now),
           phoneConfirmation: 'none',
-          refusalReasons: state === 'refused' ? ['PHONE_IN_USE'] : null,
+          refusalReasons: t.state === 'refused' ? ['PHONE_IN_USE'] : null,
           rejectionProblems: null,
           temporaryPasswordSent: null,
         });
@@ -197,7 +162,7 @@ async function seedMonth(dataDir: string, days: readonly string[], now: number):
         await enqueue(trx, row.id, row.signedAt);
         if (row.state === 'queued') {
           for (let i = Math.floor(random() * 3); i > 0; i--) {
-            await recordFailure(trx, row.id, { at: row.signedAt, error: 'Реестр недоступен (503).', nextAttemptAt: iso(now + HOUR) });
+            await recordFailure(trx, row.id, { at: row.signedAt, error: 'Реестр недоступен (503).', nextAttemptAt: isoOf(now + HOUR) });
           }
         } else {
           await trx('outbox')
@@ -295,7 +260,7 @@ test('the supervisor reads last month in «Отчёты», exports it and prints
     const now = Date.now();
     const month = lastMonth(now);
     const { rows, clerkNames } = await seedMonth(dataDir, month.days, now);
-    const inMonth = rows.filter((r) => localDay(r.createdAt) >= month.from && localDay(r.createdAt) <= month.to);
+    const inMonth = rows.filter((r) => minskDay(r.createdAt) >= month.from && minskDay(r.createdAt) <= month.to);
     expect(inMonth.length).toBeGreaterThan(300);
 
     const harness = await startHarness({ dataDir });
@@ -311,7 +276,7 @@ test('the supervisor reads last month in «Отчёты», exports it and prints
       await openSection(page, 'Отчёты');
       await expect(page.getByRole('heading', { level: 1, name: 'Отчёты' })).toBeFocused();
       // By default: this month, Minsk days.
-      const thisMonthStart = `${localDay(iso(now)).slice(0, 7)}-01`;
+      const thisMonthStart = `${minskDay(isoOf(now)).slice(0, 7)}-01`;
       await expect(page.getByLabel('Начало периода', { exact: true })).toHaveValue(thisMonthStart);
 
       // The supervisor picks last month.
@@ -355,7 +320,7 @@ test('the supervisor reads last month in «Отчёты», exports it and prints
 
       // Per day: the table under the chart, every day of the month.
       await page.getByText('По дням — таблицей').click();
-      const perDay = tally(inMonth, (r) => localDay(r.createdAt));
+      const perDay = tally(inMonth, (r) => minskDay(r.createdAt));
       expect(await tableCounts(page.getByTestId('reports-by-day'))).toEqual(
         new Map(month.days.map((d) => [ddmmyyyy(d), perDay.get(d) ?? 0])),
       );
@@ -397,7 +362,7 @@ test('the supervisor reads last month in «Отчёты», exports it and prints
 
       // «Итоги дня» for a busy day of the month.
       const busiest = month.days.reduce((best, d) => ((perDay.get(d) ?? 0) > (perDay.get(best) ?? 0) ? d : best), month.from);
-      const start = dayStart(busiest);
+      const start = minskDayStart(busiest);
       const end = start + DAY;
       const within = (at: string | null) => at !== null && Date.parse(at) >= start && Date.parse(at) < end;
       const before = (at: string | null) => at !== null && Date.parse(at) < end;

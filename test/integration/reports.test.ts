@@ -21,21 +21,15 @@ import { enqueue, formatJournalNo, insertApplications, listAudit, listClerks, re
 import type { HttpClient } from '../harness';
 import { APPLICATION } from '../support/channel-inputs';
 import { prng } from '../support/prng';
+import { DAY, HOUR, isoOf, minskDay, minskDayStart, timeline } from '../support/report-rows';
 import { seedRoles, startInProcess, type InProcess } from '../support/in-process';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const OFFICE = 'REPORTS-1';
 const SECRET_SURNAME = 'Отчётова';
 const SECRET_ID = '4150285H123PB2';
 /** The app's clock for this file: 8 December 2026, 12:00 in Minsk. */
 const NOW = Date.parse('2026-12-08T09:00:00.000Z');
 const TODAY = '2026-12-08';
-
-/** The Minsk calendar day of an instant, computed here without the app's helpers. */
-const localDay = (iso: string) => new Date(Date.parse(iso) + 3 * HOUR).toISOString().slice(0, 10);
-const dayStartUtc = (date: string) => Date.parse(`${date}T00:00:00.000Z`) - 3 * HOUR;
-const iso = (ms: number) => new Date(ms).toISOString();
 
 interface Seeded {
   id: string;
@@ -82,38 +76,10 @@ const RECENT_MIX: readonly ApplicationState[] = [
   'awaiting_signature',
 ];
 
-/**
- * A row whose timestamps fit its state; later steps may land on a later day. A step that would
- * come after the app's `now` has not happened yet: the row stays in the state before it.
- */
+/** A row whose timestamps fit its state (test/support/report-rows.ts); 30% still hold personal data. */
 function makeRow(random: () => number, createdMs: number, clerkId: string, seq: number, planned: ApplicationState): NewApplication {
   const procedure = procedures[Math.floor(random() * procedures.length)] ?? 'issue';
-  const step = (after: number) => after + Math.floor(random() * (random() < 0.2 ? 2 * DAY : 40 * 60_000)) + 60_000;
-  const happened = (at: number | null) => (at !== null && at <= NOW ? at : null);
-  const printed = happened(planned === 'draft' || (planned === 'cancelled' && random() < 0.5) ? null : step(createdMs));
-  const signed = happened(
-    ['queued', 'sent', 'approved', 'refused', 'rejected'].includes(planned) && printed !== null ? step(printed) : null,
-  );
-  const sent = happened(
-    signed !== null && (['sent', 'approved', 'refused'].includes(planned) || (planned === 'rejected' && random() < 0.5))
-      ? step(signed)
-      : null,
-  );
-  const final = happened(
-    (planned === 'approved' || planned === 'refused') && sent !== null
-      ? step(sent)
-      : planned === 'rejected' && signed !== null
-        ? step(sent ?? signed)
-        : planned === 'cancelled'
-          ? step(printed ?? createdMs)
-          : null,
-  );
-  const state: ApplicationState =
-    final !== null ? planned : sent !== null ? 'sent' : signed !== null ? 'queued' : printed !== null ? 'awaiting_signature' : 'draft';
-  const decided = state === 'approved' || state === 'refused' ? final : null;
-  const rejected = state === 'rejected' ? final : null;
-  const cancelled = state === 'cancelled' ? final : null;
-  const last = Math.max(createdMs, printed ?? 0, signed ?? 0, sent ?? 0, final ?? 0);
+  const t = timeline(random, createdMs, NOW, planned);
   const id = randomUUID();
   const held = random() < 0.3;
   const cipher = env.app.deps.cipher;
@@ -124,24 +90,17 @@ function makeRow(random: () => number, createdMs: number, clerkId: string, seq: 
     journalSeq: seq,
     journalNo: formatJournalNo(2026, seq),
     procedure,
-    state,
     clerkId,
     workstationId: 'ws-1',
-    createdAt: iso(createdMs),
-    printedAt: printed === null ? null : iso(printed),
-    signedAt: signed === null ? null : iso(signed),
-    sentAt: sent === null ? null : iso(sent),
-    decidedAt: decided === null ? null : iso(decided),
-    cancelledAt: cancelled === null ? null : iso(cancelled),
-    rejectedAt: rejected === null ? null : iso(rejected),
-    updatedAt: iso(last),
+    createdAt: isoOf(createdMs),
+    ...t,
     idHash: held ? cipher.hash('id', SECRET_ID) : null,
     phoneHash: null,
     idMasked: held ? '4150285*******' : '',
     personal: held ? cipher.encrypt(JSON.stringify({ idNumber: SECRET_ID, person: { surname: SECRET_SURNAME } }), id) : null,
-    purgedAt: held ? null : iso(last + DAY),
+    purgedAt: held ? null : isoOf(Date.parse(t.updatedAt) + DAY),
     phoneConfirmation: 'none',
-    refusalReasons: state === 'refused' ? ['PHONE_IN_USE'] : null,
+    refusalReasons: t.state === 'refused' ? ['PHONE_IN_USE'] : null,
     rejectionProblems: null,
     temporaryPasswordSent: null,
   };
@@ -299,12 +258,12 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 function expectSummaryMatches(summary: ReportSummary, from: string, to: string) {
-  const inPeriod = rows.filter((r) => localDay(r.createdAt) >= from && localDay(r.createdAt) <= to);
+  const inPeriod = rows.filter((r) => minskDay(r.createdAt) >= from && minskDay(r.createdAt) <= to);
   expect(summary.from).toBe(from);
   expect(summary.to).toBe(to);
   expect(summary.total).toBe(inPeriod.length);
 
-  const days = count(inPeriod, (r) => localDay(r.createdAt));
+  const days = count(inPeriod, (r) => minskDay(r.createdAt));
   const expectedDays: { date: string; count: number }[] = [];
   for (let d = Date.parse(`${from}T00:00:00Z`); d <= Date.parse(`${to}T00:00:00Z`); d += DAY) {
     const date = new Date(d).toISOString().slice(0, 10);
@@ -395,7 +354,7 @@ describe('reports.summary', () => {
 
 /** What the sheet must say for a Minsk day, from the rows. */
 function expectedEndOfDay(date: string) {
-  const start = dayStartUtc(date);
+  const start = minskDayStart(date);
   const end = start + DAY;
   const within = (at: string | null) => at !== null && Date.parse(at) >= start && Date.parse(at) < end;
   const before = (at: string | null) => at !== null && Date.parse(at) < end;
@@ -502,7 +461,7 @@ describe('reports.exportCsv', () => {
   it('exports the period’s applications, one line each, without personal data', async () => {
     const r = await supervisor.call<ReportCsv>('reports.exportCsv', { from: '2026-11-01', to: '2026-11-30' });
     if (!r.ok) throw new Error(JSON.stringify(r));
-    const inPeriod = rows.filter((x) => localDay(x.createdAt) >= '2026-11-01' && localDay(x.createdAt) <= '2026-11-30');
+    const inPeriod = rows.filter((x) => minskDay(x.createdAt) >= '2026-11-01' && minskDay(x.createdAt) <= '2026-11-30');
     expect(r.value.rows).toBe(inPeriod.length);
     expect(r.value.truncated).toBe(false);
     const lines = csvLines(r.value.csv);
