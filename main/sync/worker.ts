@@ -149,8 +149,15 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     state = { ...state, ...patch };
     publish();
   };
+  // An office can be offline for days with a health check every few seconds: a failure is logged as
+  // a warning when it differs from the previous one, repeats only at debug level.
+  let lastFailureLogged = '';
   const failed = (failure: CentralFailure): void => {
-    log.warn('sync: registry request failed', { kind: failure.kind, status: failure.kind === 'network' ? null : failure.status });
+    const fields = { kind: failure.kind, status: failure.kind === 'network' ? null : failure.status };
+    const key = JSON.stringify(fields);
+    if (key === lastFailureLogged) log.debug('sync: registry request failed again', fields);
+    else log.warn('sync: registry request failed', fields);
+    lastFailureLogged = key;
     update({ lastError: describeFailure(failure), lastErrorAt: clock.now().toISOString() });
   };
 
@@ -487,6 +494,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         schedule(offlineCheckMs);
         return;
       }
+      if (lastFailureLogged !== '') log.info('sync: the registry answers again');
+      lastFailureLogged = '';
       update({ online: true });
     }
     // Pipelined: while one batch is on the wire the next one is read, decrypted and built. Items
