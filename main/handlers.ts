@@ -3,7 +3,7 @@
  * channel a compile error; the router has already checked input, session and role.
  */
 import { defaultMessages, fail, ok, type Result } from '../preload/contract';
-import { countClerks, listAudit } from '../db';
+import { countClerks } from '../db';
 import type { CallContext, Handlers } from './router';
 import type { SessionRecord } from './sessions';
 import * as applications from './services/applications';
@@ -56,7 +56,7 @@ export function createHandlers(deps: Deps): Handlers {
     'clerks.unlock': withSession((s, input) => clerks.unlock(deps, s, input)),
     'settings.get': async () => ok(view(deps.settings, deps.token)),
     'settings.update': withSession((s, input) => updateSettings(deps, s, input)),
-    'audit.list': async (_ctx, input) => ok(await listAudit(deps.db, input)),
+    'audit.list': (_ctx, input) => auditLog.list(deps, input),
     'audit.verify': withSession((s) => auditLog.verify(deps, s)),
     'audit.export': withSession((s, input) => auditLog.exportCsv(deps, s, input)),
     'retention.status': async () => ok(await deps.retention.status()),

@@ -40,6 +40,9 @@ export interface AuditFilter {
   /** Inclusive UTC dates, YYYY-MM-DD. */
   from?: string;
   to?: string;
+  /** Or instants (ISO UTC), half-open: fromAt <= at < toAt — for days of another calendar (Minsk). */
+  fromAt?: string;
+  toAt?: string;
   /** Paging: entries with seq below this one. */
   beforeSeq?: number;
   limit: number;
@@ -209,6 +212,8 @@ export async function listAudit(db: Db, filter: AuditFilter): Promise<AuditPage>
   if (filter.action !== undefined) query.where('action', filter.action);
   if (filter.from !== undefined) query.where('at', '>=', filter.from);
   if (filter.to !== undefined) query.where('at', '<', nextDay(filter.to));
+  if (filter.fromAt !== undefined) query.where('at', '>=', filter.fromAt);
+  if (filter.toAt !== undefined) query.where('at', '<', filter.toAt);
   if (filter.beforeSeq !== undefined) query.where('seq', '<', filter.beforeSeq);
   // One extra row tells whether an older page exists without a count(*).
   const rows = await query.orderBy('seq', 'desc').limit(limit + 1);

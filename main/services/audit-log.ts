@@ -3,7 +3,8 @@
  * Exporting is itself audited (with the filter and the row count), like every other read of it.
  */
 import { ok, type AuditEntry, type ParsedInput, type Result } from '../../preload/contract';
-import { listAudit, verifyAuditChain } from '../../db';
+import { listAudit, verifyAuditChain, type AuditFilter } from '../../db';
+import { minskDayStart, nextDate } from '../domain/minsk-time';
 import type { SessionRecord } from '../sessions';
 import { audit, type Deps } from './deps';
 
@@ -32,6 +33,23 @@ export function auditCsvRow(entry: AuditEntry): string {
   return cells.map(csvField).join(',');
 }
 
+/** The screen's dates are Minsk days; the log stores UTC instants. */
+export function auditFilter(input: { actorId?: string; action?: string; from?: string; to?: string }): AuditFilterWithoutPage {
+  const { from, to, ...rest } = input;
+  return {
+    ...rest,
+    ...(from !== undefined && { fromAt: minskDayStart(from) }),
+    ...(to !== undefined && { toAt: minskDayStart(nextDate(to)) }),
+  };
+}
+
+type AuditFilterWithoutPage = Omit<AuditFilter, 'limit' | 'beforeSeq'>;
+
+export async function list(deps: Deps, input: ParsedInput<'audit.list'>) {
+  const { beforeSeq, limit, ...filter } = input;
+  return ok(await listAudit(deps.db, { ...auditFilter(filter), beforeSeq, limit }));
+}
+
 export async function verify(deps: Deps, session: SessionRecord) {
   const result = await verifyAuditChain(deps.db);
   await audit(
@@ -56,7 +74,7 @@ export async function exportCsv(
   let beforeSeq: number | undefined;
   let truncated = false;
   for (;;) {
-    const page = await listAudit(deps.db, { ...filter, beforeSeq, limit: PAGE });
+    const page = await listAudit(deps.db, { ...auditFilter(filter), beforeSeq, limit: PAGE });
     for (const entry of page.entries) {
       if (rows === EXPORT_MAX_ROWS) {
         truncated = true;

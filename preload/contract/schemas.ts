@@ -185,6 +185,7 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const auditListInput = z.strictObject({
   actorId: idSchema.optional(),
   action: z.string().max(64).optional(),
+  /** Minsk days, inclusive (the log stores UTC instants). */
   from: isoDateSchema.optional(),
   to: isoDateSchema.optional(),
   beforeSeq: z.number().int().positive().optional(),

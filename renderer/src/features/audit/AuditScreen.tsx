@@ -1,5 +1,5 @@
 /**
- * «Аудит» (supervisor): the audit log filtered by clerk, action and period (UTC days), newest
+ * «Аудит» (supervisor): the audit log filtered by clerk, action and period (Minsk days), newest
  * first, 50 at a time with «Показать ещё»; the check of the hash chain; the export of the whole
  * selection to CSV, saved by the browser (Electron asks where).
  */
