@@ -26,6 +26,9 @@ import { createLogger } from '../log';
 import { machineConfigFile, rendererDir } from '../paths';
 import { readStatic } from '../http/static';
 import { startUpdater } from './updater';
+import { audit } from '../services/deps';
+import { updateAuditOf } from '../updates/audit';
+import type { UpdateState } from '../updates/policy';
 
 const SCHEME = 'app';
 const ORIGIN = `${SCHEME}://okno`;
@@ -138,7 +141,17 @@ async function run() {
     return;
   }
   // Updates (issue 7): found and downloaded in the background, installed when the app is closed.
-  if (app.isPackaged) startUpdater(okno.provisioning, log);
+  if (app.isPackaged) {
+    let previous: UpdateState = { status: 'idle' };
+    startUpdater(okno.provisioning, log, (state) => {
+      const row = updateAuditOf(previous, state);
+      previous = state;
+      if (row)
+        void audit(okno.deps.db, okno.deps, null, row.action, null, row.details).catch((error: unknown) =>
+          log.error('update audit failed', { error }),
+        );
+    });
+  }
 
   for (const name of channelNames) {
     ipcMain.handle(name, async (event, input: unknown) => {

@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import type { ProvisioningConfig } from '../config';
 import type { Logger } from '../log';
 import { startUpdateController, type UpdateController } from '../updates/controller';
-import { decideUpdates, type InstallKind } from '../updates/policy';
+import { decideUpdates, type InstallKind, type UpdateState } from '../updates/policy';
 
 function installKind(): InstallKind {
   if (!app.isPackaged) return 'other';
@@ -35,7 +35,7 @@ function installKind(): InstallKind {
   return 'other';
 }
 
-export function startUpdater(provisioning: ProvisioningConfig, log: Logger): UpdateController {
+export function startUpdater(provisioning: ProvisioningConfig, log: Logger, onChange?: (state: UpdateState) => void): UpdateController {
   let kind: InstallKind = 'other';
   try {
     kind = installKind();
@@ -44,5 +44,5 @@ export function startUpdater(provisioning: ProvisioningConfig, log: Logger): Upd
   }
   const policy = decideUpdates({ updateUrl: provisioning.updateUrl, isPackaged: app.isPackaged, installKind: kind });
   // electron-updater is a CommonJS module whose autoUpdater is a lazy getter, so it is read from the default export.
-  return startUpdateController({ policy, updater: () => electronUpdater.autoUpdater, log });
+  return startUpdateController({ policy, updater: () => electronUpdater.autoUpdater, log, ...(onChange && { onChange }) });
 }

@@ -48,6 +48,8 @@ export const auditActions = [
   'subject.reported',
   'subject.erased',
   'report.exported',
+  'app.update_downloaded',
+  'app.update_failed',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -22,6 +22,7 @@ import {
   type UpdateState,
 } from '../../main/updates/policy';
 import type { Logger } from '../../main/log';
+import { updateAuditOf } from '../../main/updates/audit';
 
 const URL_OK = 'https://updates.office.example.by/okno';
 const ctx = (updateUrl: string | undefined, installKind: InstallKind = 'nsis', isPackaged = true): UpdateContext => ({
@@ -312,5 +313,36 @@ describe('startUpdateController', () => {
       ['debug', 'updater: Download speed'],
     ]);
     expect(withoutUrlCredentials('https://updates.example.by/okno/')).toBe('https://updates.example.by/okno/');
+  });
+});
+
+describe('update audit rows', () => {
+  const idle: UpdateState = { status: 'idle' };
+  const cases: Array<[string, UpdateState, UpdateState, ReturnType<typeof updateAuditOf>]> = [
+    [
+      'a download finished',
+      { status: 'downloading', version: '1.2.0', percent: 99 },
+      { status: 'downloaded', version: '1.2.0' },
+      { action: 'app.update_downloaded', details: { version: '1.2.0' } },
+    ],
+    ['the same download reported again', { status: 'downloaded', version: '1.2.0' }, { status: 'downloaded', version: '1.2.0' }, null],
+    [
+      'a newer download after the first',
+      { status: 'downloaded', version: '1.2.0' },
+      { status: 'downloaded', version: '1.3.0' },
+      { action: 'app.update_downloaded', details: { version: '1.3.0' } },
+    ],
+    [
+      'a failure',
+      { status: 'checking' },
+      { status: 'error', message: 'Сервер обновлений недоступен.', code: 'ERR_X' },
+      { action: 'app.update_failed', details: { code: 'ERR_X' } },
+    ],
+    ['the failure repeated', { status: 'error', message: 'a', code: 'ERR_X' }, { status: 'error', message: 'a', code: 'ERR_X' }, null],
+    ['a check', idle, { status: 'checking' }, null],
+    ['progress', { status: 'downloading', version: null, percent: 1 }, { status: 'downloading', version: null, percent: 50 }, null],
+  ];
+  it.each(cases)('%s', (_name, previous, next, expected) => {
+    expect(updateAuditOf(previous, next)).toEqual(expected);
   });
 });
