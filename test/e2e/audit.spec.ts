@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { HttpClient, projectRoot } from '../harness';
 import { expect, test } from './fixtures';
-import { createAdminOnFirstRun, createClerk, openSection, type Account } from './steps';
+import { createAdminOnFirstRun, createClerk, createSupervisor, login, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'ivanov', fullName: 'Иванов Иван Иванович', password: 'clerk-password-1' };
@@ -18,23 +18,6 @@ const ID_NUMBER = '3270287A012PB2';
 const SEARCHES = 55;
 const SEARCH_LABEL = 'Поиск в журнале по идентификационному номеру';
 const CSV_HEADER = 'seq,at,actor_login,actor_id,action,subject,details,hash';
-
-async function login(page: Page, account: Account): Promise<void> {
-  await page.getByLabel('Логин', { exact: true }).fill(account.login);
-  await page.getByLabel('Пароль', { exact: true }).fill(account.password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
-}
-
-/** The signed-in administrator adds a supervisor («Начальник службы»). */
-async function createSupervisor(page: Page): Promise<void> {
-  await page.getByLabel('Логин', { exact: true }).fill(SUPERVISOR.login);
-  await page.getByLabel('ФИО', { exact: true }).fill(SUPERVISOR.fullName);
-  await page.getByLabel('Роль', { exact: true }).selectOption({ label: 'Начальник службы' });
-  await page.getByLabel('Пароль', { exact: true }).fill(SUPERVISOR.password);
-  await page.getByRole('button', { name: 'Создать', exact: true }).click();
-  await expect(page.getByRole('row', { name: new RegExp(SUPERVISOR.login) })).toBeVisible();
-}
 
 /** The text of one column (1-based, the row header counted) for every shown row. */
 const column = (table: Locator, n: number) => table.locator(`tbody tr > :nth-child(${n})`).allTextContents();
@@ -52,7 +35,7 @@ test('the supervisor filters, pages, verifies and exports the audit log; a clerk
   await page.setViewportSize({ width: 1280, height: 800 });
   await createAdminOnFirstRun(page, harness.url, ADMIN);
   await createClerk(page, CLERK);
-  await createSupervisor(page);
+  await createSupervisor(page, SUPERVISOR);
 
   // The clerk, at a workstation of their own: more searches than one page of the audit screen.
   const clerk = await new HttpClient(harness.url).connect();

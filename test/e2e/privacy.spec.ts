@@ -12,7 +12,7 @@ import type { Page } from '@playwright/test';
 import { removeDir, startHarness, tempDir } from '../harness';
 import { expect, test } from './fixtures';
 import { pdfText } from './pdf-text';
-import { createAdminOnFirstRun, createClerk, openSection } from './steps';
+import { createAdminOnFirstRun, createClerk, createSupervisor, login, logout, openSection, screenshot } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -23,29 +23,6 @@ const HELD_ELSEWHERE = 'хранит центральный реестр (НЦЭ
 
 const api = (page: Page, url: string, channel: string, data: unknown = {}) =>
   page.request.post(`${url}api/${channel}`, { headers: { 'X-Okno-Request': '1' }, data }).then((r) => r.json() as Promise<unknown>);
-
-async function login(page: Page, account: { login: string; password: string }): Promise<void> {
-  await page.getByLabel('Логин', { exact: true }).fill(account.login);
-  await page.getByLabel('Пароль', { exact: true }).fill(account.password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
-}
-
-async function logout(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Выйти' }).click();
-  await expect(page.getByRole('button', { name: 'Войти' })).toBeVisible();
-}
-
-/** The signed-in administrator creates a «Начальник службы». */
-async function createSupervisor(page: Page): Promise<void> {
-  await openSection(page, 'Сотрудники');
-  await page.getByLabel('Логин', { exact: true }).fill(SUPERVISOR.login);
-  await page.getByLabel('ФИО', { exact: true }).fill(SUPERVISOR.fullName);
-  await page.getByLabel('Роль', { exact: true }).selectOption({ label: 'Начальник службы' });
-  await page.getByLabel('Пароль', { exact: true }).fill(SUPERVISOR.password);
-  await page.getByRole('button', { name: 'Создать', exact: true }).click();
-  await expect(page.getByRole('row', { name: new RegExp(SUPERVISOR.login) })).toBeVisible();
-}
 
 /** A block or unblock application for PERSON (no phone involved); returns its journal number. */
 async function createApplication(page: Page, section: 'Блокировка' | 'Разблокировка'): Promise<string> {
@@ -67,18 +44,6 @@ async function createApplication(page: Page, section: 'Блокировка' | '
   const journalNo = (await heading.textContent())?.replace('Заявление № ', '').trim() ?? '';
   expect(journalNo).not.toBe('');
   return journalNo;
-}
-
-/**
- * The whole screen at 1280 px: the work area scrolls inside the layout, so the window is made tall
- * enough to hold all of it for the picture, then set back.
- */
-async function screenshot(page: Page, name: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 1280, height: 720 };
-  const height = await page.locator('main.content').evaluate((main) => main.scrollHeight + main.getBoundingClientRect().top);
-  await page.setViewportSize({ width: 1280, height: Math.max(viewport.height, Math.ceil(height)) });
-  await page.screenshot({ path: `test-results/${name}.png` });
-  await page.setViewportSize(viewport);
 }
 
 test('the administrator sets the retention period and has no access to data-subject requests', async ({ page, harness }) => {
@@ -136,7 +101,7 @@ test('a period IT set in the config file is shown read-only', async ({ page }) =
 test('a citizen’s request: report printed, data of the closed application erased early, the open one kept', async ({ page, harness }) => {
   await createAdminOnFirstRun(page, harness.url, ADMIN);
   await createClerk(page, CLERK);
-  await createSupervisor(page);
+  await createSupervisor(page, SUPERVISOR);
   await logout(page);
 
   // The clerk: one application cancelled (closed, its data may go), one signed and queued (may not).

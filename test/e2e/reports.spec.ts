@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import {
   closeDatabase,
   enqueue,
@@ -32,7 +32,7 @@ import { prng } from '../support/prng';
 import { DAY, HOUR, isoOf, minskDay, minskDayStart, timeline } from '../support/report-rows';
 import { expect, test } from './fixtures';
 import { pdfText } from './pdf-text';
-import { openSection } from './steps';
+import { login, openSection, screenshot } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const SUPERVISOR = { login: 'chief', fullName: 'Сидорова Мария Ивановна', password: 'chief-password-1' };
@@ -222,22 +222,6 @@ async function tableCounts(table: Locator): Promise<Map<string, number>> {
     .locator('tbody tr')
     .evaluateAll((trs) => trs.map((tr) => [tr.children[0]?.textContent ?? '', tr.children[1]?.textContent ?? ''] as const));
   return new Map(pairs.map(([label, count]) => [label.trim(), digits(count)]));
-}
-
-async function login(page: Page, account: { login: string; password: string }): Promise<void> {
-  await page.getByLabel('Логин', { exact: true }).fill(account.login);
-  await page.getByLabel('Пароль', { exact: true }).fill(account.password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
-}
-
-/** The whole screen at 1280 px (the work area scrolls inside the layout, so the window is made tall enough). */
-async function screenshot(page: Page, name: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 1280, height: 720 };
-  const height = await page.locator('main.content').evaluate((main) => main.scrollHeight + main.getBoundingClientRect().top);
-  await page.setViewportSize({ width: 1280, height: Math.max(viewport.height, Math.ceil(height)) });
-  await page.screenshot({ path: `test-results/${name}.png` });
-  await page.setViewportSize(viewport);
 }
 
 test('the supervisor reads last month in «Отчёты», exports it and prints the end of one day', async ({ page }) => {

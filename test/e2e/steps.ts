@@ -1,4 +1,4 @@
-/** Steps several end-to-end journeys share: the first run, creating a clerk, opening a section. */
+/** Steps several end-to-end journeys share: the first run, accounts, signing in and out, sections, screenshots. */
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 
@@ -18,8 +18,8 @@ export async function createAdminOnFirstRun(page: Page, url: string, admin: Acco
   await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
 }
 
-/** The signed-in administrator creates an «Оператор» on «Сотрудники»; returns the new row. */
-export async function createClerk(page: Page, clerk: Account & { fullName: string }) {
+/** The signed-in administrator creates an account on «Сотрудники» («Оператор» unless told); returns the new row. */
+export async function createClerk(page: Page, clerk: Account & { fullName: string }, roleLabel = 'Оператор') {
   await page
     .getByRole('navigation')
     .getByRole('button', { name: /Сотрудники/ })
@@ -27,7 +27,7 @@ export async function createClerk(page: Page, clerk: Account & { fullName: strin
   await expect(page.getByRole('heading', { name: 'Сотрудники', level: 1 })).toBeVisible();
   await page.getByLabel('Логин', { exact: true }).fill(clerk.login);
   await page.getByLabel('ФИО', { exact: true }).fill(clerk.fullName);
-  await page.getByLabel('Роль', { exact: true }).selectOption({ label: 'Оператор' });
+  await page.getByLabel('Роль', { exact: true }).selectOption({ label: roleLabel });
   await page.getByLabel('Пароль', { exact: true }).fill(clerk.password);
   await page.getByRole('button', { name: 'Создать', exact: true }).click();
   const row = page.getByRole('row', { name: new RegExp(clerk.login) });
@@ -41,4 +41,30 @@ export async function openSection(page: Page, name: string): Promise<void> {
     .getByRole('navigation')
     .getByRole('button', { name: new RegExp(`^${name}`) })
     .click();
+}
+
+/** The signed-in administrator creates a «Начальник службы». */
+export const createSupervisor = (page: Page, supervisor: Account & { fullName: string }) =>
+  createClerk(page, supervisor, 'Начальник службы');
+
+/** Signs in on the login screen. */
+export async function login(page: Page, account: Account): Promise<void> {
+  await page.getByLabel('Логин', { exact: true }).fill(account.login);
+  await page.getByLabel('Пароль', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Выйти' }).click();
+  await expect(page.getByRole('button', { name: 'Войти' })).toBeVisible();
+}
+
+/** The whole screen at 1280 px into test-results/NAME.png (the work area scrolls inside the layout, so the window is made tall enough). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const viewport = page.viewportSize() ?? { width: 1280, height: 720 };
+  const height = await page.locator('main.content').evaluate((main) => main.scrollHeight + main.getBoundingClientRect().top);
+  await page.setViewportSize({ width: 1280, height: Math.max(viewport.height, Math.ceil(height)) });
+  await page.screenshot({ path: `test-results/${name}.png` });
+  await page.setViewportSize(viewport);
 }
