@@ -1,6 +1,6 @@
 /**
  * Opening the database: pragmas on every connection, an integrity check, refusal of a schema
- * from a newer version, a `VACUUM INTO` backup before any migration of existing data, and the
+ * from a newer version, a `VACUUM INTO` backup before each migration of existing data, and the
  * migrations themselves. Nothing here ever deletes or recreates a database file: a file we
  * cannot use is reported and left exactly as it was.
  */

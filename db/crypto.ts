@@ -8,7 +8,7 @@
  *
  * Blob layout (version 1): 1 version byte | 12-byte random IV | 16-byte GCM tag | ciphertext.
  * The version byte and the caller's AAD (the application id) are authenticated, so a blob copied
- * into another row, truncated or altered in any bit fails to decrypt instead of yielding data.
+ * into another row, truncated or altered in a single bit fails to decrypt instead of yielding data.
  */
 import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 
@@ -33,7 +33,7 @@ export type HashKind = 'id' | 'phone';
 export interface FieldCipher {
   /** A fresh random IV every call: the same plaintext never gives the same blob. */
   encrypt(plaintext: Buffer | string, aad: string): Buffer;
-  /** Throws on a wrong key, a wrong AAD, an unknown version or any altered byte. */
+  /** Throws on a wrong key, a wrong AAD, an unknown version or an altered byte. */
   decrypt(blob: Buffer, aad: string): Buffer;
   /**
    * Hex HMAC-SHA-256. The value must already be in its canonical form (a validated id number,
@@ -79,7 +79,7 @@ export function createFieldCipher(masterKey: Buffer): FieldCipher {
       const decipher = createDecipheriv('aes-256-gcm', encryptionKey, iv, { authTagLength: TAG_BYTES });
       decipher.setAAD(additionalData(version, aad));
       decipher.setAuthTag(tag);
-      // final() throws "Unsupported state or unable to authenticate data" on any mismatch.
+      // final() throws "Unsupported state or unable to authenticate data" on a mismatch.
       return Buffer.concat([decipher.update(blob.subarray(HEADER_BYTES)), decipher.final()]);
     },
 

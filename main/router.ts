@@ -37,7 +37,7 @@ export interface Router {
 
 export function fieldErrors(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
-  // Own properties only: a field named `constructor`, `toString` or `__proto__` is reported like any other
+  // Own properties only: a field named `constructor`, `toString` or `__proto__` is reported like every other
   // (`??=` would see the inherited member and skip it; plain assignment of `__proto__` would set the prototype).
   const put = (path: string, message: string) => {
     if (!Object.hasOwn(fields, path))

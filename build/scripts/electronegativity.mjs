@@ -134,7 +134,7 @@ for (const f of [...findings].sort((a, b) => order(a) - order(b))) {
   lines.push(`  ${status.padEnd(9)} ${f.severity.padEnd(13)} ${f.id.padEnd(34)} ${f.file}:${f.line}:${f.column}`);
   lines.push(`            ${f.explained ?? f.description}`);
 }
-for (const a of stale) lines.push(`  FAIL      allowlist entry ${a.id} ${a.file} matches no finding any more: remove it`);
+for (const a of stale) lines.push(`  FAIL      allowlist entry ${a.id} ${a.file} no longer matches a finding: remove it`);
 for (const e of parseErrors) lines.push(`  FAIL      could not parse ${relative(stage, e.file)}: ${e.message}`);
 for (const n of noise.filter((n) => !/translations|releases/i.test(n))) lines.push(`  note: ${n}`);
 lines.push(`report: ${relative(root, reportFile)}`);

@@ -379,7 +379,7 @@ export function findApprovedByIdHash(db: Db, idHash: string, procedure: Procedur
   return byIdHash(db, idHash, procedure, ['approved']);
 }
 
-/** Every application of one person (any procedure and state), newest first; purged rows have no hash. */
+/** Every application of one person (every procedure and state), newest first; purged rows have no hash. */
 export async function findByIdHash(db: Db, idHash: string): Promise<ApplicationRow[]> {
   const rows = await applicationsBy(db, 'applications_id_hash')
     .where('id_hash', idHash)
@@ -456,7 +456,7 @@ export async function countHolding(db: Db): Promise<{ holding: number; total: nu
   return { holding: Number(holding?.['n'] ?? 0), total: Number(total?.['n'] ?? 0) };
 }
 
-/** Applications whose stored phone hash matches (any procedure and state), newest first. */
+/** Applications whose stored phone hash matches (every procedure and state), newest first. */
 export async function findByPhoneHash(db: Db, phoneHash: string): Promise<ApplicationRow[]> {
   const rows = await applicationsBy(db, 'applications_phone_hash')
     .where('phone_hash', phoneHash)
@@ -467,7 +467,7 @@ export async function findByPhoneHash(db: Db, phoneHash: string): Promise<Applic
   return rows.map(fromDb);
 }
 
-/** Any one row that still has encrypted data: lets the key check prove a key against real data. */
+/** One row that still has encrypted data: lets the key check prove a key against real data. */
 export async function findOneWithPersonal(db: Db): Promise<{ id: string; personal: Buffer } | null> {
   const row: SqlRow | undefined = await applications(db).select('id', 'personal').whereNotNull('personal').first();
   const id = row?.['id'];
@@ -477,7 +477,7 @@ export async function findOneWithPersonal(db: Db): Promise<{ id: string; persona
 
 /**
  * The journal, newest first, by keyset pagination on (created_at, id): a page costs the same at
- * any depth, and rows inserted meanwhile neither repeat nor shift the pages after the cursor.
+ * every depth, and rows inserted meanwhile neither repeat nor shift the pages after the cursor.
  * Indexes (migration 0002) serve the range alone and the range with one of procedure / state /
  * clerk in order; further filters are applied to that walk. With a person (idHash) the person's
  * few rows are fetched by their index and sorted.

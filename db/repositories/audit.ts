@@ -301,7 +301,7 @@ function checkHead(head: HeadDbRow | undefined, lastSeq: number, lastHash: strin
 }
 
 /**
- * Walks the whole log in seq order, a page at a time (memory stays flat for any length), and
+ * Walks the whole log in seq order, a page at a time (memory stays flat whatever the length), and
  * reports the first broken row. `rows` counts the rows found sound before the break.
  * Runs in one read transaction so concurrent appends cannot make a sound log look broken.
  */

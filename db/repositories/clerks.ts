@@ -77,7 +77,7 @@ function fromDb(row: ClerkDbRow): ClerkRow {
 
 const clerks = (db: Db) => db<ClerkDbRow>('clerks');
 
-/** Throws a UNIQUE constraint error (see `isUniqueViolation`) when the login is taken, in any case. */
+/** Throws a UNIQUE constraint error (see `isUniqueViolation`) when the login is taken, whatever its letter case. */
 export async function insertClerk(db: Db, row: ClerkRow): Promise<ClerkRow> {
   await clerks(db).insert(toDb(row));
   return row;

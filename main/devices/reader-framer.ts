@@ -10,7 +10,7 @@
  *  - plain CR / LF / CRLF lines: a message ends as soon as the lines have a complete MRZ shape
  *    (2×44, 2×36, 3×30), otherwise after `idleMs` without bytes; a partial MRZ (the first line(s)
  *    only) waits up to `partialMs` for the rest (imagers that send rows separately).
- * Trailing `_` padding is removed, NUL/EOT and stray ETX are dropped, empty lines are dropped. Any
+ * Trailing `_` padding is removed, NUL/EOT and stray ETX are dropped, empty lines are dropped. Every
  * other character is kept, so the MRZ parser can flag it: nothing is deleted from inside a line.
  */
 
@@ -201,7 +201,7 @@ export function createReaderFramer(options: ReaderFramerOptions = {}): ReaderFra
     if (lastAt === null) return null;
     switch (mode) {
       case 'lines': {
-        // Any buffered byte must expire, even one that decodes to nothing ('_'), or it would glue to the next read.
+        // Every buffered byte must expire, even one that decodes to nothing ('_'), or it would glue to the next read.
         if (lines.length === 0 && current.length === 0) return null;
         const kept = nonEmpty(withTail());
         return lastAt + (PARTIAL.has(shapeOf(kept)) ? Math.max(o.partialMs, o.idleMs) : o.idleMs);

@@ -1,6 +1,6 @@
 /**
  * Printer status, decoded from the Zebra `~HS` answer (three `<STX>…<ETX><CR><LF>` strings) or
- * the TSPL `<ESC>!?` byte, into one shape; and the one problem (if any) to tell the clerk about.
+ * the TSPL `<ESC>!?` byte, into one shape; and the one problem (if there is one) to tell the clerk about.
  * Layouts per DOMAIN.md §6.2 (Zebra Programming Guide P1012728-011; TSPL bit table).
  */
 

@@ -62,7 +62,7 @@ export interface RetentionRun {
 }
 
 export interface Retention {
-  /** Purges what is due now; runs after any run already in progress. */
+  /** Purges what is due now; runs after the run already in progress, if there is one. */
   runNow(): Promise<RetentionRun>;
   /** Compacts the file after an early erase (serialised with the runs). */
   compact(): Promise<void>;

@@ -3,7 +3,7 @@
  * decisions. One run at a time; a run is started by a timer, by `kick()` (a signature, «Отправить
  * сейчас», the registry coming back), never by the renderer polling.
  *
- * - Online is decided by /v1/health, checked every `offlineCheckMs` while offline; any request
+ * - Online is decided by /v1/health, checked every `offlineCheckMs` while offline; a request
  *   that gets no answer marks the registry offline.
  * - Oldest first, in batches of `batchSize`, the application id as idempotency key. A batch the
  *   registry refuses as a whole (400/409/413/422) is re-sent item by item, so one bad item cannot
@@ -82,7 +82,7 @@ export interface SyncWorker {
   reportOffline(failure: CentralFailure): void;
   onStatus(listener: (status: SyncStatus) => void): () => void;
   onDecided(listener: (event: DecidedEvent) => void): () => void;
-  /** Resolves when the current run (if any) has finished. */
+  /** Resolves when the current run (if there is one) has finished. */
   idle(): Promise<void>;
 }
 

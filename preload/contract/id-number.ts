@@ -68,7 +68,7 @@ export type IdNumberCorrection = {
 
 export type IdNumberNormalization = {
   value: string;
-  /** True when `value` differs from the raw input in any way (including removed spaces or hyphens). */
+  /** True when `value` differs from the raw input in some way (including removed spaces or hyphens). */
   changed: boolean;
   corrections: IdNumberCorrection[];
 };

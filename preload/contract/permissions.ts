@@ -2,14 +2,14 @@
  * Who may call which channel. Enforced in the main process by the router for every call;
  * the renderer only uses it to hide what is not allowed.
  *  - public: no session needed (first run, login, app info)
- *  - 'any': every logged-in clerk, whatever the role
+ *  - 'signedIn': every logged-in clerk, whatever the role
  *  - a list of roles: exactly those roles
  * `whileLocked` channels still answer when the session is idle-locked.
  */
 import type { ChannelName } from './channels';
 import type { Role } from './roles';
 
-export type Access = 'public' | 'any' | readonly Role[];
+export type Access = 'public' | 'signedIn' | readonly Role[];
 
 export interface Permission {
   access: Access;
@@ -27,16 +27,16 @@ export const permissions: Record<ChannelName, Permission> = {
   'setup.createAdmin': { access: 'public' },
   'auth.session': { access: 'public', whileLocked: true },
   'auth.login': { access: 'public' },
-  'auth.logout': { access: 'any', whileLocked: true },
-  'auth.unlock': { access: 'any', whileLocked: true },
-  'auth.heartbeat': { access: 'any' },
-  'auth.changePassword': { access: 'any' },
+  'auth.logout': { access: 'signedIn', whileLocked: true },
+  'auth.unlock': { access: 'signedIn', whileLocked: true },
+  'auth.heartbeat': { access: 'signedIn' },
+  'auth.changePassword': { access: 'signedIn' },
   'clerks.list': { access: ACCOUNT_MANAGERS },
   'clerks.create': { access: ADMIN },
   'clerks.update': { access: ADMIN },
   'clerks.resetPassword': { access: ADMIN },
   'clerks.unlock': { access: ACCOUNT_MANAGERS },
-  'settings.get': { access: 'any' },
+  'settings.get': { access: 'signedIn' },
   'settings.update': { access: ADMIN },
   'audit.list': { access: SUPERVISION },
   'audit.verify': { access: SUPERVISION },
@@ -58,9 +58,9 @@ export const permissions: Record<ChannelName, Permission> = {
   'applications.sign': { access: FRONT_DESK },
   'applications.cancel': { access: FRONT_DESK },
   'journal.list': { access: FRONT_DESK },
-  'print.page': { access: 'any' },
+  'print.page': { access: 'signedIn' },
   // Status shows in everyone's status bar; ports, tests and previews of the test label are set-up work.
-  'devices.status': { access: 'any', whileLocked: true },
+  'devices.status': { access: 'signedIn', whileLocked: true },
   'devices.ports': { access: ADMIN },
   // A scan carries personal data: only the front desk takes it, and only once.
   'devices.takeScan': { access: FRONT_DESK },
@@ -68,7 +68,7 @@ export const permissions: Record<ChannelName, Permission> = {
   'devices.testLabel': { access: ADMIN },
   'applications.label': { access: FRONT_DESK },
   'applications.printLabel': { access: FRONT_DESK },
-  'sync.status': { access: 'any', whileLocked: true },
+  'sync.status': { access: 'signedIn', whileLocked: true },
   'sync.queue': { access: FRONT_DESK },
   'sync.now': { access: FRONT_DESK },
   'registry.setToken': { access: ADMIN },
@@ -83,5 +83,5 @@ export const mayCall = (channel: ChannelName, role: Role | null): boolean => {
   const { access } = permissions[channel];
   if (access === 'public') return true;
   if (role === null) return false;
-  return access === 'any' || access.includes(role);
+  return access === 'signedIn' || access.includes(role);
 };

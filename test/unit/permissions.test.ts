@@ -58,7 +58,7 @@ describe('permission matrix', () => {
     for (const name of channelNames.filter(carriesPersonalData)) {
       expect(mayCall(name, 'admin'), name).toBe(false);
       expect(permissions[name].access, name).not.toBe('public');
-      expect(permissions[name].access, name).not.toBe('any');
+      expect(permissions[name].access, name).not.toBe('signedIn');
     }
   });
 

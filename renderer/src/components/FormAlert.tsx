@@ -1,4 +1,4 @@
-/** The form-level error: the translated error, plus any field messages no field displays. */
+/** The form-level error: the translated error, plus the field messages no field displays. */
 import type { AppError } from '../../../preload/contract';
 import { errorText } from '../i18n';
 

@@ -172,7 +172,7 @@ export const ru = {
     action: 'Действие',
     from: 'С',
     to: 'По',
-    any: 'Все',
+    all: 'Все',
     datesHint: 'Дни — по времени Минска, обе даты включительно.',
     datesOrder: 'Конец периода раньше начала. Исправьте даты.',
     apply: 'Показать',
@@ -505,7 +505,7 @@ export const ru = {
     procedure: 'Процедура',
     state: 'Состояние',
     clerk: 'Сотрудник',
-    any: 'Все',
+    all: 'Все',
     search: 'Поиск по идентификационному номеру',
     apply: 'Показать',
     more: 'Показать ещё',
@@ -809,5 +809,5 @@ export const ru = {
   errors: { ...defaultMessages },
 };
 
-/** The shape every language file must have (keys only; values are any text). */
+/** The shape every language file must have (keys only; the values are free text). */
 export type Messages = typeof ru;

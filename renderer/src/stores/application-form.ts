@@ -34,7 +34,7 @@ export type FormValues = Record<TextField, string> & { consent: boolean };
 
 /**
  * The SMS code sent for the draft's phone (`phone.sendCode`) and whether it was verified. Only a
- * verified confirmation goes into the application (`phoneConfirmationId`); any change of the phone
+ * verified confirmation goes into the application (`phoneConfirmationId`); a change of the phone
  * drops it.
  */
 export type PhoneConfirmation = {

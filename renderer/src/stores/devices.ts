@@ -97,7 +97,7 @@ function dispatchScan(event: ScanEvent): void {
   setUnclaimed(!claimed && event.ok ? event.scanId : null);
 }
 
-/** A form just opened: the good scan waiting for one, if any (handed out once). */
+/** A form just opened: the good scan waiting for one, if there is one (handed out once). */
 export function takeUnclaimedScan(): string | null {
   const scanId = useDevices.getState().unclaimedScan;
   if (scanId !== null) setUnclaimed(null);

@@ -1,6 +1,6 @@
 /**
  * Session store: what the main process told us about the app and the signed-in clerk, and
- * which screen family follows from it (loading, first run, login, work). Not a mirror of any
+ * which screen family follows from it (loading, first run, login, work). Not a mirror of a
  * table: it holds only `app.info`, the session and the lock state.
  */
 import { create } from 'zustand';

@@ -23,7 +23,7 @@ type Problem =
 
 type Props = {
   procedure: Procedure;
-  /** The phone field's own error, if any: no code is sent to an invalid number. */
+  /** The phone field's own error, if there is one: no code is sent to an invalid number. */
   phoneError: string | undefined;
   /** Shows the phone field's error and moves focus there. */
   onInvalidPhone: () => void;
@@ -93,7 +93,7 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone }: Pro
     }
     if (result.error.code === 'unavailable') {
       // 'unavailable' is also «код уже отправлялся, повторите через …»: the deferral is mentioned
-      // only when the registry really is out of reach, and per the office's policy (any role may
+      // only when the registry really is out of reach, and per the office's policy (every role may
       // read the settings and the link's status).
       const [settings, link] = await Promise.all([api['settings.get']({}), api['sync.status']({})]);
       setBusy(false);

@@ -181,7 +181,7 @@ export function AuditScreen() {
   const toError = submitted ? datesError : undefined;
 
   const collator = new Intl.Collator(locale());
-  const allOption = { value: '', label: t('audit.any') };
+  const allOption = { value: '', label: t('audit.all') };
   const clerkOptions = [
     allOption,
     ...clerks.map((c) => ({ value: c.id, label: c.fullName === c.login ? c.login : `${c.fullName} (${c.login})` })),

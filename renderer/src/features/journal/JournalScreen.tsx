@@ -111,10 +111,10 @@ export function JournalScreen() {
     onChange: (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [name]: e.target.value })),
   });
 
-  const any = { value: '', label: t('journal.any') };
-  const procedureOptions = [any, ...procedures.map((p) => ({ value: p, label: t(`procedures.${p}`) }))];
-  const stateOptions = [any, ...applicationStates.map((s) => ({ value: s, label: t(`states.${s}`) }))];
-  const clerkOptions = [any, ...clerks.map((c) => ({ value: c.id, label: c.fullName }))];
+  const allOption = { value: '', label: t('journal.all') };
+  const procedureOptions = [allOption, ...procedures.map((p) => ({ value: p, label: t(`procedures.${p}`) }))];
+  const stateOptions = [allOption, ...applicationStates.map((s) => ({ value: s, label: t(`states.${s}`) }))];
+  const clerkOptions = [allOption, ...clerks.map((c) => ({ value: c.id, label: c.fullName }))];
 
   return (
     <section className="screen screen--wide" aria-labelledby="journal-title">
