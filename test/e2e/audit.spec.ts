@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { HttpClient, projectRoot } from '../harness';
 import { expect, test } from './fixtures';
-import { createAdminOnFirstRun, createClerk, createSupervisor, login, openSection } from './steps';
+import { createAdminOnFirstRun, createClerk, createSupervisor, login, logout, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'ivanov', fullName: 'Иванов Иван Иванович', password: 'clerk-password-1' };
@@ -47,7 +47,7 @@ test('the supervisor filters, pages, verifies and exports the audit log; a clerk
   const refused = await clerk.call('audit.list', { limit: 10 });
   expect(refused.ok ? 'ok' : refused.error.code).toBe('forbidden');
 
-  await page.getByRole('button', { name: 'Выйти' }).click();
+  await logout(page);
   await login(page, SUPERVISOR);
   await openSection(page, 'Аудит');
   const title = page.getByRole('heading', { name: 'Аудит', level: 1 });

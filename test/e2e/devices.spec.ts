@@ -10,7 +10,7 @@ import { openReaderSimulator, type ReaderSimulator } from '../simulators/card-re
 import { LabelPrinterSim, type SimLabel } from '../simulators/label-printer';
 import { createPtyPair, type PtyPair } from '../simulators/pty';
 import { expect, test } from './fixtures';
-import { createAdminOnFirstRun, createClerk, openSection } from './steps';
+import { createAdminOnFirstRun, createClerk, login, logout, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -80,10 +80,8 @@ test('ports set on «Устройства»; a scan fills «Выдача УИ»;
 
   // The clerk.
   await createClerk(page, CLERK);
-  await page.getByRole('button', { name: 'Выйти' }).click();
-  await page.getByLabel('Логин', { exact: true }).fill(CLERK.login);
-  await page.getByLabel('Пароль', { exact: true }).fill(CLERK.password);
-  await page.getByRole('button', { name: 'Войти' }).click();
+  await logout(page);
+  await login(page, CLERK);
   await openSection(page, 'Выдача УИ');
   const idNumber = page.getByLabel('Идентификационный номер', { exact: true });
 

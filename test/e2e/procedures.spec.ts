@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import type { Procedure } from '../../preload/contract';
 import { expect, test } from './fixtures';
 import { pdfText } from './pdf-text';
-import { createAdminOnFirstRun, createClerk, openSection } from './steps';
+import { createAdminOnFirstRun, createClerk, login, logout, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -40,19 +40,12 @@ const navLabels: Record<Procedure, string> = {
   reset_password: 'Новый пароль',
 };
 
-async function login(page: Page, login: string, password: string): Promise<void> {
-  await page.getByLabel('Логин', { exact: true }).fill(login);
-  await page.getByLabel('Пароль', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
-}
-
 /** First run, the administrator creates an «Оператор», then the clerk is signed in. */
 async function signInAsClerk(page: Page, url: string): Promise<void> {
   await createAdminOnFirstRun(page, url, ADMIN);
   await createClerk(page, CLERK);
-  await page.getByRole('button', { name: 'Выйти' }).click();
-  await login(page, CLERK.login, CLERK.password);
+  await logout(page);
+  await login(page, CLERK);
 }
 
 async function fillForm(page: Page, procedure: Procedure, person: Person): Promise<void> {

@@ -32,7 +32,7 @@ import { prng } from '../support/prng';
 import { DAY, HOUR, isoOf, minskDay, minskDayStart, timeline } from '../support/report-rows';
 import { expect, test } from './fixtures';
 import { pdfText } from './pdf-text';
-import { login, openSection, screenshot } from './steps';
+import { login, logout, openSection, screenshot } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const SUPERVISOR = { login: 'chief', fullName: 'Сидорова Мария Ивановна', password: 'chief-password-1' };
@@ -254,7 +254,7 @@ test('the supervisor reads last month in «Отчёты», exports it and prints
       await login(page, OPERATORS[0] ?? ADMIN);
       await expect(page.getByRole('navigation').getByRole('button', { name: /^Журнал/ })).toBeVisible();
       await expect(page.getByRole('navigation').getByRole('button', { name: /^Отчёты/ })).toHaveCount(0);
-      await page.getByRole('button', { name: 'Выйти' }).click();
+      await logout(page);
 
       await login(page, SUPERVISOR);
       await openSection(page, 'Отчёты');

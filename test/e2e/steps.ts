@@ -47,8 +47,9 @@ export async function openSection(page: Page, name: string): Promise<void> {
 export const createSupervisor = (page: Page, supervisor: Account & { fullName: string }) =>
   createClerk(page, supervisor, 'Начальник службы');
 
-/** Signs in on the login screen. */
+/** Signs in on the login screen (waits for it: a work screen may have its own «Логин» field, e.g. «Сотрудники»). */
 export async function login(page: Page, account: Account): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Вход в систему', level: 1 })).toBeVisible();
   await page.getByLabel('Логин', { exact: true }).fill(account.login);
   await page.getByLabel('Пароль', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Войти' }).click();
@@ -57,7 +58,7 @@ export async function login(page: Page, account: Account): Promise<void> {
 
 export async function logout(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Выйти' }).click();
-  await expect(page.getByRole('button', { name: 'Войти' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Вход в систему', level: 1 })).toBeVisible();
 }
 
 /** The whole screen at 1280 px into test-results/NAME.png (the work area scrolls inside the layout, so the window is made tall enough). */

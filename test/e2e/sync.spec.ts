@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { startCentralServer, type CentralServer } from '../central/server';
 import { expect, test } from './fixtures';
-import { createAdminOnFirstRun, createClerk, openSection } from './steps';
+import { createAdminOnFirstRun, createClerk, login, logout, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -32,11 +32,8 @@ async function setUpAndSignIn(page: Page, url: string): Promise<void> {
   await expect(token.getByText('Токен сохранён.')).toBeVisible();
   await expect(page.getByRole('status', { name: 'Реестр' })).toContainText('на связи');
   await createClerk(page, CLERK);
-  await page.getByRole('button', { name: 'Выйти' }).click();
-  await page.getByLabel('Логин', { exact: true }).fill(CLERK.login);
-  await page.getByLabel('Пароль', { exact: true }).fill(CLERK.password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+  await logout(page);
+  await login(page, CLERK);
 }
 
 /** Ковалёв Андрей Николаевич of the demo registry: known, no UID yet. */
