@@ -18,7 +18,6 @@ import {
   type EndOfDay,
   type Outcome,
   type ParsedInput,
-  type Procedure,
   type ReportCsv,
   type ReportSummary,
   type Result,
@@ -27,20 +26,14 @@ import {
 } from '../../preload/contract';
 import { minskDate, minskDayStart, nextDate } from '../domain/minsk-time';
 import type { SessionRecord } from '../sessions';
+import { procedureLabelNames } from '../documents/label';
 import { csvField } from './audit-log';
 import { audit, type Deps } from './deps';
 
 const OFFSET_MS = 3 * 3_600_000;
 const UNKNOWN_CLERK = '—';
 
-/** Russian names for the CSV and the reasons (the screen translates by code). */
-const procedureNames: Record<Procedure, string> = {
-  issue: 'Выдача УИ',
-  block: 'Блокировка',
-  unblock: 'Разблокировка',
-  change_phone: 'Смена телефона',
-  reset_password: 'Новый пароль',
-};
+/** Russian names for the CSV and the reasons (the screen translates by code); procedures as on the label. */
 const stateNames: Record<ApplicationState, string> = {
   draft: 'Черновик',
   awaiting_signature: 'Ожидает подписи',
@@ -207,7 +200,7 @@ async function buildCsv(deps: Deps, input: ParsedInput<'reports.exportCsv'>): Pr
       ...s.byDay.map((d) => csvLine([d.date, d.count])),
       '',
       csvLine(['Процедура', 'Заявлений']),
-      ...s.byProcedure.map((p) => csvLine([procedureNames[p.procedure], p.count])),
+      ...s.byProcedure.map((p) => csvLine([procedureLabelNames[p.procedure], p.count])),
       '',
       csvLine(['Сотрудник', 'Заявлений']),
       ...s.byClerk.map((c) => csvLine([c.clerkName, c.count])),
@@ -226,7 +219,7 @@ async function buildCsv(deps: Deps, input: ParsedInput<'reports.exportCsv'>): Pr
     ...rows.map((r) =>
       csvLine([
         r.journalNo,
-        procedureNames[r.procedure],
+        procedureLabelNames[r.procedure],
         stateNames[r.state],
         minskDateTime(r.createdAt),
         r.signedAt ? minskDateTime(r.signedAt) : '',

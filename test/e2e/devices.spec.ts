@@ -10,7 +10,7 @@ import { openReaderSimulator, type ReaderSimulator } from '../simulators/card-re
 import { LabelPrinterSim, type SimLabel } from '../simulators/label-printer';
 import { createPtyPair, type PtyPair } from '../simulators/pty';
 import { expect, test } from './fixtures';
-import { createAdminOnFirstRun, createClerk, login, logout, openSection } from './steps';
+import { createAdminOnFirstRun, createApplication, createClerk, login, logout, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -111,10 +111,7 @@ test('ports set on «Устройства»; a scan fills «Выдача УИ»;
   await page.getByLabel('Отчество', { exact: true }).fill('Иванович');
   await page.getByLabel('Мобильный телефон', { exact: true }).fill('+375 29 123-45-67');
   await page.getByLabel('Согласие на сверку персональных данных с МВД').check();
-  await page.getByRole('button', { name: 'Создать заявление' }).click();
-  const heading = page.getByRole('heading', { level: 1, name: /^Заявление № / });
-  await expect(heading).toBeVisible();
-  const journalNo = ((await heading.textContent()) ?? '').replace('Заявление № ', '').trim();
+  const journalNo = await createApplication(page);
 
   await page.getByRole('button', { name: 'Печать заявления' }).click();
   await expect(page.getByTestId('application-state')).toHaveText('Ожидает подписи');

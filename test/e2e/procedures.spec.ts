@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import type { Procedure } from '../../preload/contract';
 import { expect, test } from './fixtures';
 import { pdfText } from './pdf-text';
-import { createAdminOnFirstRun, createClerk, login, logout, openSection } from './steps';
+import { createAdminOnFirstRun, createApplication, createClerk, login, logout, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -76,11 +76,7 @@ async function fillForm(page: Page, procedure: Procedure, person: Person): Promi
 
 /** Creates the application and returns its journal number, read from the application view. */
 async function create(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Создать заявление' }).click();
-  const heading = page.getByRole('heading', { level: 1, name: /^Заявление № / });
-  await expect(heading).toBeVisible();
-  const journalNo = (await heading.textContent())?.replace('Заявление № ', '').trim() ?? '';
-  expect(journalNo).not.toBe('');
+  const journalNo = await createApplication(page);
   await expect(page.getByTestId('application-state')).toHaveText('Черновик');
   return journalNo;
 }

@@ -29,7 +29,7 @@ import { loadOrCreateKey } from '../../main/keys';
 import { silentLogger } from '../../main/log';
 import { HttpClient, removeDir, startHarness, tempDir } from '../harness';
 import { prng } from '../support/prng';
-import { DAY, HOUR, isoOf, minskDay, minskDayStart, timeline } from '../support/report-rows';
+import { DAY, HOUR, isoOf, minskDay, minskDayStart, timeline, type SeededRow } from '../support/report-rows';
 import { expect, test } from './fixtures';
 import { pdfText } from './pdf-text';
 import { login, logout, openSection, screenshot } from './steps';
@@ -73,22 +73,6 @@ const MIX: readonly ApplicationState[] = [
 
 const ddmmyyyy = (date: string) => date.split('-').reverse().join('.');
 
-interface Row {
-  id: string;
-  journalNo: string;
-  procedure: Procedure;
-  state: ApplicationState;
-  clerkId: string;
-  createdAt: string;
-  printedAt: string | null;
-  signedAt: string | null;
-  sentAt: string | null;
-  decidedAt: string | null;
-  cancelledAt: string | null;
-  rejectedAt: string | null;
-  attempts: number;
-}
-
 /** Last month on the Minsk calendar: its first and last day. */
 function lastMonth(now: number): { from: string; to: string; days: string[] } {
   const today = minskDay(isoOf(now));
@@ -102,7 +86,11 @@ function lastMonth(now: number): { from: string; to: string; days: string[] } {
 }
 
 /** One month of work written into a stopped harness's database; returns every row as read back from the file. */
-async function seedMonth(dataDir: string, days: readonly string[], now: number): Promise<{ rows: Row[]; clerkNames: Map<string, string> }> {
+async function seedMonth(
+  dataDir: string,
+  days: readonly string[],
+  now: number,
+): Promise<{ rows: SeededRow[]; clerkNames: Map<string, string> }> {
   const opened = await openDatabase({ file: join(dataDir, 'okno.sqlite'), backupsDir: join(dataDir, 'backups'), log: silentLogger });
   if (!opened.ok) throw new Error(opened.error.message);
   const db = opened.db;
@@ -178,7 +166,7 @@ async function seedMonth(dataDir: string, days: readonly string[], now: number):
     // What the test checks against: the rows as stored, and who the clerks are.
     const found: Record<string, string | number | null>[] = await db('applications as a')
       .leftJoin('outbox as o', 'o.application_id', 'a.id')
-      .select('a.*', 'o.attempts');
+      .select('a.*', 'o.attempts', 'o.last_error');
     const text = (v: string | number | null | undefined) => (typeof v === 'string' ? v : null);
     const list = found.map((r) => ({
       id: String(r.id),
@@ -194,6 +182,7 @@ async function seedMonth(dataDir: string, days: readonly string[], now: number):
       cancelledAt: text(r.cancelled_at),
       rejectedAt: text(r.rejected_at),
       attempts: typeof r.attempts === 'number' ? r.attempts : 0,
+      lastError: text(r.last_error),
     }));
     return { rows: list, clerkNames: new Map(clerks.map((c) => [c.id, c.full_name])) };
   } finally {

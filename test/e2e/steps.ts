@@ -69,3 +69,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/${name}.png` });
   await page.setViewportSize(viewport);
 }
+
+/** Submits the open procedure form («Создать заявление»); returns the new application's journal number. */
+export async function createApplication(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Создать заявление' }).click();
+  const heading = page.getByRole('heading', { level: 1, name: /^Заявление № / });
+  await expect(heading).toBeVisible();
+  const journalNo = ((await heading.textContent()) ?? '').replace('Заявление № ', '').trim();
+  expect(journalNo).toMatch(/^\d{4}\/\d{6}$/);
+  return journalNo;
+}

@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { startCentralServer, type CentralServer } from '../central/server';
 import { expect, test } from './fixtures';
-import { createAdminOnFirstRun, createClerk, login, logout, openSection } from './steps';
+import { createAdminOnFirstRun, createApplication, createClerk, login, logout, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -54,10 +54,7 @@ async function fillKovalev(page: Page, phone: string): Promise<void> {
 }
 
 async function createPrintSign(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Создать заявление' }).click();
-  const heading = page.getByRole('heading', { level: 1, name: /^Заявление № / });
-  await expect(heading).toBeVisible();
-  const journalNo = ((await heading.textContent()) ?? '').replace('Заявление № ', '').trim();
+  const journalNo = await createApplication(page);
   await page.getByRole('button', { name: 'Печать заявления' }).click();
   await expect(page.getByTestId('application-state')).toHaveText('Ожидает подписи');
   await page.getByRole('button', { name: 'Подписано' }).click();

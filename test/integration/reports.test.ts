@@ -21,7 +21,7 @@ import { enqueue, formatJournalNo, insertApplications, listAudit, listClerks, re
 import type { HttpClient } from '../harness';
 import { APPLICATION } from '../support/channel-inputs';
 import { prng } from '../support/prng';
-import { DAY, HOUR, isoOf, minskDay, minskDayStart, timeline } from '../support/report-rows';
+import { DAY, HOUR, isoOf, minskDay, minskDayStart, timeline, type SeededRow } from '../support/report-rows';
 import { seedRoles, startInProcess, type InProcess } from '../support/in-process';
 
 const OFFICE = 'REPORTS-1';
@@ -31,28 +31,11 @@ const SECRET_ID = '4150285H123PB2';
 const NOW = Date.parse('2026-12-08T09:00:00.000Z');
 const TODAY = '2026-12-08';
 
-interface Seeded {
-  id: string;
-  journalNo: string;
-  procedure: Procedure;
-  state: ApplicationState;
-  clerkId: string;
-  createdAt: string;
-  printedAt: string | null;
-  signedAt: string | null;
-  sentAt: string | null;
-  decidedAt: string | null;
-  cancelledAt: string | null;
-  rejectedAt: string | null;
-  attempts: number;
-  lastError: string | null;
-}
-
 let env: InProcess;
 let supervisor: HttpClient;
 let clerk: HttpClient;
 let admin: HttpClient;
-let rows: Seeded[] = [];
+let rows: SeededRow[] = [];
 let clerkNames = new Map<string, string>();
 
 /** Older rows are mostly closed by now (a few stay open); the last three days still have work in progress. */
@@ -191,7 +174,7 @@ async function seed(): Promise<void> {
 }
 
 /** Every application as stored, with its outbox figures: what the test counts from. */
-async function readRows(): Promise<Seeded[]> {
+async function readRows(): Promise<SeededRow[]> {
   const found: Record<string, string | number | null>[] = await env.app.deps
     .db('applications as a')
     .leftJoin('outbox as o', 'o.application_id', 'a.id')

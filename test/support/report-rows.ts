@@ -2,6 +2,7 @@
  * Applications with a believable history for the report tests: the Minsk calendar computed
  * independently of the app's helpers, and a timeline whose timestamps fit the state.
  */
+import type { NewApplication } from '../../db';
 import type { ApplicationState } from '../../preload/contract';
 
 export const HOUR = 3_600_000;
@@ -64,3 +65,20 @@ export function timeline(random: () => number, createdMs: number, now: number, p
     updatedAt: isoOf(Math.max(createdMs, printed ?? 0, signed ?? 0, sent ?? 0, final ?? 0)),
   };
 }
+
+/** What the report tests keep of a seeded application: the journal facts and its outbox attempts. */
+export type SeededRow = Pick<
+  NewApplication,
+  | 'id'
+  | 'journalNo'
+  | 'procedure'
+  | 'state'
+  | 'clerkId'
+  | 'createdAt'
+  | 'printedAt'
+  | 'signedAt'
+  | 'sentAt'
+  | 'decidedAt'
+  | 'cancelledAt'
+  | 'rejectedAt'
+> & { attempts: number; lastError: string | null };

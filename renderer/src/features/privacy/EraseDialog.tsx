@@ -3,16 +3,16 @@
  * and which keep it (and why), and asks for the number of the citizen's written request, which
  * goes into the audit log with the erase.
  */
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { subjectEraseInput, type AppError, type SubjectApplication, type SubjectEraseResult } from '../../../../preload/contract';
+import { subjectEraseInput, type SubjectApplication, type SubjectEraseResult } from '../../../../preload/contract';
 import { api } from '../../api';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
-import { zodFieldErrors } from '../../components/use-form';
+import { useForm, zodFieldErrors } from '../../components/use-form';
 
 const refSchema = subjectEraseInput.pick({ requestRef: true });
+const validate = (values: { requestRef: string }) => zodFieldErrors(refSchema, values);
 
 type Props = {
   idNumber: string;
@@ -23,12 +23,8 @@ type Props = {
 
 export function EraseDialog({ idNumber, applications, onDone, onClose }: Props) {
   const { t } = useTranslation();
-  const [requestRef, setRequestRef] = useState('');
-  const [submitted, setSubmitted] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const clientError = zodFieldErrors(refSchema, { requestRef }).requestRef;
-  const fieldError = error?.fields?.requestRef ?? (submitted ? clientError : undefined);
+  const form = useForm({ requestRef: '' }, { idPrefix: 'erase', validate });
+  const { busy } = form;
   const erasable = applications.filter((a) => a.eraseBlocker === null);
   const kept = applications.filter((a) => a.eraseBlocker !== null);
 
@@ -59,34 +55,21 @@ export function EraseDialog({ idNumber, applications, onDone, onClose }: Props) 
       </div>
       <form
         noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          setSubmitted(true);
-          if (clientError || busy) return;
-          setBusy(true);
-          setError(null);
-          void api['subjects.erase']({ idNumber, requestRef }).then((result) => {
-            setBusy(false);
-            if (result.ok) onDone(result.value);
-            else setError(result.error);
-          });
-        }}
+        onSubmit={form.onSubmit(async ({ requestRef }) => {
+          const result = await api['subjects.erase']({ idNumber, requestRef });
+          if (result.ok) onDone(result.value);
+          return result;
+        })}
       >
         <Field
-          id="erase-request-ref"
           label={t('privacy.erase.requestRef')}
           hint={t('privacy.erase.requestRefHint')}
-          value={requestRef}
-          error={fieldError}
           autoComplete="off"
           autoFocus
           maxLength={40}
-          onChange={(e) => {
-            setRequestRef(e.target.value);
-            setError(null);
-          }}
+          {...form.bind('requestRef')}
         />
-        <FormAlert error={error} shownFields={['requestRef']} />
+        <FormAlert error={form.serverError} shownFields={form.fieldNames} />
         <DialogActions submitLabel={t('privacy.erase.confirm')} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>

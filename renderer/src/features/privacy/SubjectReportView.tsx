@@ -122,7 +122,7 @@ function ReportPaper({ report }: { report: SubjectReport }) {
   const time = formatDateTime(report.generatedAt);
   return (
     <article className="paper privacy-paper" aria-label={t('privacy.report.screenTitle')}>
-      <p className="privacy-paper__office">{report.officeName}</p>
+      <p className="paper__office">{report.officeName}</p>
       <h2 className="paper__title">{t('privacy.report.title')}</h2>
       <p className="paper__registration">{t('privacy.report.request', { id: report.idMasked })}</p>
       <p className="paper__text">{t(report.applications.length > 0 ? 'privacy.report.asOf' : 'privacy.report.nothing', { time })}</p>
@@ -163,7 +163,7 @@ export function SubjectReportView({ report, onClose }: { report: SubjectReport; 
         <h3 id="subject-report-title" ref={headingRef} tabIndex={-1}>
           {t('privacy.report.screenTitle')}
         </h3>
-        <div className="privacy-report__actions">
+        <div className="sheet-actions">
           <button type="button" className="button button--primary" onClick={() => void print()}>
             {t('privacy.report.print')}
           </button>
@@ -172,7 +172,7 @@ export function SubjectReportView({ report, onClose }: { report: SubjectReport; 
           </button>
         </div>
       </div>
-      <div className="privacy-report__sheet" data-testid="subject-report">
+      <div className="sheet-preview" data-testid="subject-report">
         <ReportPaper report={report} />
       </div>
       {createPortal(

@@ -49,7 +49,7 @@ function SheetPaper({ sheet }: { sheet: EndOfDay }) {
   const time = minskDateTime(sheet.generatedAt);
   return (
     <article className="paper eod-paper" aria-label={t('reports.day.sheetTitle', { date: formatIsoDate(sheet.date) })}>
-      <p className="eod-paper__office">{sheet.officeName}</p>
+      <p className="paper__office">{sheet.officeName}</p>
       <h2 className="paper__title">{t('reports.day.sheetTitle', { date: formatIsoDate(sheet.date) })}</h2>
       <p className="paper__registration">{t('reports.day.minskTime')}</p>
       <table className="paper__table eod-paper__figures">
@@ -130,7 +130,7 @@ export function EndOfDaySheet({ sheet, onClose }: { sheet: EndOfDay; onClose: ()
         <h3 id="eod-title" ref={headingRef} tabIndex={-1}>
           {t('reports.day.sheetTitle', { date: formatIsoDate(sheet.date) })}
         </h3>
-        <div className="eod__actions">
+        <div className="sheet-actions">
           <button type="button" className="button button--primary" onClick={() => void print()}>
             {t('reports.day.print')}
           </button>
@@ -139,7 +139,7 @@ export function EndOfDaySheet({ sheet, onClose }: { sheet: EndOfDay; onClose: ()
           </button>
         </div>
       </div>
-      <div className="eod__sheet" data-testid="eod-sheet">
+      <div className="sheet-preview" data-testid="eod-sheet">
         <SheetPaper sheet={sheet} />
       </div>
       {createPortal(

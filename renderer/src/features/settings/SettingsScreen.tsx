@@ -156,6 +156,8 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
   const form = useForm(initial, { idPrefix: 'settings', validate, live: true });
   const locked = (key: GeneralKey) => !canEdit || readonly.includes(key);
   const note = (key: GeneralKey) => (readonly.includes(key) ? t('settings.readonlyNote') : undefined);
+  /** A field bound to its setting: read-only with IT's note when the config file sets it. */
+  const setting = (key: GeneralKey) => ({ disabled: locked(key), note: note(key), ...form.bind(key) });
   const languageOptions = languages.map((l) => ({ value: l, label: t(`languages.${l}`) }));
   const deferredId = 'settings-allowDeferredPhone';
   const deferredError = form.errorOf('allowDeferredPhone');
@@ -187,21 +189,9 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
     >
       {!canEdit && <p className="alert alert--info">{t('settings.adminOnly')}</p>}
       <div className="form-grid">
-        <Field
-          label={t('settings.officeCode')}
-          disabled={locked('officeCode')}
-          note={note('officeCode')}
-          spellCheck={false}
-          {...form.bind('officeCode')}
-        />
-        <Field label={t('settings.officeName')} disabled={locked('officeName')} note={note('officeName')} {...form.bind('officeName')} />
-        <Field
-          label={t('settings.workstationId')}
-          disabled={locked('workstationId')}
-          note={note('workstationId')}
-          spellCheck={false}
-          {...form.bind('workstationId')}
-        />
+        <Field label={t('settings.officeCode')} spellCheck={false} {...setting('officeCode')} />
+        <Field label={t('settings.officeName')} {...setting('officeName')} />
+        <Field label={t('settings.workstationId')} spellCheck={false} {...setting('workstationId')} />
         <Field
           label={t('settings.idleLockMinutes')}
           type="number"
@@ -209,17 +199,9 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
           min={1}
           max={120}
           step={1}
-          disabled={locked('idleLockMinutes')}
-          note={note('idleLockMinutes')}
-          {...form.bind('idleLockMinutes')}
+          {...setting('idleLockMinutes')}
         />
-        <SelectField
-          label={t('settings.language')}
-          options={languageOptions}
-          disabled={locked('language')}
-          note={note('language')}
-          {...form.bind('language')}
-        />
+        <SelectField label={t('settings.language')} options={languageOptions} {...setting('language')} />
         <Field
           label={t('settings.retentionDays')}
           hint={t('settings.retentionDaysHint')}
@@ -228,9 +210,7 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
           min={1}
           max={3650}
           step={1}
-          disabled={locked('retentionDays')}
-          note={note('retentionDays')}
-          {...form.bind('retentionDays')}
+          {...setting('retentionDays')}
         />
         <Field
           label={t('settings.registryUrl')}
@@ -240,9 +220,7 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
           autoComplete="off"
           spellCheck={false}
           className="settings__wide mono-input"
-          disabled={locked('registryUrl')}
-          note={note('registryUrl')}
-          {...form.bind('registryUrl')}
+          {...setting('registryUrl')}
         />
       </div>
       <div className="checkbox settings__checkbox">
