@@ -3,6 +3,7 @@ import { test as base, type TestInfo } from '@playwright/test';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { projectRoot, removeDir, startHarness, type Harness } from '../harness';
+import { recordPrintRequests } from './print';
 
 /**
  * Where the harness logs of this run are kept, for people and for the closing scan
@@ -31,6 +32,11 @@ function keepLogs(harness: Harness, info: TestInfo): void {
 }
 
 export const test = base.extend<{ harness: Harness }>({
+  // Every page records its print requests instead of opening a print dialog (see print.ts).
+  page: async ({ page }, use) => {
+    await recordPrintRequests(page);
+    await use(page);
+  },
   // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; it has none
   harness: async ({}, use, testInfo) => {
     const harness = await startHarness();

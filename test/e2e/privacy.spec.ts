@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { removeDir, startHarness, tempDir } from '../harness';
 import { expect, test } from './fixtures';
-import { pdfText } from './pdf-text';
+import { printSheet } from './print';
 import { createAdminOnFirstRun, createApplication, createClerk, createSupervisor, login, logout, openSection, screenshot } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
@@ -161,19 +161,13 @@ test('a citizen’s request: report printed, data of the closed application eras
   await expect(report).toContainText(`Сведения подготовил(а): ${SUPERVISOR.fullName}`);
   await screenshot(page, 'privacy-report');
 
-  await page.getByRole('button', { name: 'Печать', exact: true }).click();
-  await page.emulateMedia({ media: 'print' });
-  const paper = page.getByTestId('print-layer');
-  await expect(paper).toBeVisible();
-  await expect(page.locator('#root')).toBeHidden();
-  await expect(paper).toContainText(PERSON.surname);
-  const pdf = await page.pdf({ format: 'A4', path: 'test-results/privacy-report.pdf' });
-  expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
-  const text = pdfText(pdf);
+  const { text } = await printSheet(page, () => page.getByRole('button', { name: 'Печать', exact: true }).click(), {
+    path: 'test-results/privacy-report.pdf',
+    inPrint: (paper) => expect(paper).toContainText(PERSON.surname),
+  });
   for (const needle of [cancelled, queued, PERSON.surname, PERSON.idNumber, 'центральный реестр', SUPERVISOR.fullName]) {
     expect(text).toContain(needle);
   }
-  await page.emulateMedia({ media: 'screen' });
 
   // «Удалить данные досрочно»: the dialog says what goes and what stays, and wants the request number.
   await page.getByRole('button', { name: 'Удалить данные досрочно' }).click();

@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import type { Procedure } from '../../preload/contract';
 import { expect, test } from './fixtures';
-import { pdfText } from './pdf-text';
+import { printSheet } from './print';
 import { createAdminOnFirstRun, createApplication, createClerk, login, logout, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
@@ -90,29 +90,22 @@ for (const procedure of ['issue', 'block', 'unblock', 'change_phone', 'reset_pas
     // «Подписано» waits for the printed paper.
     const sign = page.getByRole('button', { name: 'Подписано' });
     await expect(sign).toBeDisabled();
-    await page.getByRole('button', { name: 'Печать заявления' }).click();
-    await expect(page.getByTestId('application-state')).toHaveText('Ожидает подписи');
-
-    // The print view: what Chromium prints in print media, and a real PDF of it.
-    await page.emulateMedia({ media: 'print' });
-    const paper = page.getByTestId('print-layer');
-    await expect(paper).toBeVisible();
-    await expect(paper).toContainText(
-      'Заявление о выдаче (блокировке, разблокировке, изменении номера телефона) уникального идентификатора',
-    );
-    await expect(paper).toContainText(IVANOV.surname);
-    await expect(paper).toContainText(IVANOV.idNumber);
-    await expect(paper).toContainText(journalNo);
-    await expect(paper).toContainText(
-      `☒ ${{ issue: 'выдача', block: 'блокировка', unblock: 'разблокировка', change_phone: 'изменение номера телефона', reset_password: 'восстановление пароля' }[procedure]}`,
-    );
-    await expect(page.locator('#root')).toBeHidden();
-    const pdf = await page.pdf({ format: 'A4' });
-    expect(pdf.length).toBeGreaterThan(1000);
-    expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
-    const text = pdfText(pdf);
+    // The page asks to print; what Chromium prints in print media, and a real PDF of it.
+    const { text } = await printSheet(page, () => page.getByRole('button', { name: 'Печать заявления' }).click(), {
+      inPrint: async (paper) => {
+        await expect(paper).toContainText(
+          'Заявление о выдаче (блокировке, разблокировке, изменении номера телефона) уникального идентификатора',
+        );
+        await expect(paper).toContainText(IVANOV.surname);
+        await expect(paper).toContainText(IVANOV.idNumber);
+        await expect(paper).toContainText(journalNo);
+        await expect(paper).toContainText(
+          `☒ ${{ issue: 'выдача', block: 'блокировка', unblock: 'разблокировка', change_phone: 'изменение номера телефона', reset_password: 'восстановление пароля' }[procedure]}`,
+        );
+      },
+    });
     for (const needle of [IVANOV.surname, IVANOV.idNumber, journalNo]) expect(text).toContain(needle);
-    await page.emulateMedia({ media: 'screen' });
+    await expect(page.getByTestId('application-state')).toHaveText('Ожидает подписи');
 
     await expect(sign).toBeEnabled();
     await sign.click();

@@ -31,7 +31,7 @@ import { HttpClient, removeDir, startHarness, tempDir } from '../harness';
 import { prng } from '../support/prng';
 import { DAY, HOUR, isoOf, minskDay, minskDayStart, timeline, type SeededRow } from '../support/report-rows';
 import { expect, test } from './fixtures';
-import { pdfText } from './pdf-text';
+import { printSheet } from './print';
 import { login, logout, openSection, screenshot } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
@@ -383,13 +383,9 @@ test('the supervisor reads last month in «Отчёты», exports it and prints
       await page.screenshot({ path: 'test-results/reports-end-of-day.png' });
       await page.setViewportSize({ width: 1280, height: 720 });
 
-      await page.getByRole('button', { name: 'Печать', exact: true }).click();
-      await page.emulateMedia({ media: 'print' });
-      await expect(page.getByTestId('print-layer')).toBeVisible();
-      await expect(page.locator('#root')).toBeHidden();
-      const pdf = await page.pdf({ format: 'A4', path: 'test-results/reports-end-of-day.pdf' });
-      expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
-      const text = pdfText(pdf);
+      const { text } = await printSheet(page, () => page.getByRole('button', { name: 'Печать', exact: true }).click(), {
+        path: 'test-results/reports-end-of-day.pdf',
+      });
       const figure = (label: string) => Number(new RegExp(`${label}\\s+(\\d+)`).exec(text)?.[1]);
       expect({
         taken: figure('Принято заявлений'),
@@ -404,7 +400,6 @@ test('the supervisor reads last month in «Отчёты», exports it and prints
       expect(text).toContain(`Итоги дня ${ddmmyyyy(busiest)}`);
       for (const r of want.waiting) expect(text).toContain(r.journalNo);
       expect(text).toContain(SUPERVISOR.fullName);
-      await page.emulateMedia({ media: 'screen' });
     } finally {
       await harness.stop();
     }

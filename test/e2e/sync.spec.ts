@@ -7,6 +7,7 @@
 import type { Page } from '@playwright/test';
 import { startCentralServer, type CentralServer } from '../central/server';
 import { expect, test } from './fixtures';
+import { printSheet } from './print';
 import { createAdminOnFirstRun, createApplication, createClerk, login, logout, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
@@ -86,12 +87,13 @@ test('issue with the SMS code → signed → approved; the notice shows the UID'
   await expect(page.getByText('подтверждён кодом из SMS').first()).toBeVisible();
 
   // The notice: printed media shows the UID.
-  await page.getByRole('button', { name: 'Печать извещения' }).click();
-  await page.emulateMedia({ media: 'print' });
-  const paper = page.getByTestId('print-layer');
-  await expect(paper).toContainText('Извещение о выдаче уникального идентификатора');
-  await expect(paper).toContainText('Уникальный идентификатор3150385M001PB2');
-  await page.emulateMedia({ media: 'screen' });
+  const { text } = await printSheet(page, () => page.getByRole('button', { name: 'Печать извещения' }).click(), {
+    inPrint: async (paper) => {
+      await expect(paper).toContainText('Извещение о выдаче уникального идентификатора');
+      await expect(paper).toContainText('Уникальный идентификатор3150385M001PB2');
+    },
+  });
+  expect(text).toContain('3150385M001PB2');
 
   // The clerk is told.
   await page.getByRole('button', { name: /^Уведомления/ }).click();

@@ -16,6 +16,7 @@ import {
   type ApplicationDetail,
 } from '../../../../preload/contract';
 import { api } from '../../api';
+import { printSheet } from '../../print';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
@@ -169,10 +170,7 @@ export function ApplicationScreen({ id }: { id: string }) {
 
   useEffect(() => {
     if (printRequest === 0) return;
-    // Electron prints through its webContents; the browser harness answers 'browser'.
-    void api['print.page']({ title: printKind }).then((r) => {
-      if (!r.ok || r.value.method === 'browser') window.print();
-    });
+    void printSheet(printKind);
   }, [printRequest, printKind]);
 
   // Once loaded, keyboard focus starts at the application's heading.

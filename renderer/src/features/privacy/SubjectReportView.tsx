@@ -9,7 +9,7 @@ import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { formatPhone, refusalReasonMessages, type SubjectReport } from '../../../../preload/contract';
-import { api } from '../../api';
+import { printSheet } from '../../print';
 import { auditActionLabel } from '../../i18n';
 import { formatDateTime, formatIsoDate, fullName } from '../applications/format';
 
@@ -151,11 +151,7 @@ export function SubjectReportView({ report, onClose }: { report: SubjectReport; 
     headingRef.current?.scrollIntoView({ block: 'start' });
   }, [report]);
 
-  const print = async () => {
-    // Electron prints through its webContents; the browser harness answers 'browser'.
-    const result = await api['print.page']({ title: 'subject-report' });
-    if (!result.ok || result.value.method === 'browser') window.print();
-  };
+  const print = () => printSheet('subject-report');
 
   return (
     <section className="privacy-report" aria-labelledby="subject-report-title">

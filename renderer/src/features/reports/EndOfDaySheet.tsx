@@ -8,7 +8,7 @@ import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { EndOfDay, WaitingItem } from '../../../../preload/contract';
-import { api } from '../../api';
+import { printSheet } from '../../print';
 import { formatIsoDate } from '../applications/format';
 import { formatCount, minskDateTime } from './report-format';
 
@@ -118,11 +118,7 @@ export function EndOfDaySheet({ sheet, onClose }: { sheet: EndOfDay; onClose: ()
     headingRef.current?.scrollIntoView({ block: 'start' });
   }, [sheet]);
 
-  const print = async () => {
-    // Electron prints through its webContents; the browser harness answers 'browser'.
-    const result = await api['print.page']({ title: `end-of-day-${sheet.date}` });
-    if (!result.ok || result.value.method === 'browser') window.print();
-  };
+  const print = () => printSheet(`end-of-day-${sheet.date}`);
 
   return (
     <section className="eod" aria-labelledby="eod-title">
