@@ -37,7 +37,8 @@ export function decide(submission: Submission, ctx: DecisionContext): Verdict {
   const reasons = new Set<RefusalReason>();
   const { idNumber, procedure } = submission;
 
-  // A number failing its own check digit (the clerk may have overridden it) is not a valid document.
+  // A number with an impossible birth date is not a valid document (one failing its check digit
+  // never gets here: the registry rejects the submission, server.ts).
   if (!checkIdNumber(idNumber).ok) reasons.add('DOCUMENT_INVALID');
   const match = matchPerson(ctx.people, submission);
   if (!match.matched) reasons.add('VERIFICATION_MISMATCH');

@@ -10,12 +10,28 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DocumentType, IdNumber, Phone } from '../../main/central/schemas';
-import { checkIdNumber } from '../../preload/contract/id-number';
+import { checkIdNumber, ID_NUMBER_PATTERN } from '../../preload/contract/id-number';
 
 /** The people of demos and manual runs (see demo-people.ts for who is who). */
 export const demoRegistryFile = fileURLToPath(new URL('./demo-registry.json', import.meta.url));
 
 const isoDate = z.iso.date();
+
+/** The product's rule (id-number.ts): false only when the 14th character is not the 7-3-1 check digit of the first 13. */
+function checkDigitHolds(idNumber: string): boolean {
+  const check = checkIdNumber(idNumber);
+  return check.ok || !check.errors.some((e) => e.code === 'check_digit');
+}
+
+/**
+ * central-api.yaml `IdNumber` as the registry enforces it on input: the pattern and the check digit
+ * (DOMAIN.md 3.2). The birth date and the other parts are for the person check (decide.ts), not here.
+ * A number off the pattern gets only the pattern's problem.
+ */
+export const RegistryIdNumber = IdNumber.refine((value) => !ID_NUMBER_PATTERN.test(value) || checkDigitHolds(value), {
+  message: 'The check digit (character 14) does not match the first 13 characters',
+  params: { code: 'check_digit' },
+});
 
 export const RegistryDocument = z.strictObject({
   type: DocumentType,

@@ -37,7 +37,7 @@ import { minskDate } from '../../main/domain/minsk-time';
 import { maskPhone } from '../../preload/contract/phone';
 import { decide, type Confirmation } from './decide';
 import { assertFaultSpec, createPrng, type FaultKind, type FaultSpec, noFaults, parseFaultSpec, planFault, prngUuid } from './faults';
-import { demoRegistryFile, loadRegistryFile, parseRegistry, type RegistryPerson, UidRecord } from './registry';
+import { demoRegistryFile, loadRegistryFile, parseRegistry, RegistryIdNumber, type RegistryPerson, UidRecord } from './registry';
 
 export { demoRegistryFile };
 
@@ -141,6 +141,9 @@ const PersistedState = z.object({
   sms: z.array(z.object({ confirmationId: z.uuid(), phone: Phone, code: z.string(), sentAt: z.iso.datetime({ offset: true }) })),
 });
 type PersistedState = z.infer<typeof PersistedState>;
+
+/** A submission as the registry takes it: the contract's, with the identification number's check digit enforced. */
+const RegistrySubmission = Submission.safeExtend({ idNumber: RegistryIdNumber });
 
 type Reply = { status: number; headers: Record<string, string>; body: string };
 
@@ -398,7 +401,7 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
     } catch {
       raw = params[0] ?? '';
     }
-    const parsed = IdNumber.safeParse(raw);
+    const parsed = RegistryIdNumber.safeParse(raw);
     if (!parsed.success) return invalid('The identification number is malformed.', toFieldProblems(parsed.error.issues, ['idNumber']));
     const record = uids.get(parsed.data);
     const body: UidStatus =
@@ -519,7 +522,7 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
     let changed = false;
     items.forEach((item, index) => {
       const id = ids[index] ?? '';
-      const parsed = Submission.safeParse(item);
+      const parsed = RegistrySubmission.safeParse(item);
       if (!parsed.success) {
         results.push({ id, status: 'rejected', problems: toFieldProblems(parsed.error.issues) });
       } else if (submissions.has(id)) {

@@ -36,6 +36,8 @@ import { projectRoot } from '../harness';
 
 /** A valid identification number from its first 13 characters. */
 const idn = (first13: string): string => `${first13}${computeCheckDigit(first13)}`;
+/** The same number with its check digit (character 14) wrong: one more, mod 10. */
+const badCheckDigit = (id: string): string => `${id.slice(0, 13)}${(Number(id.slice(13)) + 1) % 10}`;
 
 const NEW = {
   idNumber: idn('3150385M001PB'),
@@ -294,7 +296,8 @@ describe('refusals: every reason of every procedure', () => {
     reset_password: { who: ACTIVE, unknownAdds: notAssigned },
   };
   const unknownId = idn('3141182M090PB');
-  const badCheckDigit = (id: string) => `${id.slice(0, 13)}${(Number(id.slice(13)) + 1) % 10}`;
+  /** Pattern and check digit right (central-api.yaml accepts it), but there is no 31 February. */
+  const impossibleDateId = idn('3310287A012PB');
 
   type Case = [string, Procedure, TestPerson, Make, RefusalReason[]];
   const common: Case[] = (Object.keys(base) as Procedure[]).flatMap((procedure): Case[] => {
@@ -328,10 +331,10 @@ describe('refusals: every reason of every procedure', () => {
       ],
       [`${procedure}: document declared invalid`, procedure, who, { document: 'lost' }, ['DOCUMENT_INVALID']],
       [
-        `${procedure}: check digit fails`,
+        `${procedure}: impossible birth date in the number`,
         procedure,
         who,
-        { idNumber: badCheckDigit(who.idNumber) },
+        { idNumber: impossibleDateId },
         ['DOCUMENT_INVALID', ...unknownAdds, 'VERIFICATION_MISMATCH'],
       ],
     ];
@@ -561,6 +564,45 @@ describe('idempotency', () => {
     await central.stats.waitForDecision(idOf(good));
     expect(central.stats.totalAccepted).toBe(1);
     expect(central.stats.totalDecisions).toBe(1);
+  });
+});
+
+describe('the identification number: pattern and check digit (central-api.yaml IdNumber)', () => {
+  it('an item whose number differs from a valid one only in the check digit is rejected at /idNumber; the valid one is accepted', async () => {
+    const good = await make('issue', NEW);
+    const bad = { ...good, id: randomUUID(), idNumber: badCheckDigit(NEW.idNumber) };
+    expect(checkIdNumber(bad.idNumber)).toMatchObject({ ok: false, error: { code: 'check_digit' } });
+
+    const { results } = await submit([bad, good]);
+    expect(results).toEqual([
+      { id: idOf(bad), status: 'rejected', problems: [{ path: '/idNumber', code: 'check_digit', message: expect.any(String) }] },
+      { id: idOf(good), status: 'accepted' },
+    ]);
+    expect(await central.stats.waitForDecision(idOf(good))).toMatchObject({ outcome: 'approved', uid: NEW.idNumber });
+
+    // Rejected is final and never stored: again it is rejected, not a duplicate, and never decided.
+    expect((await submit([bad])).results).toEqual([results[0]]);
+    expect(central.state.submission(idOf(bad))).toBeUndefined();
+    expect(central.stats.acceptedCount(idOf(bad))).toBe(0);
+    expect(central.stats.decisionsCount(idOf(bad))).toBe(0);
+  });
+
+  // ../shared/vectors.md A.1 and A.2: the pattern is checked first; the check digit only of a number that fits it.
+  it.each([
+    ['ID-V1', '3270287A012PB2', null],
+    ['ID-V5', '5120305M042PB6', null],
+    ['ID-V8', '6010101K005BA9', null],
+    ['ID-N1 (check digit should be 2)', '3270287A012PB3', 'check_digit'],
+    ['ID-N5 (check digit should be 0)', '4220689A012PB4', 'check_digit'],
+    ['ID-N2 (first digit 0: the pattern)', '0000000A000PB3', 'invalid_format'],
+    ['ID-N11 (a digit where a letter goes: the pattern)', '3270287A012P81', 'invalid_format'],
+  ])('UID state of %s: %s', async (_name, idNumber, code) => {
+    const res = await get(`v1/uid/${idNumber}`);
+    if (code === null) {
+      expect(parse(UidStatus, res)).toEqual({ idNumber, state: 'none' });
+    } else {
+      expect(expectProblem(res, 422).errors).toEqual([{ path: '/idNumber', code, message: expect.any(String) }]);
+    }
   });
 });
 
