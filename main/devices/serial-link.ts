@@ -1,7 +1,7 @@
 /**
  * A small port over `serialport` (DESIGN.md 6): open with the configured line settings, bytes in and
  * out, and one close notification that says whether the device went away. Device code depends on
- * the `SerialLink` interface only, so tests can run it over a socat pty pair (TOOLCHAIN.md 2).
+ * the `SerialLink` interface only, so tests can run it over a socat pty pair.
  */
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';

@@ -1,7 +1,8 @@
 /**
- * A socat pseudo-terminal pair (TOOLCHAIN.md 2): the app opens `devicePath`, a simulator opens
- * `simPath`. Ready when socat says it entered its transfer loop (both links exist by then; read
- * from its `-d -d` log, no polling). Killing socat is an "unplug": the app's port closes as
+ * A socat pseudo-terminal pair (it opens like a COM port, but `SerialPort.list()` does not list it
+ * and DTR/RTS fail): the app opens `devicePath`, a simulator opens `simPath`. Ready when socat
+ * says it entered its transfer loop (both links exist by then; read from its `-d -d` log, no
+ * polling). Killing socat is an "unplug": the app's port closes as
  * disconnected; socat removes both links before it exits, so a new pair can take the same paths.
  */
 import { spawn } from 'node:child_process';
