@@ -24,7 +24,7 @@ export function ensureSystemDeps() {
   if (!isRoot || !have('apt-get')) {
     process.stderr.write(
       `The tests need these system packages: ${missing.join(' ')}\n` +
-        `Install them (Debian/Ubuntu): sudo apt-get install -y ${missing.join(' ')}\n` +
+        `Install them (Debian/Ubuntu): sudo apt-get install -y --no-install-recommends ${missing.join(' ')}\n` +
         `or point CHROMIUM_PATH at a Chromium binary.\n`,
     );
     process.exit(3);
@@ -32,7 +32,9 @@ export function ensureSystemDeps() {
   process.stdout.write(`Installing system packages: ${missing.join(' ')}\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
+  // Only what the tests use: recommends would bring ~100 more (printer tools, a notification
+  // daemon, udev) and upgrade systemd and perl on the user's machine.
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) ensureSystemDeps();

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readStatic } from '../../main/http/static';
 import { createLogger, maskText } from '../../main/log';
 
@@ -38,9 +38,14 @@ describe('log masking', () => {
   ])('%s → %s', (input, expected) => expect(maskText(input)).toBe(expected));
 
   const logged = (fields: Record<string, unknown>, message = 'event') => {
-    const file = join(mkdtempSync(join(tmpdir(), 'okno-log-')), 'x.log');
-    createLogger({ file }).error(message, fields);
-    return readFileSync(file, 'utf8');
+    const dir = mkdtempSync(join(tmpdir(), 'okno-log-'));
+    try {
+      const file = join(dir, 'x.log');
+      createLogger({ file }).error(message, fields);
+      return readFileSync(file, 'utf8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
 
   it('drops sensitive fields and masks the rest', () => {
@@ -95,6 +100,7 @@ describe('log masking', () => {
 
 describe('static files', () => {
   const root = mkdtempSync(join(tmpdir(), 'okno-static-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   writeFileSync(join(root, 'index.html'), '<!doctype html>');
   writeFileSync(join(root, 'app.js'), 'x');
   it.each(['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc/passwd'])(
