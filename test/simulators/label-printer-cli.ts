@@ -1,13 +1,15 @@
 /**
- * Zebra label printer simulator on a serial path (e.g. the sim end of a socat pair):
+ * Zebra label printer simulator for manual runs: creates a pty pair whose device end is `--link PATH`
+ * (configure that path as the printer port in the app) and answers on the other end.
  *
- *   npm run sim:printer -- --link /tmp/ttySIM
+ *   npm run sim:printer -- --link /tmp/ttyPrinter
  *
  * Prints each label's fields to stdout. Commands (one per line on stdin):
  *   paper-out, paper-in, head-open, head-close, pause, resume, silent, answer, status, quit
+ * Runs until `quit`, Ctrl+C or SIGTERM; standard input ending (or /dev/null) does not stop it.
  */
-import { createInterface } from 'node:readline';
 import { LabelPrinterSim, type SimState } from './label-printer';
+import { parseSimArgs, readStdinLines, runSimCli, startOnPty } from './sim-cli';
 
 const commands: Record<string, Partial<SimState>> = {
   'paper-out': { paperOut: true },
@@ -20,46 +22,31 @@ const commands: Record<string, Partial<SimState>> = {
   answer: { silent: false },
 };
 
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  if (i >= 0) return process.argv[i + 1];
-  const eq = process.argv.find((a) => a.startsWith(`${name}=`));
-  return eq?.slice(name.length + 1);
-}
-
 async function main(): Promise<void> {
-  const link = argValue('--link');
-  if (!link) {
-    process.stderr.write('usage: label-printer-cli --link PATH\n');
-    process.exit(2);
-  }
-  const sim = await LabelPrinterSim.open(link);
-  process.stdout.write(`printer simulator on ${link}; commands: ${Object.keys(commands).join(', ')}, status, quit\n`);
+  const { link } = parseSimArgs('usage: label-printer-cli --link PATH');
+  const { pair, sim, stop } = await startOnPty(link, (simPath) => LabelPrinterSim.open(simPath));
+  process.stdout.write(`printer simulator on ${pair.devicePath}; commands: ${Object.keys(commands).join(', ')}, status, quit\n`);
   sim.on('label', (label) => {
     process.stdout.write(`label #${sim.labels.length}: ${label.fields.map((f) => JSON.stringify(f)).join(' | ')}\n`);
   });
-  const rl = createInterface({ input: process.stdin });
-  rl.on('line', (line) => {
-    const cmd = line.trim();
-    if (!cmd) return;
-    const change = commands[cmd];
-    if (change) {
-      sim.set(change);
-      process.stdout.write(`ok: ${JSON.stringify(sim.state)}\n`);
-    } else if (cmd === 'status') {
-      process.stdout.write(`${JSON.stringify({ ...sim.state, held: sim.heldCount, printed: sim.labels.length })}\n`);
-    } else if (cmd === 'quit') {
-      rl.close();
-    } else {
-      process.stdout.write(`unknown command: ${cmd}\n`);
-    }
-  });
-  rl.on('close', () => {
-    void sim.close().then(() => process.exit(0));
+  await readStdinLines({
+    onLine: async (line) => {
+      const cmd = line.trim();
+      if (!cmd) return;
+      const change = commands[cmd];
+      if (change) {
+        sim.set(change);
+        process.stdout.write(`ok: ${JSON.stringify(sim.state)}\n`);
+      } else if (cmd === 'status') {
+        process.stdout.write(`${JSON.stringify({ ...sim.state, held: sim.heldCount, printed: sim.labels.length })}\n`);
+      } else if (cmd === 'quit') {
+        await stop();
+      } else {
+        process.stdout.write(`unknown command: ${cmd}\n`);
+      }
+    },
+    closedNote: 'standard input closed; the printer simulator runs until Ctrl+C or SIGTERM',
   });
 }
 
-void main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runSimCli(main);
