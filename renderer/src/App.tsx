@@ -4,6 +4,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import { FormAlert } from './components/FormAlert';
+import { Loading } from './components/Loading';
 import { LockOverlay } from './features/lock/LockOverlay';
 import { AuthLayout } from './features/login/AuthLayout';
 import { LoginScreen } from './features/login/LoginScreen';
@@ -25,15 +26,6 @@ function Unavailable() {
         </button>
       </div>
     </AuthLayout>
-  );
-}
-
-function Loading() {
-  const { t } = useTranslation();
-  return (
-    <div className="loading" role="status">
-      {t('app.loading')}
-    </div>
   );
 }
 

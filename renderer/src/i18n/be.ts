@@ -8,6 +8,8 @@ export const be: Messages = {
     loading: 'Загрузка…',
     bootFailed: 'Праграма не адказвае',
     retry: 'Паўтарыць',
+    screenLoadFailed: 'Не ўдалося загрузіць гэты раздзел праграмы.',
+    reload: 'Перазагрузіць акно',
   },
   roles: {
     clerk: 'Аператар',

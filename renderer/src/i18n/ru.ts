@@ -8,6 +8,8 @@ export const ru = {
     loading: 'Загрузка…',
     bootFailed: 'Программа не отвечает',
     retry: 'Повторить',
+    screenLoadFailed: 'Не удалось загрузить этот раздел программы.',
+    reload: 'Перезагрузить окно',
   },
   roles: {
     clerk: 'Оператор',

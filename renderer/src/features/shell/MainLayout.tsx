@@ -1,24 +1,28 @@
 /** The working screen: header, the sections the role may use (Alt+1…Alt+9), and the open one. */
-import { useEffect, useMemo, useRef, type ComponentType } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DemoBanner } from '../../components/DemoBanner';
+import { lazyScreen, ScreenLoadBoundary } from '../../components/lazy-screen';
+import { Loading } from '../../components/Loading';
 import { useSession } from '../../stores/session';
 import { useUi, type SectionId } from '../../stores/ui';
 import type { Procedure } from '../../../../preload/contract';
 import { ApplicationForm } from '../applications/ApplicationForm';
 import { ApplicationScreen } from '../applications/ApplicationScreen';
-import { AuditScreen } from '../audit/AuditScreen';
-import { ClerksScreen } from '../clerks/ClerksScreen';
-import { DevicesScreen } from '../devices/DevicesScreen';
 import { HomeScreen } from '../home/HomeScreen';
 import { JournalScreen } from '../journal/JournalScreen';
-import { PrivacyScreen } from '../privacy/PrivacyScreen';
-import { ReportsScreen } from '../reports/ReportsScreen';
-import { SettingsScreen } from '../settings/SettingsScreen';
-import { QueueScreen } from '../sync/QueueScreen';
 import { Header } from './Header';
 import { sectionsFor } from './sections';
 import { useActivityHeartbeat } from './use-activity-heartbeat';
+
+// Loaded when first opened: the supervisor's and the admin's screens (the reports with chart.js), the queue.
+const QueueScreen = lazyScreen(() => import('../sync/QueueScreen').then((m) => m.QueueScreen));
+const ClerksScreen = lazyScreen(() => import('../clerks/ClerksScreen').then((m) => m.ClerksScreen));
+const SettingsScreen = lazyScreen(() => import('../settings/SettingsScreen').then((m) => m.SettingsScreen));
+const DevicesScreen = lazyScreen(() => import('../devices/DevicesScreen').then((m) => m.DevicesScreen));
+const AuditScreen = lazyScreen(() => import('../audit/AuditScreen').then((m) => m.AuditScreen));
+const PrivacyScreen = lazyScreen(() => import('../privacy/PrivacyScreen').then((m) => m.PrivacyScreen));
+const ReportsScreen = lazyScreen(() => import('../reports/ReportsScreen').then((m) => m.ReportsScreen));
 
 const procedureScreen = (procedure: Procedure): ComponentType => {
   const Screen = () => <ApplicationForm key={procedure} procedure={procedure} />;
@@ -42,6 +46,12 @@ const screens: Record<SectionId, ComponentType> = {
   privacy: PrivacyScreen,
   reports: ReportsScreen,
 };
+
+/** Calls `then` once the screen beside it is on the page (after its Suspense boundary has shown it). */
+function Shown({ then }: { then: () => void }) {
+  useEffect(then, [then]);
+  return null;
+}
 
 export function MainLayout() {
   const { t } = useTranslation();
@@ -72,14 +82,15 @@ export function MainLayout() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [allowed, open]);
 
-  // After switching sections, keyboard focus starts at the section's heading.
-  useEffect(() => {
+  // After switching sections, keyboard focus starts at the section's heading (once the screen is
+  // shown: a screen loaded on demand comes a moment after the switch).
+  const focusHeading = useCallback(() => {
     if (firstRender.current) {
       firstRender.current = false;
       return;
     }
     mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
-  }, [current, applicationId]);
+  }, []);
 
   return (
     <div className={demo ? 'layout layout--demo' : 'layout'}>
@@ -110,7 +121,12 @@ export function MainLayout() {
           <p className="nav__hint">{t('nav.shortcutHint', { n: Math.min(allowed.length, 9) })}</p>
         </nav>
         <main className="content" ref={mainRef}>
-          {applicationId !== null ? <ApplicationScreen key={applicationId} id={applicationId} /> : <Screen />}
+          <ScreenLoadBoundary key={current}>
+            <Suspense fallback={<Loading />}>
+              {applicationId !== null ? <ApplicationScreen key={applicationId} id={applicationId} /> : <Screen />}
+              <Shown key={`${current}:${applicationId}`} then={focusHeading} />
+            </Suspense>
+          </ScreenLoadBoundary>
         </main>
       </div>
     </div>
