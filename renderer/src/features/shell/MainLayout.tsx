@@ -7,15 +7,22 @@ import { Loading } from '../../components/Loading';
 import { useSession } from '../../stores/session';
 import { useUi, type SectionId } from '../../stores/ui';
 import type { Procedure } from '../../../../preload/contract';
-import { ApplicationForm } from '../applications/ApplicationForm';
-import { ApplicationScreen } from '../applications/ApplicationScreen';
+import { loadPhoneNumbers } from '../../phone-numbers';
 import { HomeScreen } from '../home/HomeScreen';
-import { JournalScreen } from '../journal/JournalScreen';
 import { Header } from './Header';
 import { sectionsFor } from './sections';
 import { useActivityHeartbeat } from './use-activity-heartbeat';
 
-// Loaded when first opened: the supervisor's and the admin's screens (the reports with chart.js), the queue.
+// Every screen but «Главная» is loaded when first opened: the first screen (login, first run, the
+// shell) carries none of them. The front desk's procedure forms, the application and the journal are
+// loaded ahead right after signing in (below); the forms with the phone number check's library.
+const ApplicationForm = lazyScreen(() =>
+  Promise.all([import('../applications/ApplicationForm'), loadPhoneNumbers()]).then(([m]) => m.ApplicationForm),
+);
+const ApplicationScreen = lazyScreen(() => import('../applications/ApplicationScreen').then((m) => m.ApplicationScreen));
+const JournalScreen = lazyScreen(() => import('../journal/JournalScreen').then((m) => m.JournalScreen));
+const frontDeskScreens = [ApplicationForm, ApplicationScreen, JournalScreen];
+// The supervisor's and the admin's screens (the reports with chart.js) and the queue wait until opened.
 const QueueScreen = lazyScreen(() => import('../sync/QueueScreen').then((m) => m.QueueScreen));
 const ClerksScreen = lazyScreen(() => import('../clerks/ClerksScreen').then((m) => m.ClerksScreen));
 const SettingsScreen = lazyScreen(() => import('../settings/SettingsScreen').then((m) => m.SettingsScreen));
@@ -67,6 +74,13 @@ export function MainLayout() {
   const demo = useSession((s) => s.info?.demo === true);
 
   useActivityHeartbeat();
+
+  // The front desk opens a procedure next: its code is fetched now, so that is instant. A failure
+  // here is tried again (and shown) when the screen is opened.
+  const frontDesk = allowed.some((s) => s.id === 'issue');
+  useEffect(() => {
+    if (frontDesk) for (const screen of frontDeskScreens) screen.preload().catch(() => undefined);
+  }, [frontDesk]);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
