@@ -1,6 +1,6 @@
 /** Renderer entry: i18n, the main process's events into the session, devices and sync stores, then the React root. */
 import './zod-config';
-import './i18n';
+import { ready } from './i18n';
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -19,8 +19,11 @@ void useSession.getState().boot();
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// Belarusian, when remembered, is loaded first, so the first screen is not shown in Russian before it.
+void ready.then(() =>
+  createRoot(container).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

@@ -1,12 +1,13 @@
 /**
  * i18next set-up, the clerk's language choice (kept in localStorage; until chosen, the
  * office default from `app.info`) and the two translation helpers components need beyond
- * `t`: error texts by code and audit action names.
+ * `t`: error texts by code and audit action names. Russian is built in; Belarusian is a chunk
+ * loaded before it is first shown (`ready` at start, or on switching), so a Russian-speaking
+ * office never fetches it.
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { AppError } from '../../../preload/contract';
-import { be } from './be';
 import { ru, type Messages } from './ru';
 
 declare module 'i18next' {
@@ -21,7 +22,11 @@ export type Language = 'ru' | 'be';
 export const languages: readonly Language[] = ['ru', 'be'];
 
 const STORAGE_KEY = 'okno.language';
-const dictionaries: Record<Language, Messages> = { ru, be };
+const dictionaries: Partial<Record<Language, Messages>> = { ru };
+const loaders: Record<Language, () => Promise<Messages>> = {
+  ru: () => Promise.resolve(ru),
+  be: () => import('./be').then((m) => m.be),
+};
 
 const isLanguage = (value: unknown): value is Language => value === 'ru' || value === 'be';
 
@@ -38,6 +43,21 @@ export function currentLanguage(): Language {
   return isLanguage(i18n.language) ? i18n.language : 'ru';
 }
 
+/** The last language asked for: a slower load of an earlier choice does not override it. */
+let wanted: Language = 'ru';
+
+/** Loads the language's texts if this window has not yet, then shows it. */
+async function switchTo(language: Language): Promise<void> {
+  wanted = language;
+  let messages = dictionaries[language];
+  if (!messages) {
+    messages = await loaders[language]();
+    dictionaries[language] = messages;
+    i18n.addResourceBundle(language, 'translation', messages);
+  }
+  if (wanted === language && currentLanguage() !== language) await i18n.changeLanguage(language);
+}
+
 /** The clerk picked a language in the header: remember it on this workstation. */
 export function chooseLanguage(language: Language): void {
   try {
@@ -45,12 +65,13 @@ export function chooseLanguage(language: Language): void {
   } catch {
     // Storage may be unavailable (private mode); the choice then lasts for this window only.
   }
-  void i18n.changeLanguage(language);
+  // Should the Belarusian chunk fail to load, the language stays as it is.
+  switchTo(language).catch(() => undefined);
 }
 
 /** The office default from `app.info`, used only while the clerk has not chosen one. */
-export function applyDefaultLanguage(language: Language): void {
-  if (storedLanguage() === null && currentLanguage() !== language) void i18n.changeLanguage(language);
+export async function applyDefaultLanguage(language: Language): Promise<void> {
+  if (storedLanguage() === null && currentLanguage() !== language) await switchTo(language).catch(() => undefined);
 }
 
 /**
@@ -61,12 +82,12 @@ export function applyDefaultLanguage(language: Language): void {
 export function errorText(error: AppError): string {
   const language = currentLanguage();
   if (language === 'ru' && error.message) return error.message;
-  return dictionaries[language].errors[error.code] ?? error.message;
+  return (dictionaries[language] ?? ru).errors[error.code] ?? error.message;
 }
 
 /** The human name of an audit action; the raw name when the action is new to this build. */
 export function auditActionLabel(action: string): string {
-  const table: Record<string, string | undefined> = dictionaries[currentLanguage()].audit.actions;
+  const table: Record<string, string | undefined> = (dictionaries[currentLanguage()] ?? ru).audit.actions;
   return table[action] ?? action;
 }
 
@@ -81,13 +102,16 @@ i18n.on('languageChanged', (language) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { ru: { translation: ru }, be: { translation: be } },
-  lng: storedLanguage() ?? 'ru',
+  resources: { ru: { translation: ru } },
+  lng: 'ru',
   fallbackLng: 'ru',
   supportedLngs: ['ru', 'be'],
   interpolation: { escapeValue: false },
   initAsync: false,
   returnNull: false,
 });
+
+/** Settles once the remembered language is shown (at once for Russian); the first render waits for it. */
+export const ready: Promise<void> = switchTo(storedLanguage() ?? 'ru').catch(() => undefined);
 
 export { i18n };

@@ -51,7 +51,7 @@ export const useSession = create<SessionState & SessionActions>()((set, get) => 
       set({ phase: 'loading', bootError: null });
       const info = await api['app.info']({});
       if (!info.ok) return set({ phase: 'unavailable', bootError: info.error });
-      applyDefaultLanguage(info.value.language);
+      await applyDefaultLanguage(info.value.language);
       if (info.value.setupRequired) return set({ info: info.value, session: null, phase: 'setup' });
       const current = await api['auth.session']({});
       if (!current.ok) return set({ phase: 'unavailable', bootError: current.error, info: info.value });
