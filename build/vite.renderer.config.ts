@@ -30,36 +30,50 @@ function phoneNumbersOnDemand(): Plugin {
 }
 
 /** Modules only later screens need; the build stops if the entry chunk or one it imports statically holds one. */
-const notOnFirstScreen: Array<[RegExp, string]> = [
-  [/[\\/]node_modules[\\/]chart\.js[\\/]/, 'chart.js (the reports)'],
-  [/[\\/]node_modules[\\/]libphonenumber-js[\\/]/, 'libphonenumber-js (the procedure forms)'],
+const notOnFirstScreen: Array<{ pattern: RegExp; what: string; instead: string }> = [
+  { pattern: /[\\/]node_modules[\\/]chart\.js[\\/]/, what: 'chart.js', instead: 'import it only from the reports (loaded when opened)' },
+  {
+    pattern: /[\\/]node_modules[\\/]libphonenumber-js[\\/]/,
+    what: 'libphonenumber-js',
+    instead: 'check phone numbers only in the procedure forms (loaded with renderer/src/phone-numbers.ts)',
+  },
+  {
+    pattern: /[\\/]renderer[\\/]src[\\/]i18n[\\/]be\.ts$/,
+    what: 'The Belarusian texts',
+    instead: 'take them from renderer/src/i18n/index.ts (loaded when chosen)',
+  },
 ];
 
 function firstScreenGuard(): Plugin {
   return {
     name: 'okno:first-screen-guard',
     generateBundle(_options, bundle) {
+      // The entry chunk and every chunk it imports statically: what index.html loads.
       const entry = Object.values(bundle).find((file) => file.type === 'chunk' && file.isEntry);
-      const seen = new Set<string>();
+      const chunks = new Set<string>();
       const queue = entry ? [entry.fileName] : [];
       for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
         const chunk = bundle[name];
-        if (seen.has(name) || chunk?.type !== 'chunk') continue;
-        seen.add(name);
+        if (chunks.has(name) || chunk?.type !== 'chunk') continue;
+        chunks.add(name);
         queue.push(...chunk.imports);
-        for (const id of chunk.moduleIds) {
-          const rule = notOnFirstScreen.find(([pattern]) => pattern.test(id));
-          if (!rule) continue;
-          // Name our own module that brought it in, not the library's internals.
-          let importer = id;
-          for (const visited = new Set<string>(); /[\\/]node_modules[\\/]/.test(importer) && !visited.has(importer);) {
-            visited.add(importer);
-            importer = this.getModuleInfo(importer)?.importers[0] ?? importer;
-          }
-          this.error(
-            `${rule[1]} is in the first screen's JavaScript (${name}, imported by ${importer}): import it from a screen loaded on demand`,
-          );
+      }
+      const modules = new Map<string, string>();
+      for (const name of chunks) {
+        const chunk = bundle[name];
+        if (chunk?.type === 'chunk') for (const id of chunk.moduleIds) modules.set(id, name);
+      }
+      for (const [id, chunk] of modules) {
+        const rule = notOnFirstScreen.find(({ pattern }) => pattern.test(id));
+        if (!rule) continue;
+        // Name the first-screen module of ours that brought it in, not the library's internals.
+        const importerOf = (module: string) => this.getModuleInfo(module)?.importers.find((i) => modules.has(i));
+        let importer = importerOf(id) ?? id;
+        for (const visited = new Set<string>(); /[\\/]node_modules[\\/]/.test(importer) && !visited.has(importer);) {
+          visited.add(importer);
+          importer = importerOf(importer) ?? importer;
         }
+        this.error(`${rule.what} must not be in the first screen's JavaScript (${chunk}, imported by ${importer}): ${rule.instead}`);
       }
     },
   };
