@@ -135,10 +135,11 @@ export function MainLayout() {
           <p className="nav__hint">{t('nav.shortcutHint', { n: Math.min(allowed.length, 9) })}</p>
         </nav>
         <main className="content" ref={mainRef}>
-          <ScreenLoadBoundary key={current}>
+          {/* One boundary per screen: a screen that could not load is forgotten when another is opened. */}
+          <ScreenLoadBoundary key={`${current}:${applicationId}`}>
             <Suspense fallback={<Loading />}>
-              {applicationId !== null ? <ApplicationScreen key={applicationId} id={applicationId} /> : <Screen />}
-              <Shown key={`${current}:${applicationId}`} then={focusHeading} />
+              {applicationId !== null ? <ApplicationScreen id={applicationId} /> : <Screen />}
+              <Shown then={focusHeading} />
             </Suspense>
           </ScreenLoadBoundary>
         </main>
