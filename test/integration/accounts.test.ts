@@ -1,5 +1,5 @@
 /** Accounts, lockout, idle lock and the audit trail, through the real router and a real database. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { LOCKOUT_MINUTES, lockIdleSessions, MAX_FAILED_LOGINS } from '../../main/services/auth';
 import { listAudit } from '../../db';
 import { seedRoles, startInProcess, type InProcess } from '../support/in-process';
@@ -138,10 +138,11 @@ describe('account management', () => {
     await env.close();
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { tempDir } = await import('../harness');
+    const { removeDir, tempDir } = await import('../harness');
     const dir = tempDir();
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ officeCode: 'MN-01', idleLockMinutes: 5 }));
+    onTestFinished(() => removeDir(dir));
     env = await startInProcess({ configFile: file });
     const clients = await seedRoles(env);
     const s = await clients.admin.call<{ values: { officeCode: string }; readonly: string[] }>('settings.get');
@@ -156,10 +157,11 @@ describe('startup refusals', () => {
   it('a bad config file stops the start with the file and the key named', async () => {
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { tempDir } = await import('../harness');
+    const { removeDir, tempDir } = await import('../harness');
     const dir = tempDir();
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ officeCode: 'MN-01', idleLockMinutes: 0, colour: 'red' }));
+    onTestFinished(() => removeDir(dir));
     await expect(startInProcess({ configFile: file })).rejects.toThrow(
       /config\.json.*idleLockMinutes.*colour|config\.json.*colour.*idleLockMinutes/s,
     );

@@ -40,6 +40,7 @@ export async function startInProcess(
 ): Promise<InProcess> {
   const dataDir = options.dataDir ?? tempDir();
   const clock = new TestClock();
+  // A start that is refused (bad config) must not leave the folder it made behind.
   const app = await startApp({
     ...(options.sync !== undefined && { sync: options.sync }),
     dataDir,
@@ -52,6 +53,9 @@ export async function startInProcess(
     idleCheckMs: 3_600_000,
     ...(options.devices !== undefined && { devices: options.devices }),
     ...(options.retention === false && { retention: false as const }),
+  }).catch((error: unknown) => {
+    if (!options.dataDir) removeDir(dataDir);
+    throw error;
   });
   const http = await startHttpTransport({ app, staticDir: '/nonexistent', port: 0, log: silentLogger });
   return {

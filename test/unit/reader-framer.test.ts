@@ -266,8 +266,11 @@ describe('reader framer: garbage', () => {
     fc.assert(
       fc.property(fc.array(noisyByte, { maxLength: 300 }), fc.constantFrom(...framings), (noise, framing) => {
         const out = once(Buffer.concat([Uint8Array.from(noise), encodeReaderFrame(TD3, framing)]));
+        // The parser trims each line, so noise such as a tab glued to the first line still reads
+        // as this document; a good read must never be anyone else's.
         for (const m of messages(out)) {
-          if (parseMrz(m.text, { today: TODAY }).ok) expect(m.text).toBe(TD3);
+          const read = parseMrz(m.text, { today: TODAY });
+          if (read.ok) expect(read).toEqual(parseMrz(TD3, { today: TODAY }));
         }
       }),
       { numRuns: 300 },
