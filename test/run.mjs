@@ -3,7 +3,7 @@
 // tests that never started (their Playwright project's dependency failed) are named on the line
 // before it as «did not run», not counted as skipped.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,22 +21,22 @@ if (run(process.execPath, ['build/scripts/build.mjs']) !== 0) {
   process.exit(1);
 }
 
-const tmpBefore = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('okno-')));
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
+// The runners get a temporary folder of their own (TMPDIR; short, for socket paths), so what a
+// test leaves behind is seen even while other programs, or another run, use the system's.
+const tmp = mkdtempSync(join(tmpdir(), 'okno-run-'));
 const vitestJson = join(results, 'vitest.json');
 const playwrightJson = join(results, 'playwright.json');
 
-const vitestStatus = run(bin('vitest'), [
-  'run',
-  '-c',
-  'build/vitest.config.ts',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${vitestJson}`,
-]);
+const vitestStatus = run(
+  bin('vitest'),
+  ['run', '-c', 'build/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+  { TMPDIR: tmp },
+);
 const pwStatus = run(bin('playwright'), ['test', '-c', 'build/playwright.config.ts', '--reporter=list,json'], {
   PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+  TMPDIR: tmp,
 });
 
 const total = { passed: 0, failed: 0, skipped: 0, notRun: new Map() };
@@ -52,11 +52,12 @@ if (existsSync(playwrightJson)) add(countPlaywright(JSON.parse(readFileSync(play
 else if (pwStatus !== 0) total.failed += 1;
 
 // Tests clean up their temporary folders; one left behind is a failure of the run.
-const leftInTmp = readdirSync(tmpdir()).filter((name) => name.startsWith('okno-') && !tmpBefore.has(name));
+const leftInTmp = readdirSync(tmp).filter((name) => name.startsWith('okno-'));
 if (leftInTmp.length > 0) {
-  process.stdout.write(`\nLeft behind in ${tmpdir()} by the tests (${leftInTmp.length}): ${leftInTmp.join(', ')}\n`);
+  process.stdout.write(`\nLeft behind in the temporary folder by the tests (${leftInTmp.length}): ${leftInTmp.join(', ')}\n`);
   total.failed += 1;
 }
+rmSync(tmp, { recursive: true, force: true });
 
 const ok = vitestStatus === 0 && pwStatus === 0 && total.failed === 0;
 if (!ok && total.failed === 0) total.failed = 1; // a runner failed without a failing test (crash, config error)
