@@ -14,6 +14,7 @@ export {
   type OpenErrorCode,
 } from './connection';
 export { migrations, type Migration } from './migrations/index';
+export { ensurePrivateDir, ensurePrivateFile, tightenTree, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files';
 export type { Db } from './types';
 export {
   insertClerk,

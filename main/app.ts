@@ -7,6 +7,7 @@ import { closeDatabase, createFieldCipher, openDatabase } from '../db';
 import { loadOrCreateKey, type KeySeal } from './keys';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, type ProvisioningConfig } from './config';
+import { securePrivateDataDir } from './paths';
 import { createEventBus, type EventBus } from './events';
 import { createHandlers } from './handlers';
 import type { Logger } from './log';
@@ -79,6 +80,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const config = loadConfig(options.configFile);
   if (!config.ok) throw new StartupError('config_invalid', config.message);
 
+  securePrivateDataDir(options.dataDir);
   const opened = await openDatabase({
     file: databaseFile(options.dataDir),
     backupsDir: join(options.dataDir, 'backups'),
