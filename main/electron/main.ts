@@ -22,7 +22,8 @@ import pkg from '../../package.json';
 import { channelNames, isEventName } from '../../preload/contract';
 import { startApp, StartupError, type App } from '../app';
 import { CSP } from '../http/server';
-import { createLogger } from '../log';
+import { chooseConfigFile } from '../config-location';
+import { createLogger, type Logger } from '../log';
 import { machineConfigFile, rendererDir } from '../paths';
 import { readStatic } from '../http/static';
 import { startUpdater } from './updater';
@@ -44,11 +45,22 @@ if (!app.requestSingleInstanceLock()) {
   void run();
 }
 
-function configFileFromArgs(): string | null {
-  const i = process.argv.indexOf('--config');
-  if (i >= 0 && process.argv[i + 1]) return process.argv[i + 1] ?? null;
-  const machine = machineConfigFile();
-  return existsSync(machine) ? machine : null;
+/** Packaged: only IT's machine config; `--config` is for development (main/config-location.ts). */
+function configFile(log: Logger): string | null {
+  const machineFile = machineConfigFile();
+  const chosen = chooseConfigFile({
+    argv: process.argv,
+    packaged: app.isPackaged,
+    machineFile,
+    machineFileExists: existsSync(machineFile),
+  });
+  if (chosen.ignored !== null)
+    log.warn('--config ignored: a packaged build reads only the machine config', {
+      ignored: chosen.ignored,
+      machineFile,
+      used: chosen.file,
+    });
+  return chosen.file;
 }
 
 const clientIdOf = (wc: WebContents) => `ipc:${wc.id}`;
@@ -129,7 +141,7 @@ async function run() {
         log.info('printing');
         contents.print({ silent: false, printBackground: true }, (success) => resolve(success));
       });
-    okno = await startApp({ dataDir, configFile: configFileFromArgs(), log, transport: 'ipc', appVersion: pkg.version, seal, printPage });
+    okno = await startApp({ dataDir, configFile: configFile(log), log, transport: 'ipc', appVersion: pkg.version, seal, printPage });
   } catch (error) {
     const message =
       error instanceof StartupError
