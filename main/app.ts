@@ -35,6 +35,8 @@ export interface AppOptions {
   printPage?: PrintPage;
   /** Electron seals the data key with safeStorage; the harness keeps a 0600 key file. */
   seal?: KeySeal;
+  /** A seal that may have sealed the key before but is no longer trusted (main/key-sealing.ts). */
+  previousSeal?: KeySeal;
   /** How often idle sessions are checked; tests shorten it. */
   idleCheckMs?: number;
   /** Device timings and the serial opener; tests shorten the timings. */
@@ -89,7 +91,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   if (!opened.ok) throw new StartupError(opened.error.code, opened.error.message);
   const { db } = opened;
-  const key = await loadOrCreateKey({ dataDir: options.dataDir, db, seal: options.seal });
+  const key = await loadOrCreateKey({ dataDir: options.dataDir, db, seal: options.seal, previousSeal: options.previousSeal });
   if (!key.ok) {
     await closeDatabase(db);
     throw new StartupError(key.code, key.message);

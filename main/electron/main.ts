@@ -23,6 +23,7 @@ import { channelNames, isEventName } from '../../preload/contract';
 import { startApp, StartupError, type App } from '../app';
 import { CSP } from '../http/server';
 import { chooseConfigFile } from '../config-location';
+import { chooseKeySealing } from '../key-sealing';
 import { createLogger, type Logger } from '../log';
 import { machineConfigFile, rendererDir } from '../paths';
 import { readStatic } from '../http/static';
@@ -122,16 +123,21 @@ async function run() {
   let okno: App;
   let window: BrowserWindow | null = null;
   try {
-    // The data key is sealed by the OS keystore (DPAPI on Windows, libsecret/kwallet on Linux).
-    if (!safeStorage.isEncryptionAvailable())
-      throw new StartupError(
-        'key_unreadable',
-        'Хранилище ключей операционной системы недоступно: ключ шифрования данных нельзя защитить. Обратитесь к администратору.',
-      );
-    const seal = {
+    // The data key is sealed by the OS keystore (DPAPI on Windows, libsecret/kwallet on Linux);
+    // Linux without a secret store (basic_text) keeps the 0600 key file instead (main/key-sealing.ts).
+    const available = safeStorage.isEncryptionAvailable();
+    const sealing = chooseKeySealing({
+      platform: process.platform,
+      available,
+      ...(process.platform === 'linux' && { backend: safeStorage.getSelectedStorageBackend() }),
+    });
+    if (sealing.kind === 'refuse') throw new StartupError('key_unreadable', sealing.message);
+    const safeSeal = {
       encrypt: (b: Buffer) => safeStorage.encryptString(b.toString('base64')),
       decrypt: (b: Buffer) => Buffer.from(safeStorage.decryptString(b), 'base64'),
     };
+    if (sealing.kind === 'key_file') log.warn('data key not sealed: no secret store', { reason: sealing.reason, forIt: sealing.warning });
+    const keys = sealing.kind === 'sealed' ? { seal: safeSeal } : available ? { previousSeal: safeSeal } : {};
     // Printing goes through the window's webContents: the system dialog, with backgrounds.
     const printPage = (clientId: string, _title: string) =>
       new Promise<boolean>((resolve) => {
@@ -141,7 +147,7 @@ async function run() {
         log.info('printing');
         contents.print({ silent: false, printBackground: true }, (success) => resolve(success));
       });
-    okno = await startApp({ dataDir, configFile: configFile(log), log, transport: 'ipc', appVersion: pkg.version, seal, printPage });
+    okno = await startApp({ dataDir, configFile: configFile(log), log, transport: 'ipc', appVersion: pkg.version, ...keys, printPage });
   } catch (error) {
     const message =
       error instanceof StartupError
