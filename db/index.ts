@@ -134,3 +134,4 @@ export {
   type OpenApplicationRow,
   type ExportRow,
 } from './repositories/reports';
+export { countFailedPassword, type CountedFailure } from './repositories/clerk-failures';

@@ -144,10 +144,18 @@ export function registryUrlProblem(value: string): string | null {
 export type SettingKey = keyof Settings;
 export const settingKeys = Object.keys(settingsSchema.shape) as SettingKey[];
 
+/**
+ * A supervisor's login and password, typed at the administrator's desk, that confirm changing the
+ * registry's address or token while applications wait in the queue (they would go to the new one).
+ */
+export const supervisorConfirmationSchema = z.strictObject({ login: loginSchema, password: passwordInputSchema });
+export type SupervisorConfirmation = z.infer<typeof supervisorConfirmationSchema>;
+
 export const settingsUpdateInput = settingsSchema
   .partial()
+  .extend({ supervisor: supervisorConfirmationSchema.optional() })
   .strict()
-  .refine((v) => Object.keys(v).length > 0, { message: 'Нечего сохранять.' });
+  .refine((v) => Object.keys(v).some((k) => k !== 'supervisor'), { message: 'Нечего сохранять.' });
 
 export const settingsView = z.object({
   values: settingsSchema,

@@ -17,6 +17,7 @@ import {
   type FieldErrors,
   type SettingKey,
   type Settings,
+  type SupervisorConfirmation,
 } from '../../../../preload/contract';
 import { api } from '../../api';
 import { Field, SelectField } from '../../components/Field';
@@ -24,6 +25,13 @@ import { FormAlert } from '../../components/FormAlert';
 import { useForm, zodFieldErrors } from '../../components/use-form';
 import { languages } from '../../i18n';
 import { useSession } from '../../stores/session';
+import {
+  asksConfirmation,
+  confirmationFields,
+  confirmationInput,
+  emptyConfirmation,
+  SupervisorConfirmationFields,
+} from './SupervisorConfirmation';
 
 /** The keys this screen shows and saves. */
 const generalKeys = [
@@ -161,6 +169,8 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
   const languageOptions = languages.map((l) => ({ value: l, label: t(`languages.${l}`) }));
   const deferredId = 'settings-allowDeferredPhone';
   const deferredError = form.errorOf('allowDeferredPhone');
+  // Asked for by the main process while applications are queued (a new registry address).
+  const [confirmation, setConfirmation] = useState<SupervisorConfirmation | null>(null);
 
   return (
     <form
@@ -174,7 +184,7 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
           onStatus('settings.nothingChanged');
           return;
         }
-        const patch = Object.fromEntries(changed.map((k) => [k, input[k]]));
+        const patch = { ...Object.fromEntries(changed.map((k) => [k, input[k]])), ...confirmationInput(confirmation) };
         const parsed = schemas.settingsUpdateInput.safeParse(patch);
         if (!parsed.success)
           return { ok: false, error: { code: 'validation', message: '', fields: zodFieldErrors(schemas.settingsUpdateInput, patch) } };
@@ -182,8 +192,9 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
         if (result.ok) {
           const saved = toValues(result.value.values);
           form.reset(saved);
+          setConfirmation(null);
           onSaved(saved);
-        }
+        } else if (asksConfirmation(result.error)) setConfirmation((c) => ({ ...(c ?? emptyConfirmation), password: '' }));
         return result;
       })}
     >
@@ -244,7 +255,10 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
         {t('settings.allowDeferredPhoneHint')}
         {readonly.includes('allowDeferredPhone') && <> {t('settings.readonlyNote')}</>}
       </p>
-      <FormAlert error={form.serverError} shownFields={form.fieldNames} />
+      {confirmation && (
+        <SupervisorConfirmationFields idPrefix="settings" value={confirmation} error={form.serverError} onChange={setConfirmation} />
+      )}
+      <FormAlert error={form.serverError} shownFields={[...form.fieldNames, ...confirmationFields]} />
       <div role="status" className={status ? 'alert alert--ok' : 'visually-empty'}>
         {status && t(status)}
       </div>
@@ -269,6 +283,7 @@ function TokenForm({ state, canEdit, onSaved }: { state: TokenState; canEdit: bo
   const [saved, setSaved] = useState(false);
   const form = useForm(emptyToken, { idPrefix: 'registry', validate: validateToken });
   const fixed = state === 'config';
+  const [confirmation, setConfirmation] = useState<SupervisorConfirmation | null>(null);
 
   return (
     <section className="card" aria-labelledby="registry-token-title">
@@ -279,12 +294,13 @@ function TokenForm({ state, canEdit, onSaved }: { state: TokenState; canEdit: bo
           noValidate
           onSubmit={form.onSubmit(async (values) => {
             setSaved(false);
-            const result = await api['registry.setToken']({ token: values.token });
+            const result = await api['registry.setToken']({ token: values.token, ...confirmationInput(confirmation) });
             if (result.ok) {
               form.reset();
+              setConfirmation(null);
               onSaved(result.value.registryToken);
               setSaved(true);
-            }
+            } else if (asksConfirmation(result.error)) setConfirmation((c) => ({ ...(c ?? emptyConfirmation), password: '' }));
             return result;
           })}
         >
@@ -302,7 +318,10 @@ function TokenForm({ state, canEdit, onSaved }: { state: TokenState; canEdit: bo
               }}
             />
           </div>
-          <FormAlert error={form.serverError} shownFields={form.fieldNames} />
+          {confirmation && (
+            <SupervisorConfirmationFields idPrefix="registry" value={confirmation} error={form.serverError} onChange={setConfirmation} />
+          )}
+          <FormAlert error={form.serverError} shownFields={[...form.fieldNames, ...confirmationFields]} />
           <div role="status" className={saved ? 'alert alert--ok' : 'visually-empty'}>
             {saved && t('settings.token.saved')}
           </div>
