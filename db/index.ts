@@ -135,3 +135,4 @@ export {
   type ExportRow,
 } from './repositories/reports';
 export { countFailedPassword, type CountedFailure } from './repositories/clerk-failures';
+export { cancelAbandoned, abandonableStates, type CancelledAbandoned } from './repositories/abandoned';

@@ -28,6 +28,7 @@ type TopKey =
   | 'registryUrl'
   | 'allowDeferredPhone'
   | 'retentionDays'
+  | 'draftDays'
   | 'registryToken'
   | 'registryTokenFile'
   | 'updateUrl';
@@ -135,6 +136,11 @@ export const configKeyDocs: Record<ConfigKeyPath, ConfigKeyDoc> = {
       'Через сколько дней после решения по заявлению (или его отмены) из базы удаляются персональные данные; в журнале остаются обезличенные сведения.',
     expected: 'целое число от 1 до 3650',
   },
+  draftDays: {
+    description:
+      'Через сколько дней без изменений черновик заявления или заявление, ожидающее подписи гражданина, отменяется автоматически (в журнале — отмена системой с причиной); дальше его персональные данные удаляются, как у отменённого, по истечении срока хранения (retentionDays).',
+    expected: 'целое число от 1 до 365',
+  },
   registryToken: {
     description:
       'Токен рабочего места для центрального реестра (Bearer), выдаётся вместе с кодом службы и номером рабочего места. Лучше хранить его в отдельном файле (registryTokenFile) с правами только для программы.',
@@ -183,6 +189,7 @@ export const configSchema = z
     registryUrl: settings.registryUrl.meta(doc('registryUrl')),
     allowDeferredPhone: settings.allowDeferredPhone.meta(doc('allowDeferredPhone')),
     retentionDays: settings.retentionDays.meta(doc('retentionDays')),
+    draftDays: settings.draftDays.meta(doc('draftDays')),
     /** The same rules as a token the admin types in «Настройки». */
     registryToken: setTokenInput.shape.token.meta(doc('registryToken')),
     registryTokenFile: z

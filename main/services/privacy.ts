@@ -9,6 +9,7 @@
  * is audited with counts and journal numbers — never the person's data.
  */
 import {
+  cancelAbandoned,
   closedStates,
   compactDatabase,
   clearOutboxErrors,
@@ -24,6 +25,7 @@ import {
   removeBackups,
   writeMeta,
   type ApplicationRow,
+  type CancelledAbandoned,
   type PurgedApplication,
 } from '../../db';
 import {
@@ -58,6 +60,8 @@ export interface RetentionRun {
   at: string;
   cutoff: string;
   purged: PurgedApplication[];
+  /** Drafts and unsigned applications the run cancelled (untouched for `draftDays`). */
+  abandoned: CancelledAbandoned[];
   backupsRemoved: number;
 }
 
@@ -104,8 +108,9 @@ export function createRetention(deps: RetentionDeps): Retention {
   async function purgeDue(): Promise<RetentionRun> {
     const now = clock.now();
     const at = now.toISOString();
-    const { retentionDays } = settings.values();
+    const { retentionDays, draftDays } = settings.values();
     const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
+    const abandonedBefore = new Date(now.getTime() - draftDays * DAY_MS).toISOString();
     // A backup made before an upgrade holds every application of its day; past the period it goes.
     const stale = listBackups(deps.backupsDir).filter((b) => b.at.getTime() < cutoff.getTime());
     const backupsRemoved = removeBackups(
@@ -113,7 +118,18 @@ export function createRetention(deps: RetentionDeps): Retention {
       stale.map((b) => b.name),
       log,
     ).length;
-    const purged = await db.transaction(async (trx) => {
+    const { purged, abandoned } = await db.transaction(async (trx) => {
+      // Never purged while open: a draft or an unsigned application left behind is cancelled first,
+      // by the system and audited with the reason, and then purged as cancelled when its period ends.
+      const abandoned = await cancelAbandoned(trx, abandonedBefore, at);
+      for (const a of abandoned)
+        await audit(trx, { clock }, null, 'application.cancelled', a.id, {
+          journalNo: a.journalNo,
+          reason: `Отменено автоматически: заявление не изменялось ${draftDays} дн. и не было подписано.`,
+          automatic: true,
+          from: a.from,
+          draftDays,
+        });
       const rows = await purgeClosedBefore(trx, cutoff.toISOString(), at);
       await clearOutboxErrors(
         trx,
@@ -131,10 +147,10 @@ export function createRetention(deps: RetentionDeps): Retention {
           ...countByState(rows),
         });
       }
-      return rows;
+      return { purged: rows, abandoned };
     });
-    log.info('retention: purge done', { purged: purged.length, backupsRemoved, retentionDays });
-    return { at, cutoff: cutoff.toISOString(), purged, backupsRemoved };
+    log.info('retention: purge done', { purged: purged.length, abandoned: abandoned.length, backupsRemoved, retentionDays });
+    return { at, cutoff: cutoff.toISOString(), purged, abandoned, backupsRemoved };
   }
 
   const runNow = () =>
@@ -157,7 +173,7 @@ export function createRetention(deps: RetentionDeps): Retention {
   }
 
   settings.onChange((keys) => {
-    if (keys.includes('retentionDays') && !stopped)
+    if ((keys.includes('retentionDays') || keys.includes('draftDays')) && !stopped)
       void runNow().catch((error: unknown) => log.error('retention: purge failed', { error }));
   });
 

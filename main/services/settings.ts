@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import {
   defaultMessages,
   defaultPrinterSettings,
+  DRAFT_DAYS_DEFAULT,
   defaultReaderSettings,
   fail,
   ok,
@@ -35,6 +36,7 @@ export const defaultSettings: Settings = {
   registryUrl: '',
   allowDeferredPhone: true,
   retentionDays: RETENTION_DAYS_DEFAULT,
+  draftDays: DRAFT_DAYS_DEFAULT,
 };
 
 export interface SettingsStore {

@@ -8,6 +8,8 @@ import { applicationStates, applicationDetailSchema, historyEntrySchema, procedu
 import { idNumberSchema } from './id-number';
 
 export const RETENTION_DAYS_DEFAULT = 30;
+/** Drafts and applications awaiting a signature untouched this long are cancelled automatically. */
+export const DRAFT_DAYS_DEFAULT = 7;
 
 export const subjectInput = z.strictObject({ idNumber: idNumberSchema });
 

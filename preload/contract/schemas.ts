@@ -126,6 +126,8 @@ export const settingsSchema = z.object({
     .int('Целое число дней.')
     .min(1, 'Не меньше 1 дня.')
     .max(3650, 'Не больше 3650 дней (10 лет).'),
+  /** A draft or an application awaiting a signature untouched this many days is cancelled automatically (then purged as cancelled). */
+  draftDays: z.number('Укажите число дней.').int('Целое число дней.').min(1, 'Не меньше 1 дня.').max(365, 'Не больше 365 дней.'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -62,7 +62,7 @@ describe('the example file and the documentation', () => {
 
   it('every key of the schema (nested device keys too) is documented and in the example', () => {
     const paths = schemaKeyPaths();
-    expect(paths).toHaveLength(28);
+    expect(paths).toHaveLength(29);
     expect(Object.keys(configKeyDocs).sort()).toEqual([...paths].sort());
     for (const p of ['reader.idleMs', 'printer.font', 'reader.flowControl', 'printer.baudRate']) expect(paths).toContain(p);
     const value = (path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], example);

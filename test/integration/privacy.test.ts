@@ -221,6 +221,58 @@ describe('retention', () => {
   });
 });
 
+describe('abandoned applications (draftDays)', () => {
+  it('a draft or an unsigned application untouched for draftDays is cancelled by the system, audited, then purged as cancelled', async () => {
+    const { db } = env.app.deps;
+    const draft = await create(ANNA);
+    const unsigned = await create(PAVEL);
+    await must(clerk.call('applications.markPrinted', { id: unsigned.id }));
+    const queued = await signed(IGOR);
+    const gone = [...(await traces(ANNA, draft.id)), ...(await traces(PAVEL, unsigned.id))];
+
+    // Day 5: a fresh draft; the first ones are not yet 7 days old.
+    env.clock.advance(5 * DAY);
+    const fresh = await create(ALES);
+    expect((await env.app.deps.retention.runNow()).abandoned).toEqual([]);
+
+    // Day 8: the two left since day 0 are cancelled; the signed one waits for the registry, the fresh draft stays.
+    env.clock.advance(3 * DAY);
+    const run = await env.app.deps.retention.runNow();
+    expect(run.abandoned.map((a) => [a.journalNo, a.from]).sort()).toEqual(
+      [
+        [draft.journalNo, 'draft'],
+        [unsigned.journalNo, 'awaiting_signature'],
+      ].sort(),
+    );
+    for (const id of [draft.id, unsigned.id])
+      expect(await findApplication(db, id)).toMatchObject({ state: 'cancelled', cancelledAt: env.clock.now().toISOString() });
+    expect(await findApplication(db, queued.id)).toMatchObject({ state: 'queued' });
+    expect(await findApplication(db, fresh.id)).toMatchObject({ state: 'draft' });
+    const cancels = (await listAudit(db, { action: 'application.cancelled', limit: 10 })).entries;
+    expect(cancels).toHaveLength(2);
+    for (const entry of cancels) {
+      expect(entry.actorId).toBeNull();
+      expect(entry.details).toMatchObject({ automatic: true, draftDays: 7, reason: expect.stringContaining('Отменено автоматически') });
+    }
+
+    // Day 39: cancelled 31 days ago, past the 30-day period: purged, no byte left.
+    env.clock.advance(31 * DAY);
+    const later = await env.app.deps.retention.runNow();
+    expect(later.purged.map((p) => p.journalNo)).toEqual(expect.arrayContaining([draft.journalNo, unsigned.journalNo]));
+    expect(found(databaseBytes(), gone).filter((name) => name !== 'masked id')).toEqual([]);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it('draftDays is a setting with bounds 1–365, default 7', async () => {
+    expect(await must(admin.call<{ values: { draftDays: number } }>('settings.get', {}))).toMatchObject({ values: { draftDays: 7 } });
+    for (const bad of [0, 366, 2.5, '7']) {
+      const r = await admin.call('settings.update', { draftDays: bad });
+      expect(r.ok ? 'ok' : r.error.code).toBe('validation');
+    }
+    expect(await admin.call('settings.update', { draftDays: 30 })).toMatchObject({ ok: true, value: { values: { draftDays: 30 } } });
+  });
+});
+
 describe('data-subject requests', () => {
   it('finds a person’s applications, reports what is held, and erases the closed ones early, audited', async () => {
     const closed = await cancel((await create(PAVEL)).id);

@@ -43,6 +43,7 @@ const generalKeys = [
   'registryUrl',
   'allowDeferredPhone',
   'retentionDays',
+  'draftDays',
 ] as const satisfies readonly SettingKey[];
 type GeneralKey = (typeof generalKeys)[number];
 type Values = Record<GeneralKey, string>;
@@ -56,6 +57,7 @@ const generalSchema = schemas.settingsSchema.pick({
   registryUrl: true,
   allowDeferredPhone: true,
   retentionDays: true,
+  draftDays: true,
 });
 
 const isGeneral = (key: SettingKey): key is GeneralKey => (generalKeys as readonly SettingKey[]).includes(key);
@@ -72,6 +74,7 @@ const toValues = (s: Settings): Values => ({
   registryUrl: s.registryUrl,
   allowDeferredPhone: String(s.allowDeferredPhone),
   retentionDays: String(s.retentionDays),
+  draftDays: String(s.draftDays),
 });
 
 /** A number field's string as a number ('' stays missing, junk stays invalid). */
@@ -82,6 +85,7 @@ const toInput = (v: Values): Record<GeneralKey, unknown> => ({
   ...v,
   idleLockMinutes: toNumber(v.idleLockMinutes),
   retentionDays: toNumber(v.retentionDays),
+  draftDays: toNumber(v.draftDays),
   allowDeferredPhone: v.allowDeferredPhone === 'true',
 });
 
@@ -222,6 +226,16 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
           max={3650}
           step={1}
           {...setting('retentionDays')}
+        />
+        <Field
+          label={t('settings.draftDays')}
+          hint={t('settings.draftDaysHint')}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={365}
+          step={1}
+          {...setting('draftDays')}
         />
         <Field
           label={t('settings.registryUrl')}
