@@ -136,3 +136,4 @@ export {
 } from './repositories/reports';
 export { countFailedPassword, type CountedFailure } from './repositories/clerk-failures';
 export { cancelAbandoned, abandonableStates, type CancelledAbandoned } from './repositories/abandoned';
+export { purgeBackups, type BackupPurge } from './backup-purge';

@@ -109,7 +109,14 @@ export async function startApp(options: AppOptions): Promise<App> {
     log,
   });
   const token = await createTokenStore(db, cipher, config.config.registryToken);
-  const retention = createRetention({ db, clock, log, settings, backupsDir: join(options.dataDir, 'backups') });
+  const retention = createRetention({
+    db,
+    clock,
+    log,
+    settings,
+    backupsDir: join(options.dataDir, 'backups'),
+    databaseFile: databaseFile(options.dataDir),
+  });
   const sync = createSyncWorker({ ...options.sync, deps: { db, clock, log, cipher, settings }, token });
   const deps: Deps = {
     db,

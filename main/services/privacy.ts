@@ -25,6 +25,8 @@ import {
   removeBackups,
   writeMeta,
   type ApplicationRow,
+  purgeBackups,
+  type BackupPurge,
   type CancelledAbandoned,
   type PurgedApplication,
 } from '../../db';
@@ -63,6 +65,8 @@ export interface RetentionRun {
   /** Drafts and unsigned applications the run cancelled (untouched for `draftDays`). */
   abandoned: CancelledAbandoned[];
   backupsRemoved: number;
+  /** Rows of purged applications purged in the pre-upgrade backups too (db/backup-purge.ts). */
+  backups: BackupPurge;
 }
 
 export interface Retention {
@@ -70,6 +74,8 @@ export interface Retention {
   runNow(): Promise<RetentionRun>;
   /** Compacts the file after an early erase (serialised with the runs). */
   compact(): Promise<void>;
+  /** After an early erase: compacts the file and purges the erased rows in the backups. */
+  afterErase(): Promise<BackupPurge>;
   status(): Promise<RetentionStatus>;
   /** The first purge now (awaited), then one a day. */
   start(): Promise<void>;
@@ -83,6 +89,8 @@ interface RetentionDeps {
   log: Logger;
   settings: SettingsStore;
   backupsDir: string;
+  /** The live database file: the backups are purged of what it no longer holds. */
+  databaseFile: string;
 }
 
 export function createRetention(deps: RetentionDeps): Retention {
@@ -105,7 +113,7 @@ export function createRetention(deps: RetentionDeps): Retention {
   }
 
   /** The purge itself: one indexed UPDATE, quick even on a large journal. Compaction is separate. */
-  async function purgeDue(): Promise<RetentionRun> {
+  async function purgeDue(): Promise<Omit<RetentionRun, 'backups'>> {
     const now = clock.now();
     const at = now.toISOString();
     const { retentionDays, draftDays } = settings.values();
@@ -153,11 +161,26 @@ export function createRetention(deps: RetentionDeps): Retention {
     return { at, cutoff: cutoff.toISOString(), purged, abandoned, backupsRemoved };
   }
 
+  /** Purges in the backups what the live file let go (committed state), audited when it did anything. */
+  async function cleanBackups(trigger: 'retention' | 'subject.erased'): Promise<BackupPurge> {
+    if (listBackups(deps.backupsDir).length === 0) return { cleaned: [], removed: [], rows: 0 };
+    const result = await purgeBackups(deps.backupsDir, deps.databaseFile, clock.now().toISOString(), log);
+    if (result.cleaned.length > 0 || result.removed.length > 0)
+      await audit(db, { clock }, null, 'retention.purged', null, {
+        applications: 0,
+        trigger,
+        backupsCleaned: result.cleaned.length,
+        backupsRemoved: result.removed.length,
+        backupRows: result.rows,
+      });
+    return result;
+  }
+
   const runNow = () =>
     serially(async () => {
       const run = await purgeDue();
       if (run.purged.length > 0) await compactNow();
-      return run;
+      return { ...run, backups: await cleanBackups('retention') };
     });
 
   /** The next daily run a day after the last one, whatever started that one. */
@@ -180,6 +203,11 @@ export function createRetention(deps: RetentionDeps): Retention {
   return {
     runNow,
     compact: () => serially(compactNow),
+    afterErase: () =>
+      serially(async () => {
+        await compactNow();
+        return cleanBackups('subject.erased');
+      }),
     async status() {
       const [lastRunAt, lastPurged, counts] = await Promise.all([readMeta(db, LAST_RUN), readMeta(db, LAST_PURGED), countHolding(db)]);
       return {
@@ -197,8 +225,10 @@ export function createRetention(deps: RetentionDeps): Retention {
       // a large file can take seconds, so it runs in the background.
       try {
         const run = await serially(purgeDue);
-        if (run.purged.length > 0)
-          void serially(compactNow).catch((error: unknown) => log.error('retention: compaction failed', { error }));
+        void serially(async () => {
+          if (run.purged.length > 0) await compactNow();
+          await cleanBackups('retention');
+        }).catch((error: unknown) => log.error('retention: compaction or backup purge failed', { error }));
       } catch (error) {
         log.error('retention: purge at start failed', { error });
       }
@@ -322,6 +352,7 @@ export async function eraseSubject(
     });
     return { erased: erased.length, kept };
   });
-  if (result.erased > 0) await deps.retention.compact();
-  return ok(result);
+  // The erased rows go from the pre-upgrade backups too; the screen says what the erase reached.
+  const backups = result.erased > 0 ? await deps.retention.afterErase() : { cleaned: [], removed: [], rows: 0 };
+  return ok({ ...result, backups: { cleaned: backups.cleaned.length, removed: backups.removed.length } });
 }
