@@ -84,7 +84,7 @@ describe.runIf(posix)('file modes of the data folder', () => {
     mkdirSync(join(dir, 'backups'), { recursive: true });
     writeFileSync(join(dir, 'backups', 'okno-20250101T000000000Z-schema3.sqlite'), 'old backup');
     writeFileSync(join(dir, 'okno.sqlite-wal'), '');
-    for (const [path, m] of Object.entries(modes(dir))) chmodSync(join(dir, path), path.endsWith('/') ? 0o755 : 0o644);
+    for (const path of Object.keys(modes(dir))) chmodSync(join(dir, path), path.endsWith('/') ? 0o755 : 0o644);
     chmodSync(dir, 0o755);
 
     const app = await start(dir);
