@@ -4,13 +4,14 @@
  * migrations themselves. Nothing here ever deletes or recreates a database file: a file we
  * cannot use is reported and left exactly as it was.
  */
-import { mkdirSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { readdirSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import knex, { type Knex } from 'knex';
 import type { Database } from 'sqlite3';
 import type { Logger } from '../main/log';
 import { migrations as knownMigrations, type Migration } from './migrations/index';
 import type { Db, SqlRow } from './types';
+import { ensurePrivateDir, ensurePrivateFile, tighten, tightenTree } from './private-files';
 
 export const BUSY_TIMEOUT_MS = 5000;
 export const BACKUPS_KEPT = 5;
@@ -171,10 +172,17 @@ function pruneBackups(backupsDir: string, log: Logger): void {
 }
 
 async function backupBeforeMigration(db: Knex, backupsDir: string, at: Date, schema: number): Promise<string> {
-  mkdirSync(backupsDir, { recursive: true });
+  ensurePrivateDir(backupsDir);
   const path = backupPath(backupsDir, at, schema);
-  // VACUUM INTO takes no bound parameters; quotes in the path are doubled.
-  await db.raw(`VACUUM INTO '${path.replace(/'/g, "''")}'`);
+  // SQLite would create it 0644: an empty 0600 file first, which VACUUM INTO fills.
+  ensurePrivateFile(path);
+  try {
+    // VACUUM INTO takes no bound parameters; quotes in the path are doubled.
+    await db.raw(`VACUUM INTO '${path.replace(/'/g, "''")}'`);
+  } catch (error) {
+    rmSync(path, { force: true });
+    throw error;
+  }
   return path;
 }
 
@@ -234,7 +242,12 @@ export async function openDatabase(options: OpenOptions): Promise<OpenResult> {
   let backup: string | null = null;
   let db: Knex | null = null;
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateDir(dirname(file));
+    // 0600 before SQLite opens it, so its -wal and -shm files are created 0600 too; files left
+    // looser by an older version (or copied in by hand) are tightened.
+    ensurePrivateFile(file);
+    for (const suffix of ['-wal', '-shm', '-journal']) tighten(file + suffix);
+    tightenTree(backupsDir, 1);
     db = knex({
       client: 'sqlite3',
       connection: { filename: file },

@@ -14,6 +14,7 @@ export {
   type OpenErrorCode,
 } from './connection';
 export { migrations, type Migration } from './migrations/index';
+export { ensurePrivateDir, ensurePrivateFile, tightenTree, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files';
 export type { Db } from './types';
 export {
   insertClerk,
@@ -133,3 +134,6 @@ export {
   type OpenApplicationRow,
   type ExportRow,
 } from './repositories/reports';
+export { countFailedPassword, type CountedFailure } from './repositories/clerk-failures';
+export { cancelAbandoned, abandonableStates, type CancelledAbandoned } from './repositories/abandoned';
+export { purgeBackups, type BackupPurge } from './backup-purge';

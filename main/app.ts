@@ -7,6 +7,7 @@ import { closeDatabase, createFieldCipher, openDatabase } from '../db';
 import { loadOrCreateKey, type KeySeal } from './keys';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, type ProvisioningConfig } from './config';
+import { securePrivateDataDir } from './paths';
 import { createEventBus, type EventBus } from './events';
 import { createHandlers } from './handlers';
 import type { Logger } from './log';
@@ -34,6 +35,8 @@ export interface AppOptions {
   printPage?: PrintPage;
   /** Electron seals the data key with safeStorage; the harness keeps a 0600 key file. */
   seal?: KeySeal;
+  /** A seal that may have sealed the key before but is no longer trusted (main/key-sealing.ts). */
+  previousSeal?: KeySeal;
   /** How often idle sessions are checked; tests shorten it. */
   idleCheckMs?: number;
   /** Device timings and the serial opener; tests shorten the timings. */
@@ -79,6 +82,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const config = loadConfig(options.configFile);
   if (!config.ok) throw new StartupError('config_invalid', config.message);
 
+  securePrivateDataDir(options.dataDir);
   const opened = await openDatabase({
     file: databaseFile(options.dataDir),
     backupsDir: join(options.dataDir, 'backups'),
@@ -87,7 +91,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   if (!opened.ok) throw new StartupError(opened.error.code, opened.error.message);
   const { db } = opened;
-  const key = await loadOrCreateKey({ dataDir: options.dataDir, db, seal: options.seal });
+  const key = await loadOrCreateKey({ dataDir: options.dataDir, db, seal: options.seal, previousSeal: options.previousSeal });
   if (!key.ok) {
     await closeDatabase(db);
     throw new StartupError(key.code, key.message);
@@ -105,7 +109,14 @@ export async function startApp(options: AppOptions): Promise<App> {
     log,
   });
   const token = await createTokenStore(db, cipher, config.config.registryToken);
-  const retention = createRetention({ db, clock, log, settings, backupsDir: join(options.dataDir, 'backups') });
+  const retention = createRetention({
+    db,
+    clock,
+    log,
+    settings,
+    backupsDir: join(options.dataDir, 'backups'),
+    databaseFile: databaseFile(options.dataDir),
+  });
   const sync = createSyncWorker({ ...options.sync, deps: { db, clock, log, cipher, settings }, token });
   const deps: Deps = {
     db,

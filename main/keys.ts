@@ -36,6 +36,12 @@ export interface LoadKeyOptions {
   /** Already opened and migrated (the `meta` table must exist). */
   db: Knex;
   seal?: KeySeal;
+  /**
+   * A seal that can still open a key sealed earlier but is not trusted to keep it (Linux
+   * safeStorage on `basic_text`: a fixed password). Such a sealed key is moved into the plain 0600
+   * key file once, so turning sealing off does not lose the key.
+   */
+  previousSeal?: KeySeal;
 }
 
 export type KeyErrorCode = 'key_missing' | 'key_mismatch' | 'key_unreadable';
@@ -165,6 +171,8 @@ export async function loadOrCreateKey(options: LoadKeyOptions): Promise<LoadKeyR
   const { dataDir, db, seal } = options;
   const sealed = seal !== undefined;
   const path = keyFilePath(dataDir, sealed);
+  const moved = await moveKeyBetweenKinds(options);
+  if (moved) return moved;
   const stored = await readMeta(db, KEY_CHECK);
   const file = await readKeyFile(path, seal);
 
@@ -200,4 +208,27 @@ export async function loadOrCreateKey(options: LoadKeyOptions): Promise<LoadKeyR
   }
   if (!sameCheck(stored, cipher.keyCheck())) return { ok: false, code: 'key_mismatch', message: messages.mismatch(path, dataDir) };
   return { ok: true, key: file.key, created: false };
+}
+
+const exists = async (path: string) => (await stat(path).catch(() => null)) !== null;
+
+/**
+ * The key kept in the other kind of file than this start wants: sealing turned on (a keyring was
+ * installed: the plain file is sealed) or off (the seal turned out to be no protection: the sealed
+ * file is opened with `previousSeal` and kept as the plain 0600 file). New file first, then the old
+ * one is removed: a crash in between leaves both, and the next start takes the wanted one.
+ */
+async function moveKeyBetweenKinds(options: LoadKeyOptions): Promise<LoadKeyResult | null> {
+  const { dataDir, seal, previousSeal } = options;
+  const target = keyFilePath(dataDir, seal !== undefined);
+  const source = keyFilePath(dataDir, seal === undefined);
+  if ((await exists(target)) || !(await exists(source))) return null;
+  if (seal === undefined && previousSeal === undefined) return null;
+  const file = await readKeyFile(source, seal === undefined ? previousSeal : undefined);
+  if (file.kind === 'unreadable') return { ok: false, code: 'key_unreadable', message: messages.unreadable(source, seal === undefined) };
+  if (file.kind === 'absent') return null;
+  await writeKeyFileAtomically(target, seal ? seal.encrypt(file.key) : Buffer.from(`${file.key.toString('base64')}\n`, 'utf8'));
+  await rm(source, { force: true });
+  await syncDir(dataDir);
+  return null;
 }

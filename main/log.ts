@@ -3,8 +3,10 @@
  * whose names look sensitive are dropped, and 14-character identification numbers and phone
  * numbers inside strings are masked as a last line of defence.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+// Not '../db': the logger must not pull the database driver in.
+import { ensurePrivateDir, tighten } from '../db/private-files';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -55,7 +57,11 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? 'info'];
-  if (options.file) mkdirSync(dirname(options.file), { recursive: true });
+  if (options.file) {
+    // Log lines name clerks and journal numbers: owner-only, also a log file an older version left 0644.
+    ensurePrivateDir(dirname(options.file));
+    tighten(options.file);
+  }
   const write = (level: LogLevel, message: string, fields?: LogFields) => {
     if (ORDER[level] < min) return;
     const line = JSON.stringify({

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { ensurePrivateDir, tightenTree } from '../db/private-files';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,4 +22,13 @@ export const defaultHarnessDataDir = () => join(homedir(), '.okno', 'harness');
 export function machineConfigFile(platform = process.platform, env = process.env): string {
   if (platform === 'win32') return join(env.ProgramData ?? 'C:\\ProgramData', 'Okno', 'config.json');
   return '/etc/okno/config.json';
+}
+
+/**
+ * The data folder and what is in it (database, WAL, SHM, key, logs/, backups/) owner-only: 0700
+ * folders, 0600 files — also an existing `--data-dir` someone made 0755 with files 0644.
+ */
+export function securePrivateDataDir(dataDir: string): void {
+  ensurePrivateDir(dataDir);
+  tightenTree(dataDir, 2);
 }

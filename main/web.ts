@@ -2,14 +2,13 @@
  * The browser harness: the main-process services in plain Node, served over the loopback
  * HTTP transport together with the built renderer. No Electron needed.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pkg from '../package.json';
 import { startApp, StartupError } from './app';
 import { parseHarnessArgs } from './args';
 import { startHttpTransport } from './http/server';
 import { createLogger } from './log';
-import { defaultHarnessDataDir, rendererDir } from './paths';
+import { defaultHarnessDataDir, rendererDir, securePrivateDataDir } from './paths';
 
 async function main() {
   const parsed = parseHarnessArgs(process.argv.slice(2));
@@ -18,7 +17,7 @@ async function main() {
     process.exit(2);
   }
   const dataDir = resolve(parsed.args.dataDir ?? defaultHarnessDataDir());
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  securePrivateDataDir(dataDir);
   const log = createLogger({ file: join(dataDir, 'logs', 'okno.log'), stderr: true });
 
   let app;

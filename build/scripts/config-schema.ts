@@ -1,5 +1,5 @@
 /**
- * Writes the documentation of the provisioning config from the zod schema in main/config.ts:
+ * Writes the documentation of the provisioning config from the zod schema in main/config-schema.ts:
  * build/okno.config.schema.json (JSON Schema, for editors) and the key table in docs/config.md
  * (between its markers), with examples from build/okno.config.example.json.
  *
@@ -12,7 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'prettier';
-import { configJsonSchema, configKeyDocs, type ConfigKeyPath } from '../../main/config';
+import { configJsonSchema, configKeyDocs, type ConfigKeyPath } from '../../main/config-schema';
 import { defaultSettings } from '../../main/services/settings';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -22,7 +22,9 @@ import pkg from '../../package.json';
 import { channelNames, isEventName } from '../../preload/contract';
 import { startApp, StartupError, type App } from '../app';
 import { CSP } from '../http/server';
-import { createLogger } from '../log';
+import { chooseConfigFile } from '../config-location';
+import { chooseKeySealing } from '../key-sealing';
+import { createLogger, type Logger } from '../log';
 import { machineConfigFile, rendererDir } from '../paths';
 import { readStatic } from '../http/static';
 import { startUpdater } from './updater';
@@ -44,11 +46,22 @@ if (!app.requestSingleInstanceLock()) {
   void run();
 }
 
-function configFileFromArgs(): string | null {
-  const i = process.argv.indexOf('--config');
-  if (i >= 0 && process.argv[i + 1]) return process.argv[i + 1] ?? null;
-  const machine = machineConfigFile();
-  return existsSync(machine) ? machine : null;
+/** Packaged: only IT's machine config; `--config` is for development (main/config-location.ts). */
+function configFile(log: Logger): string | null {
+  const machineFile = machineConfigFile();
+  const chosen = chooseConfigFile({
+    argv: process.argv,
+    packaged: app.isPackaged,
+    machineFile,
+    machineFileExists: existsSync(machineFile),
+  });
+  if (chosen.ignored !== null)
+    log.warn('--config ignored: a packaged build reads only the machine config', {
+      ignored: chosen.ignored,
+      machineFile,
+      used: chosen.file,
+    });
+  return chosen.file;
 }
 
 const clientIdOf = (wc: WebContents) => `ipc:${wc.id}`;
@@ -110,16 +123,21 @@ async function run() {
   let okno: App;
   let window: BrowserWindow | null = null;
   try {
-    // The data key is sealed by the OS keystore (DPAPI on Windows, libsecret/kwallet on Linux).
-    if (!safeStorage.isEncryptionAvailable())
-      throw new StartupError(
-        'key_unreadable',
-        'Хранилище ключей операционной системы недоступно: ключ шифрования данных нельзя защитить. Обратитесь к администратору.',
-      );
-    const seal = {
+    // The data key is sealed by the OS keystore (DPAPI on Windows, libsecret/kwallet on Linux);
+    // Linux without a secret store (basic_text) keeps the 0600 key file instead (main/key-sealing.ts).
+    const available = safeStorage.isEncryptionAvailable();
+    const sealing = chooseKeySealing({
+      platform: process.platform,
+      available,
+      ...(process.platform === 'linux' && { backend: safeStorage.getSelectedStorageBackend() }),
+    });
+    if (sealing.kind === 'refuse') throw new StartupError('key_unreadable', sealing.message);
+    const safeSeal = {
       encrypt: (b: Buffer) => safeStorage.encryptString(b.toString('base64')),
       decrypt: (b: Buffer) => Buffer.from(safeStorage.decryptString(b), 'base64'),
     };
+    if (sealing.kind === 'key_file') log.warn('data key not sealed: no secret store', { reason: sealing.reason, forIt: sealing.warning });
+    const keys = sealing.kind === 'sealed' ? { seal: safeSeal } : available ? { previousSeal: safeSeal } : {};
     // Printing goes through the window's webContents: the system dialog, with backgrounds.
     const printPage = (clientId: string, _title: string) =>
       new Promise<boolean>((resolve) => {
@@ -129,7 +147,7 @@ async function run() {
         log.info('printing');
         contents.print({ silent: false, printBackground: true }, (success) => resolve(success));
       });
-    okno = await startApp({ dataDir, configFile: configFileFromArgs(), log, transport: 'ipc', appVersion: pkg.version, seal, printPage });
+    okno = await startApp({ dataDir, configFile: configFile(log), log, transport: 'ipc', appVersion: pkg.version, ...keys, printPage });
   } catch (error) {
     const message =
       error instanceof StartupError

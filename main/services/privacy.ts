@@ -9,6 +9,7 @@
  * is audited with counts and journal numbers — never the person's data.
  */
 import {
+  cancelAbandoned,
   closedStates,
   compactDatabase,
   clearOutboxErrors,
@@ -24,6 +25,9 @@ import {
   removeBackups,
   writeMeta,
   type ApplicationRow,
+  purgeBackups,
+  type BackupPurge,
+  type CancelledAbandoned,
   type PurgedApplication,
 } from '../../db';
 import {
@@ -58,7 +62,11 @@ export interface RetentionRun {
   at: string;
   cutoff: string;
   purged: PurgedApplication[];
+  /** Drafts and unsigned applications the run cancelled (untouched for `draftDays`). */
+  abandoned: CancelledAbandoned[];
   backupsRemoved: number;
+  /** Rows of purged applications purged in the pre-upgrade backups too (db/backup-purge.ts). */
+  backups: BackupPurge;
 }
 
 export interface Retention {
@@ -66,6 +74,8 @@ export interface Retention {
   runNow(): Promise<RetentionRun>;
   /** Compacts the file after an early erase (serialised with the runs). */
   compact(): Promise<void>;
+  /** After an early erase: compacts the file and purges the erased rows in the backups. */
+  afterErase(): Promise<BackupPurge>;
   status(): Promise<RetentionStatus>;
   /** The first purge now (awaited), then one a day. */
   start(): Promise<void>;
@@ -79,6 +89,8 @@ interface RetentionDeps {
   log: Logger;
   settings: SettingsStore;
   backupsDir: string;
+  /** The live database file: the backups are purged of what it no longer holds. */
+  databaseFile: string;
 }
 
 export function createRetention(deps: RetentionDeps): Retention {
@@ -101,11 +113,12 @@ export function createRetention(deps: RetentionDeps): Retention {
   }
 
   /** The purge itself: one indexed UPDATE, quick even on a large journal. Compaction is separate. */
-  async function purgeDue(): Promise<RetentionRun> {
+  async function purgeDue(): Promise<Omit<RetentionRun, 'backups'>> {
     const now = clock.now();
     const at = now.toISOString();
-    const { retentionDays } = settings.values();
+    const { retentionDays, draftDays } = settings.values();
     const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
+    const abandonedBefore = new Date(now.getTime() - draftDays * DAY_MS).toISOString();
     // A backup made before an upgrade holds every application of its day; past the period it goes.
     const stale = listBackups(deps.backupsDir).filter((b) => b.at.getTime() < cutoff.getTime());
     const backupsRemoved = removeBackups(
@@ -113,7 +126,18 @@ export function createRetention(deps: RetentionDeps): Retention {
       stale.map((b) => b.name),
       log,
     ).length;
-    const purged = await db.transaction(async (trx) => {
+    const { purged, abandoned } = await db.transaction(async (trx) => {
+      // Never purged while open: a draft or an unsigned application left behind is cancelled first,
+      // by the system and audited with the reason, and then purged as cancelled when its period ends.
+      const abandoned = await cancelAbandoned(trx, abandonedBefore, at);
+      for (const a of abandoned)
+        await audit(trx, { clock }, null, 'application.cancelled', a.id, {
+          journalNo: a.journalNo,
+          reason: `Отменено автоматически: заявление не изменялось ${draftDays} дн. и не было подписано.`,
+          automatic: true,
+          from: a.from,
+          draftDays,
+        });
       const rows = await purgeClosedBefore(trx, cutoff.toISOString(), at);
       await clearOutboxErrors(
         trx,
@@ -131,17 +155,32 @@ export function createRetention(deps: RetentionDeps): Retention {
           ...countByState(rows),
         });
       }
-      return rows;
+      return { purged: rows, abandoned };
     });
-    log.info('retention: purge done', { purged: purged.length, backupsRemoved, retentionDays });
-    return { at, cutoff: cutoff.toISOString(), purged, backupsRemoved };
+    log.info('retention: purge done', { purged: purged.length, abandoned: abandoned.length, backupsRemoved, retentionDays });
+    return { at, cutoff: cutoff.toISOString(), purged, abandoned, backupsRemoved };
+  }
+
+  /** Purges in the backups what the live file let go (committed state), audited when it did anything. */
+  async function cleanBackups(trigger: 'retention' | 'subject.erased'): Promise<BackupPurge> {
+    if (listBackups(deps.backupsDir).length === 0) return { cleaned: [], removed: [], rows: 0 };
+    const result = await purgeBackups(deps.backupsDir, deps.databaseFile, clock.now().toISOString(), log);
+    if (result.cleaned.length > 0 || result.removed.length > 0)
+      await audit(db, { clock }, null, 'retention.purged', null, {
+        applications: 0,
+        trigger,
+        backupsCleaned: result.cleaned.length,
+        backupsRemoved: result.removed.length,
+        backupRows: result.rows,
+      });
+    return result;
   }
 
   const runNow = () =>
     serially(async () => {
       const run = await purgeDue();
       if (run.purged.length > 0) await compactNow();
-      return run;
+      return { ...run, backups: await cleanBackups('retention') };
     });
 
   /** The next daily run a day after the last one, whatever started that one. */
@@ -157,13 +196,18 @@ export function createRetention(deps: RetentionDeps): Retention {
   }
 
   settings.onChange((keys) => {
-    if (keys.includes('retentionDays') && !stopped)
+    if ((keys.includes('retentionDays') || keys.includes('draftDays')) && !stopped)
       void runNow().catch((error: unknown) => log.error('retention: purge failed', { error }));
   });
 
   return {
     runNow,
     compact: () => serially(compactNow),
+    afterErase: () =>
+      serially(async () => {
+        await compactNow();
+        return cleanBackups('subject.erased');
+      }),
     async status() {
       const [lastRunAt, lastPurged, counts] = await Promise.all([readMeta(db, LAST_RUN), readMeta(db, LAST_PURGED), countHolding(db)]);
       return {
@@ -181,8 +225,10 @@ export function createRetention(deps: RetentionDeps): Retention {
       // a large file can take seconds, so it runs in the background.
       try {
         const run = await serially(purgeDue);
-        if (run.purged.length > 0)
-          void serially(compactNow).catch((error: unknown) => log.error('retention: compaction failed', { error }));
+        void serially(async () => {
+          if (run.purged.length > 0) await compactNow();
+          await cleanBackups('retention');
+        }).catch((error: unknown) => log.error('retention: compaction or backup purge failed', { error }));
       } catch (error) {
         log.error('retention: purge at start failed', { error });
       }
@@ -306,6 +352,7 @@ export async function eraseSubject(
     });
     return { erased: erased.length, kept };
   });
-  if (result.erased > 0) await deps.retention.compact();
-  return ok(result);
+  // The erased rows go from the pre-upgrade backups too; the screen says what the erase reached.
+  const backups = result.erased > 0 ? await deps.retention.afterErase() : { cleaned: [], removed: [], rows: 0 };
+  return ok({ ...result, backups: { cleaned: backups.cleaned.length, removed: backups.removed.length } });
 }

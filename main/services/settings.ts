@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import {
   defaultMessages,
   defaultPrinterSettings,
+  DRAFT_DAYS_DEFAULT,
   defaultReaderSettings,
   fail,
   ok,
@@ -13,12 +14,13 @@ import {
   schemas,
   type Result,
 } from '../../preload/contract';
-import type { ParsedInput } from '../../preload/contract';
-import { readSettings, writeSetting } from '../../db';
+import type { ParsedInput, SupervisorConfirmation } from '../../preload/contract';
+import { countPending, readSettings, writeSetting } from '../../db';
 import type { ProvisioningConfig } from '../config';
 import type { Logger } from '../log';
 import { audit, type Deps } from './deps';
 import type { TokenStore } from '../sync/token';
+import { confirmBySupervisor, confirmationRequired, type Confirmer } from './supervisor-confirmation';
 
 type Settings = schemas.Settings;
 type SettingKey = schemas.SettingKey;
@@ -34,6 +36,7 @@ export const defaultSettings: Settings = {
   registryUrl: '',
   allowDeferredPhone: true,
   retentionDays: RETENTION_DAYS_DEFAULT,
+  draftDays: DRAFT_DAYS_DEFAULT,
 };
 
 export interface SettingsStore {
@@ -82,22 +85,62 @@ export const view = (store: SettingsStore, token: TokenStore) => ({
   registryToken: token.source(),
 });
 
+/**
+ * The registry's address and token decide where the queued applications (full personal data) go
+ * and with what credential: while any wait, changing either needs a supervisor's confirmation.
+ * Checked again inside the write's transaction, so an application queued meanwhile counts.
+ */
+async function guardQueue(
+  deps: Deps,
+  actor: { clerkId: string },
+  supervisor: SupervisorConfirmation | undefined,
+  what: 'registryUrl' | 'registryToken',
+): Promise<Result<Confirmer | null>> {
+  const queued = await countPending(deps.db);
+  if (queued === 0) return ok(null);
+  if (!supervisor) return confirmationRequired(queued);
+  return confirmBySupervisor(deps, actor, supervisor, what);
+}
+
+class QueueChanged extends Error {
+  constructor(readonly queued: number) {
+    super('queue_changed');
+  }
+}
+
 export async function updateSettings(
   deps: Deps,
   actor: { clerkId: string; login: string },
   input: ParsedInput<'settings.update'>,
 ): Promise<Result<ReturnType<typeof view>>> {
-  const keys = Object.keys(input) as SettingKey[];
+  const { supervisor, ...values } = input;
+  const keys = Object.keys(values) as SettingKey[];
   const blocked = keys.filter((k) => deps.settings.readonly().includes(k));
   if (blocked.length > 0) {
     const fields = Object.fromEntries(blocked.map((k) => [k, defaultMessages.config_readonly]));
     return fail('config_readonly', defaultMessages.config_readonly, fields);
   }
+  const from = deps.settings.values().registryUrl;
+  const moves = values.registryUrl !== undefined && values.registryUrl !== from;
+  const confirmed = moves ? await guardQueue(deps, actor, supervisor, 'registryUrl') : ok(null);
+  if (!confirmed.ok) return confirmed;
   const at = deps.clock.now().toISOString();
-  await deps.db.transaction(async (trx) => {
-    for (const key of keys) await writeSetting(trx, key, input[key], actor.clerkId, at);
-    await audit(trx, deps, actor, 'settings.updated', null, { keys });
-  });
+  try {
+    await deps.db.transaction(async (trx) => {
+      const queued = moves ? await countPending(trx) : 0;
+      if (queued > 0 && confirmed.value === null) throw new QueueChanged(queued);
+      for (const key of keys) await writeSetting(trx, key, values[key], actor.clerkId, at);
+      await audit(trx, deps, actor, 'settings.updated', null, {
+        keys,
+        // Where the queue goes is worth the record: the old and new address, and who confirmed it.
+        ...(moves && { registryUrl: { from, to: values.registryUrl }, queued }),
+        ...(confirmed.value && { confirmedBy: confirmed.value }),
+      });
+    });
+  } catch (error) {
+    if (error instanceof QueueChanged) return confirmationRequired(error.queued);
+    throw error;
+  }
   await deps.settings.reload(deps.db);
   deps.sessions.setIdleMinutes(deps.settings.values().idleLockMinutes);
   deps.bus.emit(null, 'settings.changed', { keys });
@@ -112,10 +155,24 @@ export async function setRegistryToken(
 ): Promise<Result<ReturnType<typeof view>>> {
   if (deps.token.source() === 'config')
     return fail('config_readonly', defaultMessages.config_readonly, { token: defaultMessages.config_readonly });
-  await deps.db.transaction(async (trx) => {
-    await deps.token.set(trx, input.token);
-    await audit(trx, deps, actor, 'registry.token_set', null, {});
-  });
+  // A first token (none set) sends nothing anywhere new: only replacing one needs the guard.
+  const replaces = deps.token.source() === 'set';
+  const confirmed = replaces ? await guardQueue(deps, actor, input.supervisor, 'registryToken') : ok(null);
+  if (!confirmed.ok) return confirmed;
+  try {
+    await deps.db.transaction(async (trx) => {
+      const queued = replaces ? await countPending(trx) : 0;
+      if (queued > 0 && confirmed.value === null) throw new QueueChanged(queued);
+      await deps.token.set(trx, input.token);
+      await audit(trx, deps, actor, 'registry.token_set', null, {
+        ...(replaces && { queued }),
+        ...(confirmed.value && { confirmedBy: confirmed.value }),
+      });
+    });
+  } catch (error) {
+    if (error instanceof QueueChanged) return confirmationRequired(error.queued);
+    throw error;
+  }
   deps.sync.kick();
   return ok(view(deps.settings, deps.token));
 }

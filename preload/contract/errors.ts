@@ -27,6 +27,7 @@ export const errorCodes = [
   'precondition',
   'key_unavailable',
   'device_unavailable',
+  'confirmation_required',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -73,4 +74,7 @@ export const defaultMessages: Record<ErrorCode, string> = {
   key_unavailable: 'Ключ шифрования данных недоступен. Обратитесь к администратору.',
   device_unavailable: 'Устройство не настроено на этом рабочем месте. Администратор выбирает порт на экране «Устройства».',
   config_readonly: 'Этот параметр задан в файле конфигурации отделом ИТ и не меняется здесь.',
+  confirmation_required:
+    'В очереди есть заявления, ещё не отправленные в реестр: адрес реестра и токен меняются только с подтверждением начальника службы. ' +
+    'Попросите его ввести свои логин и пароль ниже или дождитесь, пока очередь отправится.',
 };

@@ -15,3 +15,4 @@ export * from './devices';
 export * from './sync';
 export * from './privacy';
 export * from './reports';
+export type { SupervisorConfirmation } from './schemas';

@@ -8,6 +8,8 @@ import { applicationStates, applicationDetailSchema, historyEntrySchema, procedu
 import { idNumberSchema } from './id-number';
 
 export const RETENTION_DAYS_DEFAULT = 30;
+/** Drafts and applications awaiting a signature untouched this long are cancelled automatically. */
+export const DRAFT_DAYS_DEFAULT = 7;
 
 export const subjectInput = z.strictObject({ idNumber: idNumberSchema });
 
@@ -67,6 +69,8 @@ export const subjectEraseInput = z.strictObject({ idNumber: idNumberSchema, requ
 export const subjectEraseResult = z.object({
   erased: z.number().int().nonnegative(),
   kept: z.array(z.object({ journalNo: z.string(), blocker: z.enum(eraseBlockers) })),
+  /** Pre-upgrade backups: in how many the erased rows were purged too, and how many were removed instead. */
+  backups: z.object({ cleaned: z.number().int().nonnegative(), removed: z.number().int().nonnegative() }),
 });
 export type SubjectEraseResult = z.infer<typeof subjectEraseResult>;
 

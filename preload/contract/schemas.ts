@@ -126,6 +126,8 @@ export const settingsSchema = z.object({
     .int('Целое число дней.')
     .min(1, 'Не меньше 1 дня.')
     .max(3650, 'Не больше 3650 дней (10 лет).'),
+  /** A draft or an application awaiting a signature untouched this many days is cancelled automatically (then purged as cancelled). */
+  draftDays: z.number('Укажите число дней.').int('Целое число дней.').min(1, 'Не меньше 1 дня.').max(365, 'Не больше 365 дней.'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -144,10 +146,18 @@ export function registryUrlProblem(value: string): string | null {
 export type SettingKey = keyof Settings;
 export const settingKeys = Object.keys(settingsSchema.shape) as SettingKey[];
 
+/**
+ * A supervisor's login and password, typed at the administrator's desk, that confirm changing the
+ * registry's address or token while applications wait in the queue (they would go to the new one).
+ */
+export const supervisorConfirmationSchema = z.strictObject({ login: loginSchema, password: passwordInputSchema });
+export type SupervisorConfirmation = z.infer<typeof supervisorConfirmationSchema>;
+
 export const settingsUpdateInput = settingsSchema
   .partial()
+  .extend({ supervisor: supervisorConfirmationSchema.optional() })
   .strict()
-  .refine((v) => Object.keys(v).length > 0, { message: 'Нечего сохранять.' });
+  .refine((v) => Object.keys(v).some((k) => k !== 'supervisor'), { message: 'Нечего сохранять.' });
 
 export const settingsView = z.object({
   values: settingsSchema,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { applicationStates, procedures, type RefusalReason } from './applications';
 import { idNumberSchema } from './id-number';
 import { phoneSchema } from './phone';
+import { supervisorConfirmationSchema } from './schemas';
 
 /** Russian, for the clerk: what each registry refusal means and what to do. */
 export const refusalReasonMessages: Record<RefusalReason, string> = {
@@ -97,6 +98,8 @@ export const setTokenInput = z.strictObject({
     .min(8, 'Токен — не короче 8 символов, как его выдал отдел ИТ.')
     .max(4096, 'Токен слишком длинный.')
     .regex(/^[\x21-\x7e]+$/, 'Токен — латинские буквы, цифры и знаки без пробелов.'),
+  /** Needed while applications are queued: see supervisorConfirmationSchema. */
+  supervisor: supervisorConfirmationSchema.optional(),
 });
 
 export const decidedEventSchema = z.object({

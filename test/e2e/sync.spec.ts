@@ -8,10 +8,11 @@ import type { Page } from '@playwright/test';
 import { startCentralServer, type CentralServer } from '../central/server';
 import { expect, test } from './fixtures';
 import { printSheet } from './print';
-import { createAdminOnFirstRun, createApplication, createClerk, login, logout, openSection } from './steps';
+import { createAdminOnFirstRun, createApplication, createClerk, createSupervisor, login, logout, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
+const SUPERVISOR = { login: 'chief', fullName: 'Сидорова Мария Ивановна', password: 'chief-password-1' };
 
 let central: CentralServer;
 test.beforeEach(async () => {
@@ -113,4 +114,45 @@ test('a phone already tied to another UID is refused, and the reason is shown in
   await openSection(page, 'Очередь отправки');
   await expect(page.getByRole('table', { name: 'Очередь отправки' })).toHaveCount(0);
   await expect(page.getByText('Очередь пуста')).toBeVisible();
+});
+
+test('while applications wait, a new registry address needs the supervisor’s confirmation on «Настройки»', async ({ page, harness }) => {
+  await createAdminOnFirstRun(page, harness.url, ADMIN);
+  await openSection(page, 'Настройки');
+  // Nothing listens there: what the clerk signs stays in the queue.
+  await page.getByLabel('Адрес реестра', { exact: true }).fill('http://127.0.0.1:9/api/');
+  await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Настройки сохранены.' })).toBeVisible();
+  const token = page.getByRole('region', { name: 'Токен рабочего места' });
+  await token.getByLabel('Новый токен').fill('dev-token');
+  await token.getByRole('button', { name: 'Сохранить токен' }).click();
+  await expect(token.getByText('Токен сохранён.')).toBeVisible();
+  await createClerk(page, CLERK);
+  await createSupervisor(page, SUPERVISOR);
+  await logout(page);
+
+  await login(page, CLERK);
+  await fillKovalev(page, '+375 29 111-22-33');
+  await createPrintSign(page);
+  await logout(page);
+
+  await login(page, ADMIN);
+  await openSection(page, 'Настройки');
+  await page.getByLabel('Адрес реестра', { exact: true }).fill(central.url);
+  await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('Не отправлено в реестр заявлений: 1.');
+  const confirm = page.getByRole('group', { name: 'Подтверждение начальника службы' });
+  await expect(confirm).toContainText('ушли бы туда');
+
+  await confirm.getByLabel('Логин начальника службы').fill(SUPERVISOR.login);
+  await confirm.getByLabel('Пароль начальника службы').fill('not-the-password');
+  await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
+  await expect(confirm.getByText('Подтверждение не принято: неверный логин или пароль начальника службы.')).toBeVisible();
+
+  await confirm.getByLabel('Пароль начальника службы').fill(SUPERVISOR.password);
+  await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Настройки сохранены.' })).toBeVisible();
+  await expect(confirm).toHaveCount(0);
+  // The queue now goes to the registry the supervisor confirmed.
+  await expect(page.getByRole('status', { name: 'Реестр' })).toContainText('на связи', { timeout: 15_000 });
 });

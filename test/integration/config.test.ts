@@ -62,7 +62,7 @@ describe('the example file and the documentation', () => {
 
   it('every key of the schema (nested device keys too) is documented and in the example', () => {
     const paths = schemaKeyPaths();
-    expect(paths).toHaveLength(28);
+    expect(paths).toHaveLength(29);
     expect(Object.keys(configKeyDocs).sort()).toEqual([...paths].sort());
     for (const p of ['reader.idleMs', 'printer.font', 'reader.flowControl', 'printer.baudRate']) expect(paths).toContain(p);
     const value = (path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], example);
@@ -128,6 +128,9 @@ const badValues: [string, unknown, string][] = [
   ['retentionDays', 0, ': значение 0 не подходит: Не меньше 1 дня. Ожидается: целое число от 1 до 3650.'],
   ['retentionDays', 3651, 'Не больше 3650 дней (10 лет).'],
   ['retentionDays', 30.5, 'Целое число дней.'],
+  ['draftDays', 0, ': значение 0 не подходит: Не меньше 1 дня. Ожидается: целое число от 1 до 365.'],
+  ['draftDays', 366, 'Не больше 365 дней.'],
+  ['draftDays', '7', 'это строка'],
   ['registryToken', 'short', ': значение (5 симв., не показывается) не подходит: Токен — не короче 8 символов'],
   ['registryToken', 'has a space inside', ': значение (18 симв., не показывается) не подходит. Ожидается: от 8 до 4096'],
   ['registryToken', 12345678, ': указано 12345678 — это число.'],

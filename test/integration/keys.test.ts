@@ -265,3 +265,36 @@ describe('loadOrCreateKey: sealed key file (Electron safeStorage)', () => {
     expect(await loadOrCreateKey({ dataDir: dir, db, seal: testSeal })).toMatchObject({ ok: false, code: 'key_mismatch' });
   });
 });
+
+describe('loadOrCreateKey: sealing turned off or on (Linux basic_text, a keyring installed later)', () => {
+  it('a key sealed earlier with a seal no longer trusted moves into the plain 0600 key file, same key', async () => {
+    let db = await open();
+    const first = ok(await loadOrCreateKey({ dataDir: dir, db, seal: testSeal }));
+    db = await reopen(db);
+    const again = ok(await loadOrCreateKey({ dataDir: dir, db, previousSeal: testSeal }));
+    expect(again).toEqual({ ok: true, key: first.key, created: false });
+    expect(existsSync(join(dir, SEALED_KEY_FILE))).toBe(false);
+    expect(readFileSync(join(dir, KEY_FILE), 'utf8').trim()).toBe(first.key.toString('base64'));
+    if (process.platform !== 'win32') expect(statSync(join(dir, KEY_FILE)).mode & 0o777).toBe(0o600);
+    db = await reopen(db);
+    expect(ok(await loadOrCreateKey({ dataDir: dir, db })).key).toEqual(first.key);
+  });
+
+  it('a plain key file is sealed once a seal is there, same key, and the plain file is removed', async () => {
+    let db = await open();
+    const first = ok(await loadOrCreateKey({ dataDir: dir, db }));
+    db = await reopen(db);
+    expect(ok(await loadOrCreateKey({ dataDir: dir, db, seal: testSeal })).key).toEqual(first.key);
+    expect(existsSync(join(dir, KEY_FILE))).toBe(false);
+    expect(testSeal.decrypt(readFileSync(join(dir, SEALED_KEY_FILE)))).toEqual(first.key);
+  });
+
+  it('without a previous seal the sealed key is not touched and the start is refused as missing', async () => {
+    let db = await open();
+    ok(await loadOrCreateKey({ dataDir: dir, db, seal: testSeal }));
+    db = await reopen(db);
+    const result = await loadOrCreateKey({ dataDir: dir, db });
+    expect(result.ok).toBe(false);
+    expect(existsSync(join(dir, SEALED_KEY_FILE))).toBe(true);
+  });
+});

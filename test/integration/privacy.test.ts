@@ -5,7 +5,7 @@
  * finds what is still held, so it cannot pass by looking in the wrong place.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Procedure, RetentionStatus, SubjectEraseResult, SubjectFindResult, SubjectReport } from '../../preload/contract';
 import { findApplication, listAudit, transitionApplication, verifyAuditChain } from '../../db';
@@ -130,6 +130,15 @@ async function traces(person: Person, applicationId: string): Promise<Array<[str
   return out;
 }
 
+/** A pre-upgrade backup of the live database as it is now, named as db/connection.ts names them. */
+async function backupNow(): Promise<string> {
+  const dir = join(env.dataDir, 'backups');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `okno-${env.clock.now().toISOString().replace(/[-:.]/g, '')}-schema5.sqlite`);
+  await env.app.deps.db.raw(`VACUUM INTO '${path}'`);
+  return path;
+}
+
 const found = (bytes: Buffer, list: Array<[string, Buffer]>) => list.filter(([, needle]) => bytes.includes(needle)).map(([name]) => name);
 
 describe('retention', () => {
@@ -200,7 +209,8 @@ describe('retention', () => {
     const backups = join(env.dataDir, 'backups');
     mkdirSync(backups, { recursive: true });
     writeFileSync(join(backups, 'okno-20261001T090000000Z-schema4.sqlite'), 'old');
-    writeFileSync(join(backups, 'okno-20261125T090000000Z-schema4.sqlite'), 'recent');
+    // A real backup: a file that is not a database is removed now (it cannot be purged of what falls due).
+    await env.app.deps.db.raw(`VACUUM INTO '${join(backups, 'okno-20261125T090000000Z-schema4.sqlite')}'`);
     env.clock.advance(3 * DAY);
 
     await must(admin.call('settings.update', { retentionDays: 2 }));
@@ -218,6 +228,58 @@ describe('retention', () => {
     }
     const r = await clerk.call('settings.update', { retentionDays: 10 });
     expect(r.ok ? 'ok' : r.error.code).toBe('forbidden');
+  });
+});
+
+describe('abandoned applications (draftDays)', () => {
+  it('a draft or an unsigned application untouched for draftDays is cancelled by the system, audited, then purged as cancelled', async () => {
+    const { db } = env.app.deps;
+    const draft = await create(ANNA);
+    const unsigned = await create(PAVEL);
+    await must(clerk.call('applications.markPrinted', { id: unsigned.id }));
+    const queued = await signed(IGOR);
+    const gone = [...(await traces(ANNA, draft.id)), ...(await traces(PAVEL, unsigned.id))];
+
+    // Day 5: a fresh draft; the first ones are not yet 7 days old.
+    env.clock.advance(5 * DAY);
+    const fresh = await create(ALES);
+    expect((await env.app.deps.retention.runNow()).abandoned).toEqual([]);
+
+    // Day 8: the two left since day 0 are cancelled; the signed one waits for the registry, the fresh draft stays.
+    env.clock.advance(3 * DAY);
+    const run = await env.app.deps.retention.runNow();
+    expect(run.abandoned.map((a) => [a.journalNo, a.from]).sort()).toEqual(
+      [
+        [draft.journalNo, 'draft'],
+        [unsigned.journalNo, 'awaiting_signature'],
+      ].sort(),
+    );
+    for (const id of [draft.id, unsigned.id])
+      expect(await findApplication(db, id)).toMatchObject({ state: 'cancelled', cancelledAt: env.clock.now().toISOString() });
+    expect(await findApplication(db, queued.id)).toMatchObject({ state: 'queued' });
+    expect(await findApplication(db, fresh.id)).toMatchObject({ state: 'draft' });
+    const cancels = (await listAudit(db, { action: 'application.cancelled', limit: 10 })).entries;
+    expect(cancels).toHaveLength(2);
+    for (const entry of cancels) {
+      expect(entry.actorId).toBeNull();
+      expect(entry.details).toMatchObject({ automatic: true, draftDays: 7, reason: expect.stringContaining('Отменено автоматически') });
+    }
+
+    // Day 39: cancelled 31 days ago, past the 30-day period: purged, no byte left.
+    env.clock.advance(31 * DAY);
+    const later = await env.app.deps.retention.runNow();
+    expect(later.purged.map((p) => p.journalNo)).toEqual(expect.arrayContaining([draft.journalNo, unsigned.journalNo]));
+    expect(found(databaseBytes(), gone).filter((name) => name !== 'masked id')).toEqual([]);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it('draftDays is a setting with bounds 1–365, default 7', async () => {
+    expect(await must(admin.call<{ values: { draftDays: number } }>('settings.get', {}))).toMatchObject({ values: { draftDays: 7 } });
+    for (const bad of [0, 366, 2.5, '7']) {
+      const r = await admin.call('settings.update', { draftDays: bad });
+      expect(r.ok ? 'ok' : r.error.code).toBe('validation');
+    }
+    expect(await admin.call('settings.update', { draftDays: 30 })).toMatchObject({ ok: true, value: { values: { draftDays: 30 } } });
   });
 });
 
@@ -244,7 +306,11 @@ describe('data-subject requests', () => {
     expect(report.generatedBy).toBe('Тестовый supervisor');
 
     const erased = await must(supervisor.call<SubjectEraseResult>('subjects.erase', { idNumber: PAVEL.idNumber, requestRef: '№ 17/2026' }));
-    expect(erased).toEqual({ erased: 1, kept: [{ journalNo: open.journalNo, blocker: 'awaiting_registry' }] });
+    expect(erased).toEqual({
+      erased: 1,
+      kept: [{ journalNo: open.journalNo, blocker: 'awaiting_registry' }],
+      backups: { cleaned: 0, removed: 0 },
+    });
     // Erased: not findable any more, and not in the files; the other person is untouched.
     const again = await must(supervisor.call<SubjectFindResult>('subjects.find', { idNumber: PAVEL.idNumber }));
     expect(again.applications.map((a) => a.journalNo)).toEqual([open.journalNo]);
@@ -267,6 +333,56 @@ describe('data-subject requests', () => {
       const r = await caller.call('subjects.erase', { idNumber: PAVEL.idNumber, requestRef: '1' });
       expect(r.ok ? 'ok' : r.error.code).toBe('forbidden');
     }
+  });
+});
+
+describe('pre-upgrade backups', () => {
+  it('rows purged by retention are purged in the backups too; the backup stays, holding what is still held', async () => {
+    const anna = await cancel((await create(ANNA)).id);
+    const igor = await signed(IGOR);
+    const gone = await traces(ANNA, anna.id);
+    env.clock.advance(20 * DAY);
+    const ales = await cancel((await create(ALES)).id);
+    const backup = await backupNow();
+    const kept = [...(await traces(IGOR, igor.id)), ...(await traces(ALES, ales.id))];
+    // The search looks where the data are: the backup holds Anna's ciphertext now.
+    expect(found(readFileSync(backup), gone)).toEqual(expect.arrayContaining(['ciphertext', 'id hash']));
+
+    env.clock.advance(11 * DAY);
+    const run = await env.app.deps.retention.runNow();
+    expect(run.purged.map((p) => p.journalNo)).toEqual([anna.journalNo]);
+    expect(run.backups).toEqual({ cleaned: [basename(backup)], removed: [], rows: 1 });
+    expect(existsSync(backup)).toBe(true);
+    expect(existsSync(`${backup}-journal`) || existsSync(`${backup}-wal`)).toBe(false);
+    const bytes = readFileSync(backup);
+    // The audit log keeps the masked number of an event (never a full one), as in the live file.
+    expect(found(bytes, gone).filter((name) => name !== 'masked id')).toEqual([]);
+    expect(found(bytes, kept)).toEqual(expect.arrayContaining(['ciphertext', 'id hash']));
+    const [entry] = (await listAudit(env.app.deps.db, { action: 'retention.purged', limit: 5 })).entries;
+    expect(entry?.details).toMatchObject({ trigger: 'retention', backupsCleaned: 1, backupsRemoved: 0, backupRows: 1 });
+
+    // The next run finds nothing more to do in it.
+    expect((await env.app.deps.retention.runNow()).backups).toEqual({ cleaned: [], removed: [], rows: 0 });
+  });
+
+  it('an early erase reaches the backups, and the result says so; a backup that cannot be purged is removed', async () => {
+    const pavel = await cancel((await create(PAVEL)).id);
+    const anna = await cancel((await create(ANNA)).id);
+    const backup = await backupNow();
+    const damaged = join(env.dataDir, 'backups', 'okno-20261123T080000000Z-schema5.sqlite');
+    writeFileSync(damaged, Buffer.concat([Buffer.from('not a database '), readFileSync(backup).subarray(0, 4096)]));
+    const gone = await traces(PAVEL, pavel.id);
+    const kept = await traces(ANNA, anna.id);
+
+    const erased = await must(supervisor.call<SubjectEraseResult>('subjects.erase', { idNumber: PAVEL.idNumber, requestRef: '№ 18/2026' }));
+    expect(erased).toEqual({ erased: 1, kept: [], backups: { cleaned: 1, removed: 1 } });
+    expect(existsSync(damaged)).toBe(false);
+    const bytes = readFileSync(backup);
+    expect(found(bytes, gone).filter((name) => name !== 'masked id')).toEqual([]);
+    expect(found(bytes, kept)).toEqual(expect.arrayContaining(['ciphertext', 'id hash']));
+    const [entry] = (await listAudit(env.app.deps.db, { action: 'retention.purged', limit: 5 })).entries;
+    expect(entry?.details).toMatchObject({ trigger: 'subject.erased', backupsCleaned: 1, backupsRemoved: 1 });
+    expect((await verifyAuditChain(env.app.deps.db)).ok).toBe(true);
   });
 });
 

@@ -208,6 +208,13 @@ export function SubjectRequest({ onErased }: { onErased: () => void }) {
                 </ul>
               </>
             )}
+            {erased.erased > 0 && (
+              <p>
+                {erased.backups.cleaned > 0 || erased.backups.removed > 0
+                  ? t('privacy.subject.backups', { cleaned: erased.backups.cleaned, removed: erased.backups.removed })
+                  : t('privacy.subject.backupsNone')}
+              </p>
+            )}
           </>
         )}
       </div>

@@ -17,6 +17,7 @@ import {
   type FieldErrors,
   type SettingKey,
   type Settings,
+  type SupervisorConfirmation,
 } from '../../../../preload/contract';
 import { api } from '../../api';
 import { Field, SelectField } from '../../components/Field';
@@ -24,6 +25,13 @@ import { FormAlert } from '../../components/FormAlert';
 import { useForm, zodFieldErrors } from '../../components/use-form';
 import { languages } from '../../i18n';
 import { useSession } from '../../stores/session';
+import {
+  asksConfirmation,
+  confirmationFields,
+  confirmationInput,
+  emptyConfirmation,
+  SupervisorConfirmationFields,
+} from './SupervisorConfirmation';
 
 /** The keys this screen shows and saves. */
 const generalKeys = [
@@ -35,6 +43,7 @@ const generalKeys = [
   'registryUrl',
   'allowDeferredPhone',
   'retentionDays',
+  'draftDays',
 ] as const satisfies readonly SettingKey[];
 type GeneralKey = (typeof generalKeys)[number];
 type Values = Record<GeneralKey, string>;
@@ -48,6 +57,7 @@ const generalSchema = schemas.settingsSchema.pick({
   registryUrl: true,
   allowDeferredPhone: true,
   retentionDays: true,
+  draftDays: true,
 });
 
 const isGeneral = (key: SettingKey): key is GeneralKey => (generalKeys as readonly SettingKey[]).includes(key);
@@ -64,6 +74,7 @@ const toValues = (s: Settings): Values => ({
   registryUrl: s.registryUrl,
   allowDeferredPhone: String(s.allowDeferredPhone),
   retentionDays: String(s.retentionDays),
+  draftDays: String(s.draftDays),
 });
 
 /** A number field's string as a number ('' stays missing, junk stays invalid). */
@@ -74,6 +85,7 @@ const toInput = (v: Values): Record<GeneralKey, unknown> => ({
   ...v,
   idleLockMinutes: toNumber(v.idleLockMinutes),
   retentionDays: toNumber(v.retentionDays),
+  draftDays: toNumber(v.draftDays),
   allowDeferredPhone: v.allowDeferredPhone === 'true',
 });
 
@@ -161,6 +173,8 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
   const languageOptions = languages.map((l) => ({ value: l, label: t(`languages.${l}`) }));
   const deferredId = 'settings-allowDeferredPhone';
   const deferredError = form.errorOf('allowDeferredPhone');
+  // Asked for by the main process while applications are queued (a new registry address).
+  const [confirmation, setConfirmation] = useState<SupervisorConfirmation | null>(null);
 
   return (
     <form
@@ -174,7 +188,7 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
           onStatus('settings.nothingChanged');
           return;
         }
-        const patch = Object.fromEntries(changed.map((k) => [k, input[k]]));
+        const patch = { ...Object.fromEntries(changed.map((k) => [k, input[k]])), ...confirmationInput(confirmation) };
         const parsed = schemas.settingsUpdateInput.safeParse(patch);
         if (!parsed.success)
           return { ok: false, error: { code: 'validation', message: '', fields: zodFieldErrors(schemas.settingsUpdateInput, patch) } };
@@ -182,8 +196,9 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
         if (result.ok) {
           const saved = toValues(result.value.values);
           form.reset(saved);
+          setConfirmation(null);
           onSaved(saved);
-        }
+        } else if (asksConfirmation(result.error)) setConfirmation((c) => ({ ...(c ?? emptyConfirmation), password: '' }));
         return result;
       })}
     >
@@ -211,6 +226,16 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
           max={3650}
           step={1}
           {...setting('retentionDays')}
+        />
+        <Field
+          label={t('settings.draftDays')}
+          hint={t('settings.draftDaysHint')}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={365}
+          step={1}
+          {...setting('draftDays')}
         />
         <Field
           label={t('settings.registryUrl')}
@@ -244,7 +269,10 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
         {t('settings.allowDeferredPhoneHint')}
         {readonly.includes('allowDeferredPhone') && <> {t('settings.readonlyNote')}</>}
       </p>
-      <FormAlert error={form.serverError} shownFields={form.fieldNames} />
+      {confirmation && (
+        <SupervisorConfirmationFields idPrefix="settings" value={confirmation} error={form.serverError} onChange={setConfirmation} />
+      )}
+      <FormAlert error={form.serverError} shownFields={[...form.fieldNames, ...confirmationFields]} />
       <div role="status" className={status ? 'alert alert--ok' : 'visually-empty'}>
         {status && t(status)}
       </div>
@@ -269,6 +297,7 @@ function TokenForm({ state, canEdit, onSaved }: { state: TokenState; canEdit: bo
   const [saved, setSaved] = useState(false);
   const form = useForm(emptyToken, { idPrefix: 'registry', validate: validateToken });
   const fixed = state === 'config';
+  const [confirmation, setConfirmation] = useState<SupervisorConfirmation | null>(null);
 
   return (
     <section className="card" aria-labelledby="registry-token-title">
@@ -279,12 +308,13 @@ function TokenForm({ state, canEdit, onSaved }: { state: TokenState; canEdit: bo
           noValidate
           onSubmit={form.onSubmit(async (values) => {
             setSaved(false);
-            const result = await api['registry.setToken']({ token: values.token });
+            const result = await api['registry.setToken']({ token: values.token, ...confirmationInput(confirmation) });
             if (result.ok) {
               form.reset();
+              setConfirmation(null);
               onSaved(result.value.registryToken);
               setSaved(true);
-            }
+            } else if (asksConfirmation(result.error)) setConfirmation((c) => ({ ...(c ?? emptyConfirmation), password: '' }));
             return result;
           })}
         >
@@ -302,7 +332,10 @@ function TokenForm({ state, canEdit, onSaved }: { state: TokenState; canEdit: bo
               }}
             />
           </div>
-          <FormAlert error={form.serverError} shownFields={form.fieldNames} />
+          {confirmation && (
+            <SupervisorConfirmationFields idPrefix="registry" value={confirmation} error={form.serverError} onChange={setConfirmation} />
+          )}
+          <FormAlert error={form.serverError} shownFields={[...form.fieldNames, ...confirmationFields]} />
           <div role="status" className={saved ? 'alert alert--ok' : 'visually-empty'}>
             {saved && t('settings.token.saved')}
           </div>
