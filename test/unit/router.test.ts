@@ -15,7 +15,13 @@ function setup(overrides: Partial<Record<ChannelName, Handler<ChannelName>>>) {
   };
   const handlers = Object.fromEntries(channelNames.map((n) => [n, overrides[n] ?? notCalled])) as unknown as Handlers;
   const sessions = createSessions(new TestClock(), createEventBus(), 10);
-  sessions.start('c1', { clerkId: '00000000-0000-4000-8000-000000000001', login: 'a', fullName: 'А', role: 'admin', mustChangePassword: false });
+  sessions.start('c1', {
+    clerkId: '00000000-0000-4000-8000-000000000001',
+    login: 'a',
+    fullName: 'А',
+    role: 'admin',
+    mustChangePassword: false,
+  });
   return { router: createRouter(handlers, sessions, log), logged, sessions };
 }
 
