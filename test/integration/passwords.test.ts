@@ -4,7 +4,7 @@
  * counting like login. Through the HTTP transport of the in-process app and a real SQLite file.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findClerkByLogin, listAudit } from '../../db';
+import { countFailedAttempt, findClerkByLogin, listAudit, recordLogin } from '../../db';
 import { MAX_FAILED_LOGINS } from '../../main/services/auth';
 import { SCRYPT_PARAMS } from '../../main/services/passwords';
 import { SEEDED_HASHES, seedClerk, seedRoles, startInProcess, type InProcess } from '../support/in-process';
@@ -42,17 +42,30 @@ describe('lockout under concurrency', () => {
     const right = await (await env.client()).call('auth.login', { login: 'clerk', password: 'clerk-password-1' });
     expect(right).toEqual(answers[0]);
   });
+});
 
-  it('a right password racing wrong ones is refused once they locked the account', async () => {
+describe('the database decides', () => {
+  it('gives concurrent failures distinct numbers, locks once, and refuses a login on a locked or re-set account', async () => {
     await seedRoles(env);
-    const wrong = Array.from({ length: MAX_FAILED_LOGINS }, async (_, i) =>
-      (await env.client()).call('auth.login', { login: 'clerk', password: `wrong-password-${i}` }),
-    );
-    const late = (async () => {
-      await Promise.all(wrong);
-      return (await env.client()).call('auth.login', { login: 'clerk', password: 'clerk-password-1' });
-    })();
-    expect(code(await late)).toBe('invalid_credentials');
+    const db = env.app.deps.db;
+    const row = await findClerkByLogin(db, 'clerk');
+    if (!row) throw new Error('clerk missing');
+    const now = env.clock.now().toISOString();
+    const until = new Date(env.clock.now().getTime() + 15 * 60_000).toISOString();
+    const results = await Promise.all(Array.from({ length: 8 }, () => countFailedAttempt(db, row.id, now, until, MAX_FAILED_LOGINS)));
+    expect(results.map((r) => r?.attempts).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(results.filter((r) => r?.kind === 'counted' && r.locked)).toHaveLength(1);
+    expect(results.filter((r) => r?.kind === 'while_locked')).toHaveLength(3);
+    expect(await recordLogin(db, row.id, row.passwordHash, now)).toBeNull();
+    const later = new Date(Date.parse(until) + 1000).toISOString();
+    expect(await recordLogin(db, row.id, 'scrypt$another$hash', later)).toBeNull();
+    // The first failure after the lock expired starts the count again at 1; a right password clears it.
+    expect(await countFailedAttempt(db, row.id, later, until, MAX_FAILED_LOGINS)).toMatchObject({
+      kind: 'counted',
+      attempts: 1,
+      locked: false,
+    });
+    expect((await recordLogin(db, row.id, row.passwordHash, later))?.failedAttempts).toBe(0);
   });
 });
 
