@@ -29,7 +29,7 @@ describe('first run', () => {
   });
 });
 
-describe('lockout', () => {
+describe('lockout', { timeout: 90_000 }, () => {
   it(`locks after ${MAX_FAILED_LOGINS} wrong passwords, refuses even the right one, unlocks after ${LOCKOUT_MINUTES} minutes`, async () => {
     await seedRoles(env);
     const c = await env.client();

@@ -9,6 +9,9 @@ import { MAX_FAILED_LOGINS } from '../../main/services/auth';
 import { SCRYPT_PARAMS } from '../../main/services/passwords';
 import { SEEDED_HASHES, seedClerk, seedRoles, startInProcess, type InProcess } from '../support/in-process';
 
+/** Each scrypt is ~0.4 s (128 MiB) and these tests run several in a row; a loaded machine doubles that. */
+const SLOW = 90_000;
+
 let env: InProcess;
 beforeEach(async () => {
   env = await startInProcess();
@@ -22,7 +25,7 @@ async function auditOf(action: 'auth.login_failed' | 'auth.login_refused' | 'aut
   return entries.reverse().map((e) => e.details);
 }
 
-describe('lockout under concurrency', () => {
+describe('lockout under concurrency', { timeout: SLOW }, () => {
   it('60 concurrent wrong passwords lock the account, each is counted once, and the right password is then refused', async () => {
     await seedRoles(env);
     const clients = await Promise.all(Array.from({ length: 60 }, () => env.client()));
@@ -44,7 +47,7 @@ describe('lockout under concurrency', () => {
   });
 });
 
-describe('the database decides', () => {
+describe('the database decides', { timeout: SLOW }, () => {
   it('gives concurrent failures distinct numbers, locks once, and refuses a login on a locked or re-set account', async () => {
     await seedRoles(env);
     const db = env.app.deps.db;
@@ -69,7 +72,7 @@ describe('the database decides', () => {
   });
 });
 
-describe('scrypt parameters', () => {
+describe('scrypt parameters', { timeout: SLOW }, () => {
   it('hashes at N=2^17, r=8, p=1 and re-hashes an older hash at the next successful login', async () => {
     await seedRoles(env);
     const admin = await findClerkByLogin(env.app.deps.db, 'admin');
@@ -91,7 +94,7 @@ describe('scrypt parameters', () => {
   });
 });
 
-describe('forced password change', () => {
+describe('forced password change', { timeout: SLOW }, () => {
   const NEW = 'my-own-password-7';
 
   it('an account created by an administrator must set its own password before anything else', async () => {
@@ -133,7 +136,7 @@ describe('forced password change', () => {
   });
 });
 
-describe('auth.changePassword', () => {
+describe('auth.changePassword', { timeout: SLOW }, () => {
   it('counts wrong current passwords like login: the fifth locks the account and ends its sessions', async () => {
     const clients = await seedRoles(env);
     const other = await env.client();
