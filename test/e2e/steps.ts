@@ -1,5 +1,6 @@
 /** Steps several end-to-end journeys share: the first run, accounts, signing in and out, sections, screenshots. */
 import type { Page } from '@playwright/test';
+import { HttpClient } from '../harness';
 import { expect } from './fixtures';
 
 export interface Account {
@@ -81,6 +82,20 @@ export async function login(page: Page, account: Account): Promise<void> {
   }
   await expect(page.getByRole('navigation')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+}
+
+/** `login` through the transport instead of the screen (a second workstation): returns the signed-in client. */
+export async function loginThroughApi(url: string, account: Account): Promise<HttpClient> {
+  const client = await new HttpClient(url).connect();
+  const first = given.has(account.login);
+  const signedIn = await client.call('auth.login', { login: account.login, password: first ? givenPassword(account) : account.password });
+  expect(signedIn.ok).toBe(true);
+  if (first) {
+    const change = { currentPassword: givenPassword(account), newPassword: account.password, newPasswordRepeat: account.password };
+    expect((await client.call('auth.changePassword', change)).ok).toBe(true);
+    given.delete(account.login);
+  }
+  return client;
 }
 
 /** On «Смените пароль»: the given password, then the account's own one twice. */
