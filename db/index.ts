@@ -26,8 +26,11 @@ export {
   countClerks,
   countActiveAdmins,
   toPublicClerk,
+  countFailedAttempt,
+  recordLogin,
   type ClerkRow,
   type ClerkPatch,
+  type CountedAttempt,
 } from './repositories/clerks';
 export { readSettings, writeSetting } from './repositories/settings';
 export {

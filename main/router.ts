@@ -64,6 +64,8 @@ export function createRouter(handlers: Handlers, sessions: Sessions, log: Logger
       if (!session) return fail('unauthenticated', defaultMessages.unauthenticated);
       if (!mayCall(channel, session.role)) return fail('forbidden', defaultMessages.forbidden);
       if (session.state === 'locked' && !permission.whileLocked) return fail('session_locked', defaultMessages.session_locked);
+      if (session.mustChangePassword && !permission.beforePasswordChange)
+        return fail('password_change_required', defaultMessages.password_change_required);
     }
 
     const def = channels[channel];

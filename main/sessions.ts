@@ -14,6 +14,8 @@ export interface SessionRecord {
   role: Role;
   state: 'active' | 'locked';
   lastActivity: number;
+  /** The password was chosen by an administrator: nothing but changing it is allowed. */
+  mustChangePassword: boolean;
 }
 
 export interface Sessions {
@@ -22,8 +24,10 @@ export interface Sessions {
   touch(clientId: string): void;
   unlock(clientId: string): SessionRecord | null;
   end(clientId: string, reason: string): void;
-  /** Ends every session of a clerk (account disabled, role changed); returns how many. */
-  endForClerk(clerkId: string, reason: string): number;
+  /** Ends every session of a clerk (account disabled, role changed), but `keep`'s if given; returns how many. */
+  endForClerk(clerkId: string, reason: string, keep?: string): number;
+  /** The clerk replaced an administrator's password: the session may do its work. */
+  passwordChanged(clientId: string): SessionRecord | null;
   /** Locks the sessions idle for longer than the limit; returns the records it locked. */
   lockIdle(): Array<{ clientId: string; session: SessionRecord }>;
   lockAt(clientId: string): Date | null;
@@ -58,15 +62,20 @@ export function createSessions(clock: Clock, bus: EventBus, initialIdleMinutes: 
     end(clientId, reason) {
       if (byClient.delete(clientId)) bus.emit(clientId, 'session.changed', { state: 'ended', reason });
     },
-    endForClerk(clerkId, reason) {
+    endForClerk(clerkId, reason, keep) {
       let n = 0;
       for (const [clientId, s] of byClient) {
-        if (s.clerkId !== clerkId) continue;
+        if (s.clerkId !== clerkId || clientId === keep) continue;
         byClient.delete(clientId);
         bus.emit(clientId, 'session.changed', { state: 'ended', reason });
         n++;
       }
       return n;
+    },
+    passwordChanged(clientId) {
+      const s = byClient.get(clientId);
+      if (s) s.mustChangePassword = false;
+      return s ?? null;
     },
     lockIdle() {
       const locked: Array<{ clientId: string; session: SessionRecord }> = [];

@@ -16,10 +16,23 @@ export interface ClerkRow {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
+  /** Set when an administrator chose the password (creation, reset): the owner must replace it first. */
+  mustChangePassword: boolean;
 }
 
 export type ClerkPatch = Partial<
-  Pick<ClerkRow, 'fullName' | 'role' | 'passwordHash' | 'disabled' | 'failedAttempts' | 'lockedUntil' | 'lastLoginAt' | 'updatedAt'>
+  Pick<
+    ClerkRow,
+    | 'fullName'
+    | 'role'
+    | 'passwordHash'
+    | 'disabled'
+    | 'failedAttempts'
+    | 'lockedUntil'
+    | 'lastLoginAt'
+    | 'updatedAt'
+    | 'mustChangePassword'
+  >
 >;
 
 interface ClerkDbRow {
@@ -34,6 +47,7 @@ interface ClerkDbRow {
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
+  must_change_password: number;
 }
 
 // The one place where camelCase meets snake_case for this table: toDb and fromDb below.
@@ -50,6 +64,7 @@ function toDb(values: Partial<ClerkRow>): Partial<ClerkDbRow> {
   if (values.createdAt !== undefined) out.created_at = values.createdAt;
   if (values.updatedAt !== undefined) out.updated_at = values.updatedAt;
   if (values.lastLoginAt !== undefined) out.last_login_at = values.lastLoginAt;
+  if (values.mustChangePassword !== undefined) out.must_change_password = values.mustChangePassword ? 1 : 0;
   return out;
 }
 
@@ -72,15 +87,20 @@ function fromDb(row: ClerkDbRow): ClerkRow {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
+    mustChangePassword: row.must_change_password === 1,
   };
 }
 
 const clerks = (db: Db) => db<ClerkDbRow>('clerks');
 
 /** Throws a UNIQUE constraint error (see `isUniqueViolation`) when the login is taken, whatever its letter case. */
-export async function insertClerk(db: Db, row: ClerkRow): Promise<ClerkRow> {
-  await clerks(db).insert(toDb(row));
-  return row;
+/** A new account; `mustChangePassword` defaults to false (the owner chose the password). */
+export type NewClerk = Omit<ClerkRow, 'mustChangePassword'> & Partial<Pick<ClerkRow, 'mustChangePassword'>>;
+
+export async function insertClerk(db: Db, row: NewClerk): Promise<ClerkRow> {
+  const full: ClerkRow = { ...row, mustChangePassword: row.mustChangePassword ?? false };
+  await clerks(db).insert(toDb(full));
+  return full;
 }
 
 export async function findClerkById(db: Db, id: string): Promise<ClerkRow | null> {
@@ -116,6 +136,70 @@ export async function updateClerk(db: Db, id: string, patch: ClerkPatch): Promis
     if (changed === 0) return null;
   }
   return findClerkById(db, id);
+}
+
+export type CountedAttempt =
+  /** Counted while the account was open; `locked` when this attempt locked it. */
+  | { kind: 'counted'; attempts: number; locked: boolean; lockedUntil: string | null }
+  /** The account was already locked: counted, the lock itself unchanged. */
+  | { kind: 'while_locked'; attempts: number; lockedUntil: string };
+
+/**
+ * Counts one wrong password in single conditional statements, never read-modify-write across an
+ * await: concurrent attempts each get their own number (issue 15: 60 concurrent wrong passwords
+ * all counted as attempt 1). The counter keeps counting while locked; the first failure after a
+ * lock expired starts again at 1. Returns null when there is no such clerk.
+ * Instants are `toISOString()` strings, so text order is time order.
+ */
+export async function countFailedAttempt(
+  db: Db,
+  id: string,
+  now: string,
+  lockUntil: string,
+  maxAttempts: number,
+): Promise<CountedAttempt | null> {
+  // Two statements whose WHERE clauses exclude each other: if a lock lands between them, the
+  // second matches nothing and the first is tried again.
+  for (let round = 0; round < 3; round++) {
+    const whileLocked = (await db.raw(
+      `UPDATE clerks SET failed_attempts = failed_attempts + 1, updated_at = ?
+        WHERE id = ? AND locked_until IS NOT NULL AND locked_until > ?
+        RETURNING failed_attempts, locked_until`,
+      [now, id, now],
+    )) as Array<Pick<ClerkDbRow, 'failed_attempts' | 'locked_until'>>;
+    const hit = whileLocked[0];
+    if (hit && hit.locked_until !== null) return { kind: 'while_locked', attempts: hit.failed_attempts, lockedUntil: hit.locked_until };
+    const next = `CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END`;
+    const counted = (await db.raw(
+      `UPDATE clerks SET failed_attempts = ${next},
+              locked_until = CASE WHEN ${next} >= ? THEN ? ELSE NULL END,
+              updated_at = ?
+        WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)
+        RETURNING failed_attempts, locked_until`,
+      [maxAttempts, lockUntil, now, id, now],
+    )) as Array<Pick<ClerkDbRow, 'failed_attempts' | 'locked_until'>>;
+    const row = counted[0];
+    if (row) return { kind: 'counted', attempts: row.failed_attempts, locked: row.locked_until !== null, lockedUntil: row.locked_until };
+    if (!(await findClerkById(db, id))) return null;
+  }
+  throw new Error(`countFailedAttempt: clerk ${id} kept changing between statements`);
+}
+
+/**
+ * A right password: clears the counter and records the login only if the account is still
+ * enabled, not locked and has the password that was checked at this instant (a concurrent attempt may have locked it while the
+ * password was being checked). Returns the row after the update, or null when refused.
+ */
+export async function recordLogin(db: Db, id: string, checkedHash: string, now: string, patch: ClerkPatch = {}): Promise<ClerkRow | null> {
+  const values = { ...toDb(patch), failed_attempts: 0, locked_until: null, updated_at: now };
+  const changed = await clerks(db)
+    .where('id', id)
+    // The password checked must still be the account's (an administrator may have reset it meanwhile).
+    .andWhere('password_hash', checkedHash)
+    .andWhere('disabled', 0)
+    .andWhere((q) => q.whereNull('locked_until').orWhere('locked_until', '<=', now))
+    .update(values);
+  return changed === 0 ? null : findClerkById(db, id);
 }
 
 async function count(db: Db, where: Partial<ClerkDbRow>): Promise<number> {

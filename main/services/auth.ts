@@ -1,18 +1,18 @@
 /**
- * First run, login, logout, idle lock and unlock. Five wrong passwords lock the account for
- * fifteen minutes; a locked or disabled account is refused before the password is checked,
- * so the answer never tells whether the password was right.
+ * First run, login, logout, idle lock and unlock, change of one's own password. The lockout and
+ * the counting of wrong passwords are in password-checks.ts. At login a locked or disabled account
+ * answers exactly like a wrong password; the real reason is only in the audit.
  */
 import { randomUUID } from 'node:crypto';
 import { defaultMessages, fail, ok, type ParsedInput, type Result, type Session } from '../../preload/contract';
-import { countClerks, findClerkById, findClerkByLogin, insertClerk, updateClerk, type ClerkRow } from '../../db';
+import { countClerks, findClerkByLogin, insertClerk, recordLogin, type ClerkRow } from '../../db';
 import type { CallContext } from '../router';
 import type { SessionRecord } from '../sessions';
 import { audit, type Deps } from './deps';
-import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import { checkPassword, type Checked } from './password-checks';
+import { decoyHash, hashPassword, needsRehash, verifyPassword, waitAsLongAsACheck } from './passwords';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
+export { LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from './password-checks';
 
 const toSession = (s: SessionRecord, idleLockMinutes: number): Session => ({
   clerkId: s.clerkId,
@@ -21,10 +21,17 @@ const toSession = (s: SessionRecord, idleLockMinutes: number): Session => ({
   role: s.role,
   state: s.state,
   idleLockMinutes,
+  mustChangePassword: s.mustChangePassword,
 });
 
 function startSession(deps: Deps, clientId: string, clerk: ClerkRow): Session {
-  const record = deps.sessions.start(clientId, { clerkId: clerk.id, login: clerk.login, fullName: clerk.fullName, role: clerk.role });
+  const record = deps.sessions.start(clientId, {
+    clerkId: clerk.id,
+    login: clerk.login,
+    fullName: clerk.fullName,
+    role: clerk.role,
+    mustChangePassword: clerk.mustChangePassword,
+  });
   return toSession(record, deps.sessions.idleMinutes());
 }
 
@@ -47,6 +54,8 @@ export async function createAdmin(deps: Deps, ctx: CallContext, input: ParsedInp
     createdAt: now,
     updatedAt: now,
     lastLoginAt: now,
+    // The first administrator chose this password on the first-run screen.
+    mustChangePassword: false,
   };
   // The count is re-read inside the transaction: two first-run screens racing create one admin.
   const created = await deps.db.transaction(async (trx) => {
@@ -59,27 +68,7 @@ export async function createAdmin(deps: Deps, ctx: CallContext, input: ParsedInp
   return ok(startSession(deps, ctx.clientId, row));
 }
 
-const isLocked = (clerk: ClerkRow, now: Date) => clerk.lockedUntil !== null && new Date(clerk.lockedUntil) > now;
-
-/** Counts a wrong password; returns true when this attempt locked the account. */
-async function recordFailure(deps: Deps, clerk: ClerkRow, now: Date, via: 'login' | 'unlock'): Promise<boolean> {
-  // An expired lock starts the count afresh.
-  const previous = clerk.lockedUntil !== null && !isLocked(clerk, now) ? 0 : clerk.failedAttempts;
-  const attempts = previous + 1;
-  const locks = attempts >= MAX_FAILED_LOGINS;
-  // Only reached while not locked, so an old lockedUntil has expired and is cleared.
-  const lockedUntil = locks ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
-  await deps.db.transaction(async (trx) => {
-    await updateClerk(trx, clerk.id, { failedAttempts: locks ? 0 : attempts, lockedUntil, updatedAt: now.toISOString() });
-    await audit(trx, deps, null, 'auth.login_failed', clerk.id, { login: clerk.login, attempt: attempts, via });
-    if (locks)
-      await audit(trx, deps, null, 'auth.account_locked', clerk.id, { login: clerk.login, until: lockedUntil, minutes: LOCKOUT_MINUTES });
-  });
-  return locks;
-}
-
 export async function login(deps: Deps, ctx: CallContext, input: ParsedInput<'auth.login'>): Promise<Result<Session>> {
-  const now = deps.clock.now();
   const clerk = await findClerkByLogin(deps.db, input.login);
   if (!clerk) {
     if ((await countClerks(deps.db)) === 0) return fail('setup_required', defaultMessages.setup_required);
@@ -87,31 +76,24 @@ export async function login(deps: Deps, ctx: CallContext, input: ParsedInput<'au
     await audit(deps.db, deps, null, 'auth.login_failed', null, { login: input.login, reason: 'unknown_login' });
     return fail('invalid_credentials', defaultMessages.invalid_credentials);
   }
-  if (clerk.disabled || isLocked(clerk, now)) {
-    const reason = clerk.disabled ? 'disabled' : 'locked';
-    await audit(deps.db, deps, null, 'auth.login_refused', clerk.id, { login: clerk.login, reason });
-    return clerk.disabled
-      ? fail('account_disabled', defaultMessages.account_disabled)
-      : fail('account_locked', lockedMessage(clerk.lockedUntil));
-  }
-  if (!(await verifyPassword(input.password, clerk.passwordHash))) {
-    const locked = await recordFailure(deps, clerk, now, 'login');
-    return locked
-      ? fail('account_locked', defaultMessages.account_locked)
-      : fail('invalid_credentials', defaultMessages.invalid_credentials);
-  }
-  const at = now.toISOString();
-  await deps.db.transaction(async (trx) => {
-    await updateClerk(trx, clerk.id, { failedAttempts: 0, lockedUntil: null, lastLoginAt: at, updatedAt: at });
-    await audit(trx, deps, { clerkId: clerk.id, login: clerk.login }, 'auth.login', clerk.id, { transport: deps.transport });
+  const checked = await checkPassword(deps, clerk.id, input.password, 'login', async (row) => {
+    // A hash made with older parameters is replaced now, while the password is at hand.
+    const passwordHash = needsRehash(row.passwordHash) ? await hashPassword(input.password) : undefined;
+    const at = deps.clock.now().toISOString();
+    return deps.db.transaction(async (trx) => {
+      const updated = await recordLogin(trx, row.id, row.passwordHash, at, { lastLoginAt: at, ...(passwordHash && { passwordHash }) });
+      if (!updated) return null;
+      const details = { transport: deps.transport, ...(passwordHash && { rehashed: true }) };
+      await audit(trx, deps, { clerkId: row.id, login: row.login }, 'auth.login', row.id, details);
+      return updated;
+    });
   });
-  return ok(startSession(deps, ctx.clientId, clerk));
-}
-
-function lockedMessage(until: string | null): string {
-  if (!until) return defaultMessages.account_locked;
-  const time = new Date(until).toLocaleTimeString('ru-RU', { hour: '2-digit', minute: '2-digit' });
-  return `Учётная запись заблокирована до ${time} после неудачных попыток входа. Обратитесь к начальнику службы или администратору либо повторите позже.`;
+  if (checked.kind === 'right') return ok(startSession(deps, ctx.clientId, checked.value));
+  // Locked, disabled, or locked by this very attempt: the same answer as a wrong password, so the
+  // login screen never tells whether an account exists; the reason is in the audit. A refusal ran
+  // no scrypt, so it waits as long as one would take.
+  if (checked.kind === 'refused') await waitAsLongAsACheck();
+  return fail('invalid_credentials', defaultMessages.invalid_credentials);
 }
 
 export async function logout(deps: Deps, ctx: CallContext): Promise<Result<Record<string, never>>> {
@@ -123,33 +105,36 @@ export async function logout(deps: Deps, ctx: CallContext): Promise<Result<Recor
   return ok({});
 }
 
+/**
+ * Unlock of an idle-locked session. The clerk is signed in, so the account's existence is no
+ * secret here: a locked or disabled account gets its own message (and the session ends).
+ */
 export async function unlock(deps: Deps, ctx: CallContext, input: ParsedInput<'auth.unlock'>): Promise<Result<Session>> {
   const s = ctx.session;
   if (!s) return fail('unauthenticated', defaultMessages.unauthenticated);
-  const clerk = await findClerkById(deps.db, s.clerkId);
-  const now = deps.clock.now();
-  if (!clerk || clerk.disabled || isLocked(clerk, now)) {
-    deps.sessions.end(ctx.clientId, 'account_unavailable');
-    return fail(
-      clerk?.disabled ? 'account_disabled' : 'account_locked',
-      clerk?.disabled ? defaultMessages.account_disabled : defaultMessages.account_locked,
-    );
+  const checked = await checkPassword(deps, s.clerkId, input.password, 'unlock', (row) =>
+    deps.db.transaction(async (trx) => {
+      const updated = await recordLogin(trx, row.id, row.passwordHash, deps.clock.now().toISOString());
+      if (updated) await audit(trx, deps, s, 'auth.session_unlocked', row.id);
+      return updated;
+    }),
+  );
+  if (checked.kind === 'right') {
+    const record = deps.sessions.unlock(ctx.clientId);
+    if (!record) return fail('unauthenticated', defaultMessages.unauthenticated);
+    return ok(toSession(record, deps.sessions.idleMinutes()));
   }
-  if (!(await verifyPassword(input.password, clerk.passwordHash))) {
-    const locked = await recordFailure(deps, clerk, now, 'unlock');
-    if (locked) {
-      deps.sessions.end(ctx.clientId, 'account_locked');
-      return fail('account_locked', defaultMessages.account_locked);
-    }
+  if (checked.kind === 'wrong' && !checked.locked)
     return fail('invalid_credentials', 'Неверный пароль. Проверьте раскладку клавиатуры и Caps Lock.', { password: 'Неверный пароль.' });
-  }
-  await deps.db.transaction(async (trx) => {
-    if (clerk.failedAttempts > 0) await updateClerk(trx, clerk.id, { failedAttempts: 0, updatedAt: now.toISOString() });
-    await audit(trx, deps, s, 'auth.session_unlocked', clerk.id);
-  });
-  const record = deps.sessions.unlock(ctx.clientId);
-  if (!record) return fail('unauthenticated', defaultMessages.unauthenticated);
-  return ok(toSession(record, deps.sessions.idleMinutes()));
+  return endUnusable(deps, ctx, checked);
+}
+
+/** The account can no longer be used (locked now or before, disabled, gone): the session ends. */
+function endUnusable<T>(deps: Deps, ctx: CallContext, checked: Checked<unknown>): Result<T> {
+  const disabled = checked.kind === 'refused' && checked.reason === 'disabled';
+  const locked = checked.kind === 'wrong' || (checked.kind === 'refused' && checked.reason === 'locked');
+  deps.sessions.end(ctx.clientId, locked ? 'account_locked' : 'account_unavailable');
+  return disabled ? fail('account_disabled', defaultMessages.account_disabled) : fail('account_locked', defaultMessages.account_locked);
 }
 
 export function heartbeat(deps: Deps, ctx: CallContext): Result<{ lockAt: string }> {
@@ -158,6 +143,11 @@ export function heartbeat(deps: Deps, ctx: CallContext): Result<{ lockAt: string
   return ok({ lockAt: at.toISOString() });
 }
 
+/**
+ * The clerk replaces their own password. A wrong current password counts like a wrong login
+ * (same counter, same lockout), otherwise a stolen unlocked session could guess it without limit.
+ * A change ends the clerk's other sessions and lifts the forced change after an administrator's.
+ */
 export async function changePassword(
   deps: Deps,
   ctx: CallContext,
@@ -165,17 +155,29 @@ export async function changePassword(
 ): Promise<Result<Record<string, never>>> {
   const s = ctx.session;
   if (!s) return fail('unauthenticated', defaultMessages.unauthenticated);
-  const clerk = await findClerkById(deps.db, s.clerkId);
-  if (!clerk) return fail('unauthenticated', defaultMessages.unauthenticated);
-  if (!(await verifyPassword(input.currentPassword, clerk.passwordHash))) {
+  if (input.newPassword === input.currentPassword) {
+    const message = 'Новый пароль совпадает с текущим. Придумайте другой пароль.';
+    return fail('validation', message, { newPassword: message });
+  }
+  const checked = await checkPassword(deps, s.clerkId, input.currentPassword, 'change_password', async (row) => {
+    const passwordHash = await hashPassword(input.newPassword);
+    const at = deps.clock.now().toISOString();
+    return deps.db.transaction(async (trx) => {
+      const updated = await recordLogin(trx, row.id, row.passwordHash, at, { passwordHash, mustChangePassword: false });
+      if (updated) await audit(trx, deps, s, 'clerk.password_reset', row.id, { self: true, wasForced: row.mustChangePassword });
+      return updated;
+    });
+  });
+  if (checked.kind === 'right') {
+    deps.sessions.endForClerk(s.clerkId, 'password_changed', ctx.clientId);
+    deps.sessions.passwordChanged(ctx.clientId);
+    return ok({});
+  }
+  if (checked.kind === 'wrong' && !checked.locked) {
     return fail('invalid_credentials', 'Текущий пароль введён неверно.', { currentPassword: 'Текущий пароль введён неверно.' });
   }
-  const passwordHash = await hashPassword(input.newPassword);
-  await deps.db.transaction(async (trx) => {
-    await updateClerk(trx, clerk.id, { passwordHash, updatedAt: deps.clock.now().toISOString() });
-    await audit(trx, deps, s, 'clerk.password_reset', clerk.id, { self: true });
-  });
-  return ok({});
+  if (checked.kind === 'wrong') deps.sessions.endForClerk(s.clerkId, 'account_locked');
+  return endUnusable(deps, ctx, checked);
 }
 
 /** Called on a timer: locks idle sessions and audits each lock once. */

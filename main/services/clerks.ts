@@ -37,6 +37,8 @@ export async function create(deps: Deps, actor: Actor, input: ParsedInput<'clerk
     createdAt: now,
     updatedAt: now,
     lastLoginAt: null,
+    // The administrator chose this password: its owner replaces it at the first sign-in.
+    mustChangePassword: true,
   };
   const created = await deps.db.transaction(async (trx) => {
     if (await findClerkByLogin(trx, input.login)) return false;
@@ -93,7 +95,13 @@ export async function resetPassword(deps: Deps, actor: Actor, input: ParsedInput
   const row = await deps.db.transaction(async (trx) => {
     const clerk = await findClerkById(trx, input.id);
     if (!clerk) return null;
-    const updated = await updateClerk(trx, clerk.id, { passwordHash, failedAttempts: 0, lockedUntil: null, updatedAt: now });
+    const updated = await updateClerk(trx, clerk.id, {
+      passwordHash,
+      failedAttempts: 0,
+      lockedUntil: null,
+      mustChangePassword: true,
+      updatedAt: now,
+    });
     await audit(trx, deps, actor, 'clerk.password_reset', clerk.id, { login: clerk.login });
     return updated;
   });

@@ -5,6 +5,8 @@
  *  - 'signedIn': every logged-in clerk, whatever the role
  *  - a list of roles: exactly those roles
  * `whileLocked` channels still answer when the session is idle-locked.
+ * `beforePasswordChange` channels still answer while the clerk must replace a password an
+ * administrator chose; everything else is refused with `password_change_required`.
  */
 import type { ChannelName } from './channels';
 import type { Role } from './roles';
@@ -14,6 +16,7 @@ export type Access = 'public' | 'signedIn' | readonly Role[];
 export interface Permission {
   access: Access;
   whileLocked?: boolean;
+  beforePasswordChange?: boolean;
 }
 
 const SUPERVISION: readonly Role[] = ['supervisor'];
@@ -27,10 +30,10 @@ export const permissions: Record<ChannelName, Permission> = {
   'setup.createAdmin': { access: 'public' },
   'auth.session': { access: 'public', whileLocked: true },
   'auth.login': { access: 'public' },
-  'auth.logout': { access: 'signedIn', whileLocked: true },
-  'auth.unlock': { access: 'signedIn', whileLocked: true },
-  'auth.heartbeat': { access: 'signedIn' },
-  'auth.changePassword': { access: 'signedIn' },
+  'auth.logout': { access: 'signedIn', whileLocked: true, beforePasswordChange: true },
+  'auth.unlock': { access: 'signedIn', whileLocked: true, beforePasswordChange: true },
+  'auth.heartbeat': { access: 'signedIn', beforePasswordChange: true },
+  'auth.changePassword': { access: 'signedIn', beforePasswordChange: true },
   'clerks.list': { access: ACCOUNT_MANAGERS },
   'clerks.create': { access: ADMIN },
   'clerks.update': { access: ADMIN },

@@ -57,6 +57,8 @@ export const sessionSchema = z.object({
   role: roleSchema,
   state: z.enum(['active', 'locked']),
   idleLockMinutes: z.number().int(),
+  /** An administrator set the password (new account, reset): the clerk must set their own first. */
+  mustChangePassword: z.boolean(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

@@ -5,6 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import { FormAlert } from './components/FormAlert';
 import { Loading } from './components/Loading';
+import { ForcedPasswordScreen } from './features/account/ForcedPasswordScreen';
 import { LockOverlay } from './features/lock/LockOverlay';
 import { AuthLayout } from './features/login/AuthLayout';
 import { LoginScreen } from './features/login/LoginScreen';
@@ -32,6 +33,7 @@ function Unavailable() {
 export function App() {
   const phase = useSession((s) => s.phase);
   const locked = useSession((s) => s.session?.state === 'locked');
+  const mustChangePassword = useSession((s) => s.session?.mustChangePassword === true);
 
   switch (phase) {
     case 'loading':
@@ -43,6 +45,8 @@ export function App() {
     case 'login':
       return <LoginScreen />;
     case 'ready':
+      // The work screens do not mount before the clerk replaced an administrator's password.
+      if (mustChangePassword) return <ForcedPasswordScreen />;
       return (
         <>
           <div className="app-root" inert={locked}>

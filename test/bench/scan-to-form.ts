@@ -66,7 +66,16 @@ async function main() {
     const admin = await new HttpClient(harness.url).connect();
     const password = 'admin-password-1';
     await admin.call('setup.createAdmin', { login: 'admin', password, passwordRepeat: password });
-    await admin.call('clerks.create', { login: 'clerk', fullName: 'Скорость Сканер', role: 'clerk', password: 'clerk-password-1' });
+    await admin.call('clerks.create', { login: 'clerk', fullName: 'Скорость Сканер', role: 'clerk', password: 'clerk-given-1' });
+    // The clerk replaces the password the administrator gave before any work (issue 15).
+    const clerk = await new HttpClient(harness.url).connect();
+    await clerk.call('auth.login', { login: 'clerk', password: 'clerk-given-1' });
+    const changed = await clerk.call('auth.changePassword', {
+      currentPassword: 'clerk-given-1',
+      newPassword: 'clerk-password-1',
+      newPasswordRepeat: 'clerk-password-1',
+    });
+    if (!changed.ok) throw new Error(JSON.stringify(changed));
     const saved = await admin.call('settings.update', { reader: { ...defaultReaderSettings, path: pair.devicePath } });
     if (!saved.ok) throw new Error(JSON.stringify(saved));
 

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { HttpClient, projectRoot } from '../harness';
+import { projectRoot } from '../harness';
 import { expect, test } from './fixtures';
-import { createAdminOnFirstRun, createClerk, createSupervisor, login, logout, openSection } from './steps';
+import { createAdminOnFirstRun, createClerk, createSupervisor, login, loginThroughApi, logout, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'ivanov', fullName: 'Иванов Иван Иванович', password: 'clerk-password-1' };
@@ -38,8 +38,7 @@ test('the supervisor filters, pages, verifies and exports the audit log; a clerk
   await createSupervisor(page, SUPERVISOR);
 
   // The clerk, at a workstation of their own: more searches than one page of the audit screen.
-  const clerk = await new HttpClient(harness.url).connect();
-  expect((await clerk.call('auth.login', { login: CLERK.login, password: CLERK.password })).ok).toBe(true);
+  const clerk = await loginThroughApi(harness.url, CLERK);
   for (let i = 0; i < SEARCHES; i++) {
     const searched = await clerk.call('journal.list', { idNumber: ID_NUMBER });
     expect(searched.ok).toBe(true);

@@ -32,7 +32,7 @@ import { prng } from '../support/prng';
 import { DAY, HOUR, isoOf, minskDay, minskDayStart, timeline, type SeededRow } from '../support/report-rows';
 import { expect, test } from './fixtures';
 import { printSheet } from './print';
-import { login, logout, openSection, screenshot } from './steps';
+import { givenPassword, login, logout, markGiven, openSection, screenshot } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const SUPERVISOR = { login: 'chief', fullName: 'Сидорова Мария Ивановна', password: 'chief-password-1' };
@@ -224,7 +224,8 @@ test('the supervisor reads last month in «Отчёты», exports it and prints
       const setUp = await admin.call('setup.createAdmin', { login: ADMIN.login, password: ADMIN.password, passwordRepeat: ADMIN.password });
       expect(setUp.ok).toBe(true);
       for (const person of [{ ...SUPERVISOR, role: 'supervisor' }, ...OPERATORS.map((o) => ({ ...o, role: 'clerk' }))]) {
-        expect((await admin.call('clerks.create', person)).ok).toBe(true);
+        expect((await admin.call('clerks.create', { ...person, password: givenPassword(person) })).ok).toBe(true);
+        markGiven(person);
       }
       // Last month's unsigned applications stay open on purpose (the report counts them «В работе»): the
       // automatic cancel of abandoned ones (draftDays, default 7) would close them at start.

@@ -148,25 +148,33 @@ describe('openDatabase: a new file', () => {
   });
 
   const goodClerk = `'c1', 'anna', 'Анна', 'clerk', 'h', 0, 0, NULL, 't', 't', NULL`;
+  // Named columns: later migrations add columns with defaults.
+  const clerkColumns =
+    '(id, login, full_name, role, password_hash, disabled, failed_attempts, locked_until, created_at, updated_at, last_login_at)';
   it.each([
     [
       'a wrong type',
-      `INSERT INTO clerks VALUES ('c1', 'anna', 'Анна', 'clerk', 'h', 0, 'many', NULL, 't', 't', NULL)`,
+      `INSERT INTO clerks ${clerkColumns} VALUES ('c1', 'anna', 'Анна', 'clerk', 'h', 0, 'many', NULL, 't', 't', NULL)`,
       /cannot store TEXT value in INTEGER column/,
     ],
     [
       'an unknown role',
-      `INSERT INTO clerks VALUES ('c1', 'anna', 'Анна', 'root', 'h', 0, 0, NULL, 't', 't', NULL)`,
+      `INSERT INTO clerks ${clerkColumns} VALUES ('c1', 'anna', 'Анна', 'root', 'h', 0, 0, NULL, 't', 't', NULL)`,
       /CHECK constraint failed/,
     ],
     [
       'disabled = 2',
-      `INSERT INTO clerks VALUES ('c1', 'anna', 'Анна', 'clerk', 'h', 2, 0, NULL, 't', 't', NULL)`,
+      `INSERT INTO clerks ${clerkColumns} VALUES ('c1', 'anna', 'Анна', 'clerk', 'h', 2, 0, NULL, 't', 't', NULL)`,
       /CHECK constraint failed/,
     ],
     [
       'negative failed attempts',
-      `INSERT INTO clerks VALUES ('c1', 'anna', 'Анна', 'clerk', 'h', 0, -1, NULL, 't', 't', NULL)`,
+      `INSERT INTO clerks ${clerkColumns} VALUES ('c1', 'anna', 'Анна', 'clerk', 'h', 0, -1, NULL, 't', 't', NULL)`,
+      /CHECK constraint failed/,
+    ],
+    [
+      'must_change_password = 2',
+      `INSERT INTO clerks (id, login, full_name, role, password_hash, created_at, updated_at, must_change_password) VALUES ('c1', 'anna', 'Анна', 'clerk', 'h', 't', 't', 2)`,
       /CHECK constraint failed/,
     ],
     ['a setting that is not JSON', `INSERT INTO settings VALUES ('k', 'not json', 't', NULL)`, /CHECK constraint failed/],
@@ -181,7 +189,7 @@ describe('openDatabase: a new file', () => {
     const { db } = await openOk();
     await expect(db.raw(sql)).rejects.toThrow(error);
     // The same table accepts a correct row: the failure above was the constraint, not the SQL.
-    await db.raw(`INSERT INTO clerks VALUES (${goodClerk})`);
+    await db.raw(`INSERT INTO clerks ${clerkColumns} VALUES (${goodClerk})`);
   });
 });
 

@@ -46,6 +46,7 @@ function clerk(overrides: Partial<ClerkRow> & Pick<ClerkRow, 'id' | 'login'>): C
     disabled: false,
     failedAttempts: 0,
     lockedUntil: null,
+    mustChangePassword: false,
     createdAt: T0,
     updatedAt: T0,
     lastLoginAt: null,

@@ -20,7 +20,7 @@
  *    sqlite_master (audit_log and audit_head included) and the schema itself: per table the row
  *    count and a SHA-256 of every row (rowid and every column, `quote()`d, in rowid order), so
  *    any inserted, deleted or changed row shows. Business failures may change the database and
- *    that is legitimate: a wrong password at `auth.login`/`auth.unlock` writes an
+ *    that is legitimate: a wrong password at `auth.login`/`auth.unlock`/`auth.changePassword` writes an
  *    `auth.login_failed` audit row and counts the attempt, an unknown login is audited too;
  *  - the process survives: after each property `app.info` still answers over HTTP, nothing
  *    polluted Object.prototype, and at the end the audit chain verifies.
@@ -30,7 +30,7 @@
  * answers device_unavailable), no print dialog; settings that would start I/O (registry address,
  * serial ports, retention period) are never sent valid. Passwords of the seeded accounts are never
  * known to the fuzz, so no fuzzed call logs in, changes or resets them; a call that ends or locks a
- * caller's session (auth.logout, five wrong passwords at auth.unlock) is followed by a re-login
+ * caller's session (auth.logout, five wrong passwords at auth.unlock or auth.changePassword) is followed by a re-login
  * (moving the test clock past the account lock-out when needed), never by skipping channels.
  *
  * Seeds are fixed: FUZZ_SEED (default 20261123) is the base, channel number i runs with base + i and
@@ -606,7 +606,8 @@ async function login(c: Caller & { role: Role }): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = await callOk(c, 'auth.login', { login: LOGINS[c.role], password: PASSWORDS[c.role] });
     if (r.ok) return;
-    if (r.code !== 'account_locked') throw new Error(`re-login of ${c.name} failed: ${r.code}`);
+    // A locked account answers like a wrong password (issue 15); the password here is the right one.
+    if (r.code !== 'invalid_credentials') throw new Error(`re-login of ${c.name} failed: ${r.code}`);
     env.clock.advance((LOCKOUT_MINUTES + 1) * 60_000);
   }
   throw new Error(`re-login of ${c.name} failed`);

@@ -2,7 +2,11 @@
  * The real app (real SQLite file in a temp dir, real router, real HTTP transport on
  * 127.0.0.1) inside the test process, with a clock the test can move.
  */
+import { randomUUID } from 'node:crypto';
+import { insertClerk, type ClerkRow } from '../../db';
 import { startApp, type App, type AppOptions, type PrintPage } from '../../main/app';
+import { audit } from '../../main/services/deps';
+import type { Role } from '../../preload/contract';
 import { systemClock, type Clock } from '../../main/clock';
 import { startHttpTransport, type HttpTransport } from '../../main/http/server';
 import { silentLogger } from '../../main/log';
@@ -74,6 +78,42 @@ export async function startInProcess(
 
 export const ADMIN = { login: 'admin', password: 'admin-password-1' } as const;
 
+/**
+ * scrypt hashes (the product's parameters, N=2^17) of the seeded passwords, made once ahead:
+ * hashing is ~0.4 s each, and seeding runs in most integration tests. The product path
+ * (clerks.create, setup.createAdmin) always hashes for real.
+ */
+export const SEEDED_HASHES = {
+  'supervisor-password-1': 'scrypt$131072$8$1$EuY7T0uvzB29kkiCGJsCyw==$kzHicNPt2nWwjfQ4NRPJbjNhQEuX79gXmlQkWRtn7tQ=',
+  'clerk-password-1': 'scrypt$131072$8$1$qeaukNkmj0ZudHUHbA9Maw==$Em4M1TGIdCGcHh3hXTyqG8lVo2u1z3C5+Th7qRsMh+Q=',
+} as const;
+
+/**
+ * Adds an account with a precomputed hash, as an administrator would (audited `clerk.created`)
+ * but without the forced password change unless asked: most tests are about other things.
+ */
+export async function seedClerk(
+  env: InProcess,
+  clerk: { login: string; fullName: string; role: Role; passwordHash: string; mustChangePassword?: boolean },
+): Promise<ClerkRow> {
+  const now = env.clock.now().toISOString();
+  const { deps } = env.app;
+  return deps.db.transaction(async (trx) => {
+    const row = await insertClerk(trx, {
+      id: randomUUID(),
+      ...clerk,
+      disabled: false,
+      failedAttempts: 0,
+      lockedUntil: null,
+      createdAt: now,
+      updatedAt: now,
+      lastLoginAt: null,
+    });
+    await audit(trx, deps, null, 'clerk.created', row.id, { login: row.login, role: row.role });
+    return row;
+  });
+}
+
 /** Creates the first admin plus one clerk of each role; returns logged-in clients per role. */
 export async function seedRoles(env: InProcess) {
   const admin = await env.client();
@@ -81,9 +121,8 @@ export async function seedRoles(env: InProcess) {
   if (!created.ok) throw new Error(JSON.stringify(created));
   const clients = { admin } as Record<'admin' | 'supervisor' | 'clerk', HttpClient>;
   for (const role of ['supervisor', 'clerk'] as const) {
-    const password = `${role}-password-1`;
-    const r = await admin.call('clerks.create', { login: role, fullName: `Тестовый ${role}`, role, password });
-    if (!r.ok) throw new Error(JSON.stringify(r));
+    const password = `${role}-password-1` as const;
+    await seedClerk(env, { login: role, fullName: `Тестовый ${role}`, role, passwordHash: SEEDED_HASHES[password] });
     const c = await env.client();
     const l = await c.call('auth.login', { login: role, password });
     if (!l.ok) throw new Error(JSON.stringify(l));

@@ -1,6 +1,6 @@
 /** The router's own rules, with handlers that misbehave on purpose. */
 import { describe, expect, it } from 'vitest';
-import { channelNames, ok, type ChannelName } from '../../preload/contract';
+import { channelNames, ok, permissions, type ChannelName } from '../../preload/contract';
 import { createEventBus } from '../../main/events';
 import type { Logger } from '../../main/log';
 import { createRouter, type Handler, type Handlers } from '../../main/router';
@@ -15,7 +15,13 @@ function setup(overrides: Partial<Record<ChannelName, Handler<ChannelName>>>) {
   };
   const handlers = Object.fromEntries(channelNames.map((n) => [n, overrides[n] ?? notCalled])) as unknown as Handlers;
   const sessions = createSessions(new TestClock(), createEventBus(), 10);
-  sessions.start('c1', { clerkId: '00000000-0000-4000-8000-000000000001', login: 'a', fullName: 'А', role: 'admin' });
+  sessions.start('c1', {
+    clerkId: '00000000-0000-4000-8000-000000000001',
+    login: 'a',
+    fullName: 'А',
+    role: 'admin',
+    mustChangePassword: false,
+  });
   return { router: createRouter(handlers, sessions, log), logged, sessions };
 }
 
@@ -54,6 +60,27 @@ describe('router', () => {
     const { router } = setup({ 'clerks.list': async () => ok({ clerks: [clerk] }) as never });
     const r = await router.call('c1', 'clerks.list', {});
     expect(JSON.stringify(r)).not.toContain('scrypt');
+  });
+
+  it("while an administrator's password must be replaced, only the channels marked for it run", async () => {
+    const { router, sessions } = setup({ 'auth.heartbeat': async () => ok({ lockAt: new Date(0).toISOString() }) });
+    sessions.start('c2', {
+      clerkId: '00000000-0000-4000-8000-000000000003',
+      login: 'n',
+      fullName: 'Н',
+      role: 'admin',
+      mustChangePassword: true,
+    });
+    const refused = await router.call('c2', 'clerks.list', {});
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'password_change_required', message: expect.stringMatching(/смените/) as unknown },
+    });
+    expect(await router.call('c2', 'auth.heartbeat', {})).toMatchObject({ ok: true });
+    const allowed = channelNames.filter((n) => permissions[n].beforePasswordChange).sort();
+    expect(allowed).toEqual(['auth.changePassword', 'auth.heartbeat', 'auth.logout', 'auth.unlock']);
+    sessions.passwordChanged('c2');
+    expect(await router.call('c2', 'clerks.list', {})).toMatchObject({ ok: false, error: { code: 'internal' } }); // ran: notCalled throws
   });
 
   it('does not run the handler for a locked session unless the channel allows it', async () => {

@@ -27,6 +27,8 @@ type SessionActions = {
   refreshInfo: () => Promise<void>;
   signedIn: (session: Session) => void;
   unlocked: (session: Session) => void;
+  /** The clerk replaced the password an administrator chose. */
+  passwordChanged: () => void;
   showLogin: (notice: Notice | null) => void;
   logout: () => Promise<void>;
   onSessionChanged: (event: EventPayload<'session.changed'>) => void;
@@ -74,6 +76,11 @@ export const useSession = create<SessionState & SessionActions>()((set, get) => 
       set({ session });
     },
 
+    passwordChanged() {
+      const { session } = get();
+      if (session) set({ session: { ...session, mustChangePassword: false } });
+    },
+
     showLogin(notice) {
       const { info } = get();
       set({ session: null, phase: 'login', notice, info: info ? { ...info, setupRequired: false } : info });
@@ -107,6 +114,8 @@ export const useSession = create<SessionState & SessionActions>()((set, get) => 
       } else if (channel === 'auth.unlock' && (error.code === 'account_locked' || error.code === 'account_disabled')) {
         // The main process has ended the session: the account itself is no longer usable.
         ended({ kind: 'error', error });
+      } else if (error.code === 'password_change_required' && session && !session.mustChangePassword) {
+        set({ session: { ...session, mustChangePassword: true } });
       } else if (error.code === 'setup_required') {
         void get().boot();
       }
