@@ -137,6 +137,5 @@ export {
   type OpenApplicationRow,
   type ExportRow,
 } from './repositories/reports';
-export { countFailedPassword, type CountedFailure } from './repositories/clerk-failures';
 export { cancelAbandoned, abandonableStates, type CancelledAbandoned } from './repositories/abandoned';
 export { purgeBackups, type BackupPurge } from './backup-purge';

@@ -19,7 +19,7 @@ import { verifyPassword } from './passwords';
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
 
-export type CheckVia = 'login' | 'unlock' | 'change_password';
+export type CheckVia = 'login' | 'unlock' | 'change_password' | 'confirmation';
 
 export type Checked<T> =
   | { kind: 'right'; value: T }
