@@ -30,10 +30,16 @@ export async function confirmBySupervisor(
   what: string,
 ): Promise<Result<Confirmer>> {
   const clerk = await findClerkByLogin(deps.db, input.login);
-  if (!clerk || clerk.role !== 'supervisor' || clerk.id === actor.clerkId) {
+  // A password an administrator set (a new account, a reset) is known to the administrator, who
+  // must not be able to confirm their own change with it: it counts only once the supervisor chose it.
+  if (!clerk || clerk.role !== 'supervisor' || clerk.id === actor.clerkId || clerk.mustChangePassword) {
     // Same work as a real check, so timing does not tell these cases apart.
     await verifyPassword(input.password, await decoyHash());
-    const reason = !clerk ? 'unknown_login' : 'not_supervisor';
+    const reason = !clerk
+      ? 'unknown_login'
+      : clerk.role !== 'supervisor' || clerk.id === actor.clerkId
+        ? 'not_supervisor'
+        : 'password_not_chosen';
     const details = { login: input.login, via: 'confirmation', what, reason };
     await audit(deps.db, deps, null, clerk ? 'auth.login_refused' : 'auth.login_failed', clerk?.id ?? null, details);
     return refused();

@@ -105,6 +105,33 @@ describe('changing where the queue goes', () => {
     expect(JSON.stringify(await env.app.deps.db('audit_log').select('details'))).not.toContain(SUPERVISOR.password);
   });
 
+  it('a password the administrator set (new account, reset) does not confirm until the supervisor has chosen their own', async () => {
+    await admin.call('settings.update', { registryUrl: FIRST_URL });
+    await queueOne();
+    const given = { login: 'deputy', password: 'given-by-admin-1' };
+    expect(await admin.call('clerks.create', { ...given, fullName: 'Заместитель', role: 'supervisor' })).toMatchObject({ ok: true });
+    expect(await admin.call('settings.update', { registryUrl: OTHER_URL, supervisor: given })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_credentials' },
+    });
+    expect((await auditRows('auth.login_refused')).at(-1)?.details).toMatchObject({ login: 'deputy', reason: 'password_not_chosen' });
+
+    // The supervisor signs in and chooses a password: that one confirms.
+    const deputy = await env.client();
+    expect(await deputy.call('auth.login', given)).toMatchObject({ ok: true });
+    const chosen = { login: 'deputy', password: 'chosen-by-deputy-1' };
+    expect(
+      await deputy.call('auth.changePassword', {
+        currentPassword: given.password,
+        newPassword: chosen.password,
+        newPasswordRepeat: chosen.password,
+      }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(await admin.call('settings.update', { registryUrl: OTHER_URL, supervisor: chosen })).toMatchObject({ ok: true });
+  });
+
   it('concurrent wrong confirmations each count: the supervisor is locked, for login too, audit attempts 1…5', async () => {
     await admin.call('settings.update', { registryUrl: FIRST_URL });
     await queueOne();
