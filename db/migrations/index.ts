@@ -9,6 +9,7 @@ import { applications } from './0002_applications';
 import { labels } from './0003_labels';
 import { notifications } from './0004_notifications';
 import { retention } from './0005_retention';
+import { remask } from './0007_remask';
 
 export interface Migration {
   /** Stored in knex_migrations; must never change once shipped. */
@@ -19,4 +20,4 @@ export interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-export const migrations: readonly Migration[] = [foundation, applications, labels, notifications, retention];
+export const migrations: readonly Migration[] = [foundation, applications, labels, notifications, retention, remask];

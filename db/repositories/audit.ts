@@ -8,11 +8,13 @@
  * head hash sent with sync) is what makes a full rewrite detectable.
  *
  * PERSONAL DATA NEVER GOES INTO AN AUDIT ROW. `subject` and `details` are written by callers,
- * who must put in only ids, masked identifiers (e.g. 1234567*******), setting keys, counts and
+ * who must put in only ids, masked identifiers (e.g. 3**********PB5), setting keys, counts and
  * codes — never names, birth dates, document or phone numbers. Rows cannot be purged later.
  */
 import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
 import { auditActions, type AuditAction } from '../../preload/contract/audit';
+import { maskText } from '../../preload/contract/mask-text';
 import type { AuditEntry, AuditVerification } from '../../preload/contract/schemas';
 import type { Db } from '../types';
 
@@ -125,6 +127,34 @@ export function canonicalJson(value: unknown): string {
     return `{${parts.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/** Free text in an audit row (a login someone typed, a reason) is cut to this many characters. */
+export const AUDIT_TEXT_MAX = 200;
+/** Chain hashes (rows that record the chain itself) are facts, not text: never masked. */
+const HEX_HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * What a person typed may hold an ID number or a phone, and audit rows outlive every purge: each
+ * string is masked (ID numbers as maskIdNumber does, phones) and capped.
+ */
+export function scrubAuditText(text: string): string {
+  if (HEX_HASH.test(text)) return text;
+  const masked = maskText(text);
+  const chars = Array.from(masked);
+  return chars.length > AUDIT_TEXT_MAX ? `${chars.slice(0, AUDIT_TEXT_MAX - 1).join('')}…` : masked;
+}
+
+/** Every string of a details object, keys included, through `scrubAuditText`. */
+export function scrubAuditDetails(value: unknown): unknown {
+  if (typeof value === 'string') return scrubAuditText(value);
+  if (Array.isArray(value)) return value.map(scrubAuditDetails);
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[scrubAuditText(k)] = scrubAuditDetails(v);
+    return out;
+  }
+  return value;
 }
 
 export function auditHash(prevHash: string, fields: HashedFields): string {
@@ -332,4 +362,76 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
 export async function listAuditBySubject(db: Db, subject: string, limit = 500): Promise<AuditEntry[]> {
   const rows = await db<AuditDbRow>('audit_log').where({ subject }).orderBy('seq', 'asc').limit(limit);
   return rows.map(fromDb);
+}
+
+/** A chain's hash function: plain SHA-256 (`auditHash`) or keyed (`keyedAuditHash`). */
+export type ChainHash = (prevHash: string, fields: HashedFields) => string;
+
+export interface Rechained {
+  /** Rows whose content the rewrite changed. */
+  rewritten: number;
+  /** The first re-hashed row; null when nothing was re-hashed. */
+  fromSeq: number | null;
+  /** Rows re-hashed (from `fromSeq` to the end). */
+  rechained: number;
+  oldHeadHash: string;
+  newHeadHash: string;
+}
+
+// The same statements as 0001_foundation: append-only again once the rewrite is done.
+const NO_UPDATE_TRIGGER = `CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`;
+
+/**
+ * The one sanctioned rewrite of the log (re-masking old rows, converting to a keyed chain): inside
+ * the caller's transaction the append-only trigger is lifted, every row from the first one that
+ * `rewrite` changes (or from the first row with `all`) gets its new content, `prev_hash` and hash,
+ * the head moves, and the trigger comes back. The caller then appends a row that records the
+ * rewrite (how many rows, the old and the new head), so an inspector sees that and why the chain
+ * was rewritten; rows are never removed or reordered.
+ */
+export async function rechainAudit(
+  trx: Knex.Transaction,
+  options: { hash: ChainHash; rewrite?: (fields: HashedFields) => HashedFields; all?: boolean },
+): Promise<Rechained> {
+  const head = await trx<HeadDbRow>('audit_head').where('id', 1).first();
+  const oldHeadHash = head?.hash ?? GENESIS_HASH;
+  let started = options.all === true;
+  let lastSeq = 0;
+  let prevHash = GENESIS_HASH;
+  let rewritten = 0;
+  let rechained = 0;
+  let fromSeq: number | null = null;
+  await trx.raw('DROP TRIGGER IF EXISTS audit_log_no_update');
+  for (;;) {
+    const page = await trx<AuditDbRow>('audit_log').select('*').where('seq', '>', lastSeq).orderBy('seq').limit(VERIFY_PAGE);
+    for (const row of page) {
+      const old = fromDb(row);
+      const { hash: _old, ...fields } = old;
+      const next = options.rewrite ? options.rewrite(fields) : fields;
+      const changed = canonicalJson(next) !== canonicalJson(fields);
+      if (changed) rewritten++;
+      if (changed || started) {
+        started = true;
+        fromSeq ??= row.seq;
+        const hash = options.hash(prevHash, next);
+        const { seq: _seq, ...values } = toDb(next, prevHash, hash);
+        await trx<AuditDbRow>('audit_log').where('seq', row.seq).update(values);
+        rechained++;
+        prevHash = hash;
+      } else {
+        prevHash = row.hash;
+      }
+      lastSeq = row.seq;
+    }
+    if (page.length < VERIFY_PAGE) break;
+  }
+  await trx.raw(NO_UPDATE_TRIGGER);
+  // The head keeps its seq: rows deleted from (or added behind) the end stay visible to verification.
+  if (rechained > 0)
+    await trx<HeadDbRow>('audit_head')
+      .insert({ id: 1, seq: head?.seq ?? lastSeq, hash: prevHash })
+      .onConflict('id')
+      .merge(['hash']);
+  return { rewritten, fromSeq, rechained, oldHeadHash, newHeadHash: rechained > 0 ? prevHash : oldHeadHash };
 }
