@@ -42,7 +42,21 @@ export {
   type AuditFilter,
   type AuditPage,
 } from './repositories/audit';
+export {
+  AUDIT_CHAIN_META,
+  KEYED_CHAIN,
+  chainHashOf,
+  isAuditChainKeyed,
+  keyedAuditHash,
+  rechainAudit,
+  scrubAuditDetails,
+  scrubAuditText,
+  useAuditChainKey,
+  type ChainHash,
+  type Rechained,
+} from './repositories/audit';
 export { createFieldCipher, MASTER_KEY_BYTES, type FieldCipher, type HashKind } from './crypto';
+export { deriveAuditChainKey } from './crypto';
 export { readMeta, insertMeta } from './repositories/meta';
 export {
   procedures,

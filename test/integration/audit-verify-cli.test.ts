@@ -10,12 +10,15 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditHash, closeDatabase, openDatabase, rechainAudit } from '../../db';
+import { silentLogger } from '../../main/log';
 import { projectRoot, removeDir, tempDir } from '../harness';
 import { seedRoles, startInProcess } from '../support/in-process';
 
 const TSX = join(projectRoot, 'node_modules', '.bin', 'tsx');
 const CLI = join(projectRoot, 'main', 'cli', 'audit-verify.ts');
 const DB = 'okno.sqlite';
+const KEY = 'okno.key';
 
 interface Run {
   code: number | null;
@@ -44,11 +47,12 @@ interface JsonReport {
   reason?: string;
   message?: string;
   head?: { seq: number; hash: string } | null;
+  chain?: 'plain' | 'keyed' | 'links_only';
   error?: string;
 }
 
-async function runJson(dir: string): Promise<{ code: number | null; report: JsonReport }> {
-  const run = await runCli(['--data-dir', dir, '--json']);
+async function runJson(dir: string, extra: readonly string[] = []): Promise<{ code: number | null; report: JsonReport }> {
+  const run = await runCli(['--data-dir', dir, '--json', ...extra]);
   return { code: run.code, report: JSON.parse(run.stdout) as JsonReport };
 }
 
@@ -72,11 +76,12 @@ let template: string;
 let rows: number;
 let counter = 0;
 
-/** A data directory holding a copy of the app's closed database. */
-function copyDir(): string {
+/** A data directory holding a copy of the app's closed database and (as the harness keeps it) its key file. */
+function copyDir(withKey = true): string {
   const dir = join(root, `case-${++counter}`);
   mkdirSync(dir);
   copyFileSync(template, join(dir, DB));
+  if (withKey) copyFileSync(join(template, '..', KEY), join(dir, KEY));
   return dir;
 }
 
@@ -110,8 +115,10 @@ describe('audit:verify on an intact log', () => {
     expect(run.stdout).toMatch(/Проверено записей: \d+/);
     expect(run.stdout).toMatch(/Хеш конца журнала: [0-9a-f]{64}/);
     expect(run.stdout).toContain('Журнал аудита цел');
+    expect(run.stdout).toContain('Цепочка с ключом (HMAC-SHA-256): хеши записей проверены ключом данных.');
 
     const json = await runJson(dir);
+    expect(json.report.chain).toBe('keyed');
     expect(json.code).toBe(0);
     expect(json.report.ok).toBe(true);
     rows = json.report.rows;
@@ -127,7 +134,7 @@ describe('audit:verify on an intact log', () => {
     const before = sha256(file);
     expect((await runCli(['--data-dir', dir])).code).toBe(0);
     expect(sha256(file)).toBe(before);
-    expect(readdirSync(dir)).toEqual([DB]);
+    expect(readdirSync(dir).sort()).toEqual([KEY, DB]);
   });
 
   it('reads the rows still in the -wal while the app is running', async () => {
@@ -194,6 +201,47 @@ describe('audit:verify on a tampered log (exit 1, the first broken row named)', 
     const { code, report } = await runJson(dir);
     expect(code).toBe(1);
     expect(report).toMatchObject({ ok: false, brokenSeq: 2, reason: 'chain_break', rows: 1 });
+  });
+});
+
+describe('audit:verify and the keyed chain (issue 15)', () => {
+  it('a full rewrite with plain SHA-256 (the scheme known, the key not) is reported', async () => {
+    const dir = copyDir();
+    const opened = await openDatabase({ file: join(dir, DB), backupsDir: join(dir, 'backups'), log: silentLogger });
+    if (!opened.ok) throw new Error(opened.error.message);
+    await opened.db.transaction((trx) =>
+      rechainAudit(trx, {
+        hash: auditHash,
+        all: true,
+        rewrite: (fields) => (fields.seq === 3 ? { ...fields, details: { edited: true } } : fields),
+      }),
+    );
+    await closeDatabase(opened.db);
+    const { code, report } = await runJson(dir);
+    expect(code).toBe(1);
+    expect(report).toMatchObject({ ok: false, brokenSeq: 1, reason: 'hash_mismatch', chain: 'keyed' });
+  });
+
+  it('without the key (an Electron install seals it) checks links only and says so; --key-file checks it all', async () => {
+    const keyCopy = join(root, `key-${++counter}`);
+    copyFileSync(join(template, '..', KEY), keyCopy);
+    const dir = copyDir(false);
+    await tamper(join(dir, DB), [`UPDATE audit_log SET details = '{"edited":true}' WHERE seq = 3`]);
+    const text = await runCli(['--data-dir', dir]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('проверены порядок записей, их связи и отметка конца журнала, но НЕ содержимое записей');
+    expect((await runJson(dir)).report.chain).toBe('links_only');
+    const keyed = await runJson(dir, ['--key-file', keyCopy]);
+    expect(keyed.code).toBe(1);
+    expect(keyed.report).toMatchObject({ ok: false, brokenSeq: 3, reason: 'hash_mismatch', chain: 'keyed' });
+  });
+
+  it('a key of another workstation is refused (exit 2), not reported as a broken log', async () => {
+    const dir = copyDir();
+    writeFileSync(join(dir, KEY), Buffer.alloc(32, 9).toString('base64'));
+    const { code, report } = await runJson(dir);
+    expect(code).toBe(2);
+    expect(report.error).toContain('не подходит к этой базе данных');
   });
 });
 
