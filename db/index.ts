@@ -52,6 +52,9 @@ export {
   scrubAuditDetails,
   scrubAuditText,
   useAuditChainKey,
+  readAuditHead,
+  compareWithAnchors,
+  type AnchorComparison,
   type ChainHash,
   type Rechained,
 } from './repositories/audit';

@@ -18,8 +18,11 @@
  *   have yet: it is opened read-only through the app's own -wal and -shm, as one more reader.
  *   If the app starts during an immutable check, the check is repeated that way.
  *
- * Exit codes: 0 the log is intact, 1 it is broken (the first broken row is named), 2 the
- * arguments are wrong or the file cannot be read as an Okno database.
+ * `--anchors FILE`: the registry's anchors of this workstation (GET /v1/audit-anchors saved by the
+ * inspector): the log must still hold each anchored row with the anchored hash.
+ *
+ * Exit codes: 0 the log is intact, 1 it is broken (the first broken row is named) or disagrees
+ * with the anchors, 2 the arguments are wrong or the file cannot be read as an Okno database.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,7 +31,16 @@ import { parseArgs } from 'node:util';
 import knex, { type Knex } from 'knex';
 import type { Database } from 'sqlite3';
 import { createFieldCipher, deriveAuditChainKey, MASTER_KEY_BYTES } from '../../db/crypto';
-import { auditHash, isAuditChainKeyed, keyedAuditHash, verifyAuditChain, type VerifyOptions } from '../../db/repositories/audit';
+import { AuditAnchorsPage } from '../central/schemas';
+import {
+  auditHash,
+  compareWithAnchors,
+  isAuditChainKeyed,
+  type AnchorComparison,
+  keyedAuditHash,
+  verifyAuditChain,
+  type VerifyOptions,
+} from '../../db/repositories/audit';
 import { readMeta } from '../../db/repositories/meta';
 import type { AuditVerification } from '../../preload/contract/schemas';
 
@@ -46,15 +58,21 @@ const USAGE = `Проверка журнала аудита Окна без за
 
   --data-dir КАТАЛОГ  каталог данных Окна (в нём файл ${DATABASE_FILE})
   --key-file ФАЙЛ     ключ данных (base64, как ${KEY_FILE}); по умолчанию ${KEY_FILE} из каталога данных
+  --anchors ФАЙЛ      отметки конца журнала из реестра (ответ GET /v1/audit-anchors, JSON): журнал
+                      сверяется с ними — изменённые или удалённые после отметки записи видны
   --json              вывод одним объектом JSON (для программ)
   --help              эта справка
 
 Файл открывается только для чтения. Цепочка защищена ключом (HMAC): без ключа (установка Electron
 хранит его запечатанным средствами ОС) проверяются порядок записей, их связи и отметка конца журнала,
 но не содержимое записей — полную проверку выполняет программа («Аудит» → «Проверить цепочку»).
-Коды завершения: 0 — журнал цел, 1 — журнал повреждён, 2 — ошибка в аргументах или файл не прочитан.`;
+Коды завершения: 0 — журнал цел, 1 — журнал повреждён или не совпадает с отметками реестра,
+2 — ошибка в аргументах или файл не прочитан.`;
 
-type Args = { dataDir: string; keyFile: string | null; json: boolean } | { help: true } | { error: string; json: boolean };
+type Args =
+  | { dataDir: string; keyFile: string | null; anchorsFile: string | null; json: boolean }
+  | { help: true }
+  | { error: string; json: boolean };
 
 function parse(argv: string[]): Args {
   const json = argv.includes('--json');
@@ -65,6 +83,7 @@ function parse(argv: string[]): Args {
       options: {
         'data-dir': { type: 'string' },
         'key-file': { type: 'string' },
+        anchors: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -79,7 +98,9 @@ function parse(argv: string[]): Args {
   if (dataDir === undefined || dataDir === '') return { error: 'не указан каталог данных (--data-dir КАТАЛОГ).', json };
   const keyFile = values['key-file'];
   if (keyFile === '') return { error: 'не указан файл ключа (--key-file ФАЙЛ).', json };
-  return { dataDir, keyFile: keyFile ?? null, json: values.json ?? false };
+  const anchorsFile = values.anchors;
+  if (anchorsFile === '') return { error: 'не указан файл отметок (--anchors ФАЙЛ).', json };
+  return { dataDir, keyFile: keyFile ?? null, anchorsFile: anchorsFile ?? null, json: values.json ?? false };
 }
 
 interface Head {
@@ -95,6 +116,21 @@ interface Checked {
   mode: Mode;
   /** The stored end-of-log mark (`audit_head`), null when it is missing. */
   head: Head | null;
+  /** Null when no anchors were given. */
+  anchors: AnchorComparison | null;
+}
+
+/** The registry's anchors (GET /v1/audit-anchors saved to a file), validated with the client's schema. */
+function readAnchors(path: string): AuditAnchorsPage['items'] {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Unreadable(`не удалось прочитать отметки из ${path} (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  const parsed = AuditAnchorsPage.safeParse(data);
+  if (!parsed.success) throw new Unreadable(`файл ${path} не является ответом реестра GET /v1/audit-anchors.`);
+  return parsed.data.items;
 }
 
 /** A problem that is not a verdict on the log: exit 2. */
@@ -160,7 +196,8 @@ async function chainOptions(db: Knex, keyFile: string | null): Promise<{ mode: M
   return { mode: 'keyed', options: { hash: keyedAuditHash(deriveAuditChainKey(master)) } };
 }
 
-async function checkOnce(file: string, immutable: boolean, keyFile: string | null): Promise<Checked> {
+async function checkOnce(file: string, immutable: boolean, keyFile: string | null, anchorsFile: string | null): Promise<Checked> {
+  const anchors = anchorsFile === null ? null : readAnchors(anchorsFile);
   const db = openReadOnly(file, immutable);
   try {
     const tables = await db('sqlite_master').select('name').where('type', 'table').whereIn('name', ['audit_log', 'audit_head']);
@@ -168,19 +205,20 @@ async function checkOnce(file: string, immutable: boolean, keyFile: string | nul
     const { mode, options } = await chainOptions(db, keyFile);
     const verification = await verifyAuditChain(db, options);
     const head = await db<Head>('audit_head').select('seq', 'hash').where('id', 1).first();
-    return { verification, mode, head: head ? { seq: head.seq, hash: head.hash } : null };
+    const compared = anchors === null ? null : await compareWithAnchors(db, anchors);
+    return { verification, mode, head: head ? { seq: head.seq, hash: head.hash } : null, anchors: compared };
   } finally {
     await db.destroy();
   }
 }
 
-async function check(file: string, keyFile: string | null): Promise<Checked> {
+async function check(file: string, keyFile: string | null, anchorsFile: string | null): Promise<Checked> {
   // A -wal or a rollback journal beside the file: the main file alone may be behind.
   const live = () => existsSync(`${file}-wal`) || existsSync(`${file}-journal`);
-  if (live()) return checkOnce(file, false, keyFile);
-  const result = await checkOnce(file, true, keyFile);
+  if (live()) return checkOnce(file, false, keyFile, anchorsFile);
+  const result = await checkOnce(file, true, keyFile, anchorsFile);
   // The app started while we read the file without locks: read it again as a proper reader.
-  return live() ? checkOnce(file, false, keyFile) : result;
+  return live() ? checkOnce(file, false, keyFile, anchorsFile) : result;
 }
 
 const MODE_LINES: Record<Mode, string> = {
@@ -210,6 +248,14 @@ function report(file: string, checked: Checked): string {
   return lines.join('\n') + '\n';
 }
 
+function anchorsReport(anchors: AnchorComparison | null): string {
+  if (anchors === null) return 'Отметки реестра не сверялись (--anchors ФАЙЛ не указан).\n';
+  if (anchors.status === 'agrees') return `Журнал совпадает с отметками реестра (отметок: ${anchors.anchors}).\n`;
+  return anchors.reason === 'beyond_end'
+    ? `Журнал НЕ совпадает с отметками реестра: реестр отмечал запись № ${anchors.seq}, а журнал кончается раньше — записи удалены.\n`
+    : `Журнал НЕ совпадает с отметками реестра: запись № ${anchors.seq} не та, что была отмечена — журнал переписан после отметки.\n`;
+}
+
 function fail(json: boolean, file: string | null, message: string, usage: boolean): never {
   if (json) process.stdout.write(JSON.stringify({ file, ok: false, error: message }) + '\n');
   else process.stderr.write(`audit:verify: ${message}\n${usage ? `\n${USAGE}\n` : ''}`);
@@ -233,17 +279,17 @@ async function main(): Promise<void> {
   const keyFile = args.keyFile ?? (existsSync(join(dir, KEY_FILE)) ? join(dir, KEY_FILE) : null);
   let checked: Checked;
   try {
-    checked = await check(file, keyFile);
+    checked = await check(file, keyFile, args.anchorsFile);
   } catch (error) {
     fail(args.json, file, explain(error), false);
   }
   const v = checked.verification;
   if (args.json) {
-    process.stdout.write(JSON.stringify({ file, ...v, head: checked.head, chain: checked.mode }) + '\n');
+    process.stdout.write(JSON.stringify({ file, ...v, head: checked.head, chain: checked.mode, anchors: checked.anchors }) + '\n');
   } else {
-    process.stdout.write(report(file, checked));
+    process.stdout.write(report(file, checked) + anchorsReport(checked.anchors));
   }
-  process.exitCode = v.ok ? 0 : 1;
+  process.exitCode = v.ok && checked.anchors?.status !== 'disagrees' ? 0 : 1;
 }
 
 main().catch((error: unknown) => {

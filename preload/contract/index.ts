@@ -8,6 +8,7 @@ export * from './audit';
 export * from './api';
 export * as schemas from './schemas';
 export type { Session, Clerk, Settings, SettingKey, AppInfo, AuditEntry, AuditVerification } from './schemas';
+export type { AuditAnchorCheck } from './schemas';
 export * from './applications';
 export { checkIdNumber, normalizeIdNumber, maskIdNumber, idNumberSchema } from './id-number';
 export { remaskLegacyIdMasks } from './id-number';

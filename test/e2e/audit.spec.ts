@@ -95,6 +95,8 @@ test('the supervisor filters, pages, verifies and exports the audit log; a clerk
   // The chain is intact; the check reloads the list (it is audited itself, though not as a search).
   await page.getByRole('button', { name: 'Проверить цепочку' }).click();
   await expect(page.getByRole('status').filter({ hasText: /Цепочка записей цела: проверено записей — \d+\./ })).toBeVisible();
+  // No registry in this harness: the anchors are said to be unchecked, not silently skipped.
+  await expect(page.getByTestId('audit-anchors')).toContainText('Отметки в реестре не проверены');
   await expect(page.getByText('Показано записей: 50; есть более ранние')).toBeVisible();
   await page.getByRole('button', { name: 'Показать ещё' }).click();
   await expect(page.getByText(`Показано записей: ${SEARCHES}.`, { exact: true })).toBeVisible();

@@ -48,6 +48,7 @@ interface JsonReport {
   message?: string;
   head?: { seq: number; hash: string } | null;
   chain?: 'plain' | 'keyed' | 'links_only';
+  anchors?: unknown;
   error?: string;
 }
 
@@ -242,6 +243,47 @@ describe('audit:verify and the keyed chain (issue 15)', () => {
     const { code, report } = await runJson(dir);
     expect(code).toBe(2);
     expect(report.error).toContain('не подходит к этой базе данных');
+  });
+});
+
+describe('audit:verify against the registry anchors (--anchors)', () => {
+  const anchorsFile = (items: unknown[]) => {
+    const path = join(root, `anchors-${++counter}.json`);
+    writeFileSync(path, JSON.stringify({ items }));
+    return path;
+  };
+  const at = '2026-12-01T10:00:00.000Z';
+
+  it('agrees with the real head (exit 0); a changed or a missing anchored row is reported (exit 1)', async () => {
+    const dir = copyDir();
+    const { report } = await runJson(dir);
+    const head = report.head;
+    if (!head) throw new Error('no head');
+    const good = await runJson(dir, ['--anchors', anchorsFile([{ workstationId: '1', seq: head.seq, headHash: head.hash, at }])]);
+    expect(good.code).toBe(0);
+    expect(good.report.anchors).toEqual({ status: 'agrees', anchors: 1 });
+
+    const changed = await runCli([
+      '--data-dir',
+      dir,
+      '--anchors',
+      anchorsFile([{ workstationId: '1', seq: 2, headHash: 'e'.repeat(64), at }]),
+    ]);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain('Журнал НЕ совпадает с отметками реестра: запись № 2 не та, что была отмечена');
+
+    const beyond = await runJson(dir, ['--anchors', anchorsFile([{ workstationId: '1', seq: head.seq + 5, headHash: head.hash, at }])]);
+    expect(beyond.code).toBe(1);
+    expect(beyond.report.anchors).toEqual({ status: 'disagrees', seq: head.seq + 5, reason: 'beyond_end' });
+  });
+
+  it('a file that is not the registry’s answer is refused (exit 2)', async () => {
+    const dir = copyDir();
+    const path = join(root, `anchors-${++counter}.json`);
+    writeFileSync(path, '{"items":[{"seq":"one"}]}');
+    const run = await runJson(dir, ['--anchors', path]);
+    expect(run.code).toBe(2);
+    expect(run.report.error).toContain('GET /v1/audit-anchors');
   });
 });
 
