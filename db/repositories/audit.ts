@@ -249,8 +249,10 @@ export async function appendAudits(db: Db, entries: readonly AuditInput[]): Prom
       actorId: entry.actorId,
       actorLogin: entry.actorLogin,
       action: entry.action,
-      subject: entry.subject,
-      details: parseDetails(JSON.stringify(entry.details)),
+      // Whatever a caller passes, a row never keeps an ID number, a phone or a long text (issue 15).
+      subject: entry.subject === null ? null : scrubAuditText(entry.subject),
+      // After the JSON round trip (a Date becomes its string, undefined goes), so the scrub sees what is stored.
+      details: scrubAuditDetails(parseDetails(JSON.stringify(entry.details))) as Record<string, unknown>,
     };
     const hash = chainHash(prevHash, fields);
     rows.push(toDb(fields, prevHash, hash));
