@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendAudit, closeDatabase, listAudit, migrations, openDatabase, verifyAuditChain } from '../../db';
+import { auditHash, canonicalJson, closeDatabase, GENESIS_HASH, listAudit, migrations, openDatabase, verifyAuditChain } from '../../db';
 import { silentLogger } from '../../main/log';
 import { removeDir, tempDir } from '../harness';
 
@@ -59,11 +59,32 @@ describe('migration 0007', () => {
           phone_confirmation: 'none',
         });
       }
-      const entry = (
+      // Rows as the old code wrote them: appendAudit now scrubs, so they are inserted the old way.
+      let seq = 0;
+      let prev = GENESIS_HASH;
+      const entry = async (
         action: 'app.started' | 'application.created' | 'auth.login_failed',
         details: Record<string, unknown>,
         subject: string | null = null,
-      ) => appendAudit(old.db, { at: T, actorId: null, actorLogin: null, action, subject, details });
+      ) => {
+        seq += 1;
+        const fields = { seq, at: T, actorId: null, actorLogin: null, action, subject, details };
+        const hash = auditHash(prev, fields);
+        await old.db('audit_log').insert({
+          seq,
+          at: T,
+          actor_id: null,
+          actor_login: null,
+          action,
+          subject,
+          details: canonicalJson(details),
+          prev_hash: prev,
+          hash,
+        });
+        await old.db('audit_head').where('id', 1).update({ seq, hash });
+        prev = hash;
+        return fields;
+      };
       await entry('app.started', { version: '1.0.0' });
       await entry('application.created', { procedure: 'issue', journalNo: '2026/000001', idMasked: OLD_MASKS[0] }, ids[0]);
       await entry('auth.login_failed', { login: TYPED_ID, reason: 'unknown_login' });
