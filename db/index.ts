@@ -48,16 +48,13 @@ export {
   chainHashOf,
   isAuditChainKeyed,
   keyedAuditHash,
-  rechainAudit,
-  scrubAuditDetails,
-  scrubAuditText,
   useAuditChainKey,
-  readAuditHead,
-  compareWithAnchors,
-  type AnchorComparison,
   type ChainHash,
-  type Rechained,
+  type VerifyOptions,
 } from './repositories/audit';
+export { AUDIT_TEXT_MAX, scrubAuditDetails, scrubAuditText } from './repositories/audit-text';
+export { rechainAudit, type Rechained } from './repositories/audit-rechain';
+export { compareWithAnchors, readAuditHead, type AnchorComparison } from './repositories/audit-anchors';
 export { createFieldCipher, MASTER_KEY_BYTES, type FieldCipher, type HashKind } from './crypto';
 export { deriveAuditChainKey } from './crypto';
 export { readMeta, insertMeta } from './repositories/meta';

@@ -17,7 +17,9 @@
  * Own transaction (`transaction: false`): VACUUM cannot run inside one.
  */
 import type { Knex } from 'knex';
-import { appendAudit, auditHash, rechainAudit, scrubAuditDetails, scrubAuditText, verifyAuditChain } from '../repositories/audit';
+import { appendAudit, auditHash, verifyAuditChain } from '../repositories/audit';
+import { rechainAudit } from '../repositories/audit-rechain';
+import { scrubAuditDetails, scrubAuditText } from '../repositories/audit-text';
 import type { Migration } from './index';
 
 const REMASK_APPLICATIONS = `UPDATE applications SET id_masked = substr(id_masked, 1, 1) || '*************'

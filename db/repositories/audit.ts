@@ -16,15 +16,15 @@
  * codes — never names, birth dates, document or phone numbers. Rows cannot be purged later.
  */
 import { createHash, createHmac } from 'node:crypto';
-import type { Knex } from 'knex';
 import { auditActions, type AuditAction } from '../../preload/contract/audit';
-import { maskText } from '../../preload/contract/mask-text';
 import type { AuditEntry, AuditVerification } from '../../preload/contract/schemas';
 import type { Db } from '../types';
+import { scrubAuditDetails, scrubAuditText } from './audit-text';
 import { readMeta } from './meta';
 
 export const GENESIS_HASH = '0'.repeat(64);
-const VERIFY_PAGE = 5000;
+/** Rows per page when walking the whole log (also the rewrite, audit-rechain.ts). */
+export const VERIFY_PAGE = 5000;
 /** Exactly `Date.prototype.toISOString()`: keeps `at` comparable as text for date filters. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -61,7 +61,8 @@ export interface AuditPage {
   nextBeforeSeq: number | null;
 }
 
-interface AuditDbRow {
+/** Exported for the sibling modules (audit-rechain.ts, audit-anchors.ts), not for callers. */
+export interface AuditDbRow {
   seq: number;
   at: string;
   actor_id: string | null;
@@ -73,17 +74,17 @@ interface AuditDbRow {
   hash: string;
 }
 
-interface HeadDbRow {
+export interface HeadDbRow {
   id: number;
   seq: number;
   hash: string;
 }
 
-type HashedFields = Omit<AuditEntry, 'hash'>;
+export type HashedFields = Omit<AuditEntry, 'hash'>;
 
 // The one place where this table's snake_case meets camelCase (the insert below writes the
 // same fields from `HashedFields`).
-function fromDb(row: AuditDbRow): AuditEntry {
+export function fromDb(row: AuditDbRow): AuditEntry {
   return {
     seq: row.seq,
     at: row.at,
@@ -96,7 +97,7 @@ function fromDb(row: AuditDbRow): AuditEntry {
   };
 }
 
-function toDb(fields: HashedFields, prevHash: string, hash: string): AuditDbRow {
+export function toDb(fields: HashedFields, prevHash: string, hash: string): AuditDbRow {
   return {
     seq: fields.seq,
     at: fields.at,
@@ -132,34 +133,6 @@ export function canonicalJson(value: unknown): string {
     return `{${parts.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
-}
-
-/** Free text in an audit row (a login someone typed, a reason) is cut to this many characters. */
-export const AUDIT_TEXT_MAX = 200;
-/** Chain hashes (rows that record the chain itself) are facts, not text: never masked. */
-const HEX_HASH = /^[0-9a-f]{64}$/;
-
-/**
- * What a person typed may hold an ID number or a phone, and audit rows outlive every purge: each
- * string is masked (ID numbers as maskIdNumber does, phones) and capped.
- */
-export function scrubAuditText(text: string): string {
-  if (HEX_HASH.test(text)) return text;
-  const masked = maskText(text);
-  const chars = Array.from(masked);
-  return chars.length > AUDIT_TEXT_MAX ? `${chars.slice(0, AUDIT_TEXT_MAX - 1).join('')}…` : masked;
-}
-
-/** Every string of a details object, keys included, through `scrubAuditText`. */
-export function scrubAuditDetails(value: unknown): unknown {
-  if (typeof value === 'string') return scrubAuditText(value);
-  if (Array.isArray(value)) return value.map(scrubAuditDetails);
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[scrubAuditText(k)] = scrubAuditDetails(v);
-    return out;
-  }
-  return value;
 }
 
 export function auditHash(prevHash: string, fields: HashedFields): string {
@@ -422,106 +395,3 @@ export async function listAuditBySubject(db: Db, subject: string, limit = 500): 
 
 /** A chain's hash function: plain SHA-256 (`auditHash`) or keyed (`keyedAuditHash`). */
 export type ChainHash = (prevHash: string, fields: HashedFields) => string;
-
-export interface Rechained {
-  /** Rows whose content the rewrite changed. */
-  rewritten: number;
-  /** The first re-hashed row; null when nothing was re-hashed. */
-  fromSeq: number | null;
-  /** Rows re-hashed (from `fromSeq` to the end). */
-  rechained: number;
-  oldHeadHash: string;
-  newHeadHash: string;
-}
-
-// The same statements as 0001_foundation: append-only again once the rewrite is done.
-const NO_UPDATE_TRIGGER = `CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`;
-
-/**
- * The one sanctioned rewrite of the log (re-masking old rows, converting to a keyed chain): inside
- * the caller's transaction the append-only trigger is lifted, every row from the first one that
- * `rewrite` changes (or from the first row with `all`) gets its new content, `prev_hash` and hash,
- * the head moves, and the trigger comes back. The caller then appends a row that records the
- * rewrite (how many rows, the old and the new head), so an inspector sees that and why the chain
- * was rewritten; rows are never removed or reordered.
- */
-export async function rechainAudit(
-  trx: Knex.Transaction,
-  options: { hash: ChainHash; rewrite?: (fields: HashedFields) => HashedFields; all?: boolean },
-): Promise<Rechained> {
-  const head = await trx<HeadDbRow>('audit_head').where('id', 1).first();
-  const oldHeadHash = head?.hash ?? GENESIS_HASH;
-  let started = options.all === true;
-  let lastSeq = 0;
-  let prevHash = GENESIS_HASH;
-  let rewritten = 0;
-  let rechained = 0;
-  let fromSeq: number | null = null;
-  await trx.raw('DROP TRIGGER IF EXISTS audit_log_no_update');
-  for (;;) {
-    const page = await trx<AuditDbRow>('audit_log').select('*').where('seq', '>', lastSeq).orderBy('seq').limit(VERIFY_PAGE);
-    for (const row of page) {
-      const old = fromDb(row);
-      const { hash: _old, ...fields } = old;
-      const next = options.rewrite ? options.rewrite(fields) : fields;
-      const changed = canonicalJson(next) !== canonicalJson(fields);
-      if (changed) rewritten++;
-      if (changed || started) {
-        started = true;
-        fromSeq ??= row.seq;
-        const hash = options.hash(prevHash, next);
-        const { seq: _seq, ...values } = toDb(next, prevHash, hash);
-        await trx<AuditDbRow>('audit_log').where('seq', row.seq).update(values);
-        rechained++;
-        prevHash = hash;
-      } else {
-        prevHash = row.hash;
-      }
-      lastSeq = row.seq;
-    }
-    if (page.length < VERIFY_PAGE) break;
-  }
-  await trx.raw(NO_UPDATE_TRIGGER);
-  // The head keeps its seq: rows deleted from (or added behind) the end stay visible to verification.
-  if (rechained > 0)
-    await trx<HeadDbRow>('audit_head')
-      .insert({ id: 1, seq: head?.seq ?? lastSeq, hash: prevHash })
-      .onConflict('id')
-      .merge(['hash']);
-  return { rewritten, fromSeq, rechained, oldHeadHash, newHeadHash: rechained > 0 ? prevHash : oldHeadHash };
-}
-
-/** The end-of-log mark; null before the first row. */
-export async function readAuditHead(db: Db): Promise<{ seq: number; hash: string } | null> {
-  const head = await db<HeadDbRow>('audit_head').where('id', 1).first();
-  return head && head.seq > 0 ? { seq: head.seq, hash: head.hash } : null;
-}
-
-export type AnchorComparison =
-  | { status: 'agrees'; anchors: number }
-  /** hash_differs: the row at `seq` is not the one anchored; beyond_end: the log ends before `seq` (rows deleted). */
-  | { status: 'disagrees'; seq: number; reason: 'hash_differs' | 'beyond_end' };
-
-/**
- * Compares the local log with the heads anchored in the registry: each anchor must name a row this
- * log still has, with the same hash. The earliest disagreement is reported.
- */
-export async function compareWithAnchors(db: Db, anchors: ReadonlyArray<{ seq: number; headHash: string }>): Promise<AnchorComparison> {
-  const last = await db<AuditDbRow>('audit_log').max({ seq: 'seq' }).first();
-  const lastSeq = Number((last as { seq: number | null } | undefined)?.seq ?? 0);
-  const sorted = [...anchors].sort((a, b) => a.seq - b.seq);
-  const seqs = sorted.filter((a) => a.seq <= lastSeq).map((a) => a.seq);
-  const hashes = new Map<number, string>();
-  for (let i = 0; i < seqs.length; i += 500) {
-    const rows = await db<AuditDbRow>('audit_log')
-      .select('seq', 'hash')
-      .whereIn('seq', seqs.slice(i, i + 500));
-    for (const row of rows) hashes.set(row.seq, row.hash);
-  }
-  for (const anchor of sorted) {
-    if (anchor.seq > lastSeq) return { status: 'disagrees', seq: anchor.seq, reason: 'beyond_end' };
-    if (hashes.get(anchor.seq) !== anchor.headHash) return { status: 'disagrees', seq: anchor.seq, reason: 'hash_differs' };
-  }
-  return { status: 'agrees', anchors: sorted.length };
-}

@@ -32,15 +32,8 @@ import knex, { type Knex } from 'knex';
 import type { Database } from 'sqlite3';
 import { createFieldCipher, deriveAuditChainKey, MASTER_KEY_BYTES } from '../../db/crypto';
 import { AuditAnchorsPage } from '../central/schemas';
-import {
-  auditHash,
-  compareWithAnchors,
-  isAuditChainKeyed,
-  type AnchorComparison,
-  keyedAuditHash,
-  verifyAuditChain,
-  type VerifyOptions,
-} from '../../db/repositories/audit';
+import { auditHash, isAuditChainKeyed, keyedAuditHash, verifyAuditChain, type VerifyOptions } from '../../db/repositories/audit';
+import { compareWithAnchors, type AnchorComparison } from '../../db/repositories/audit-anchors';
 import { readMeta } from '../../db/repositories/meta';
 import type { AuditVerification } from '../../preload/contract/schemas';
 

@@ -4,7 +4,7 @@
  * is masked and capped where rows are appended (db/repositories/audit.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { AUDIT_TEXT_MAX, scrubAuditDetails, scrubAuditText } from '../../db/repositories/audit';
+import { AUDIT_TEXT_MAX, scrubAuditDetails, scrubAuditText } from '../../db/repositories/audit-text';
 
 describe('scrubAuditText', () => {
   it.each([
