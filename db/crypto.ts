@@ -93,3 +93,12 @@ export function createFieldCipher(masterKey: Buffer): FieldCipher {
     },
   };
 }
+
+/**
+ * The audit chain's HMAC key (issue 15): derived from the master key like the other sub-keys, so
+ * whoever can rewrite the database file but does not hold the data key cannot forge the chain.
+ */
+export function deriveAuditChainKey(masterKey: Buffer): Buffer {
+  if (masterKey.length !== MASTER_KEY_BYTES) throw new RangeError(`audit chain key: the master key must be ${MASTER_KEY_BYTES} bytes`);
+  return Buffer.from(hkdfSync('sha256', masterKey, SALT, 'okno/v1/hmac-sha256/audit-chain', 32));
+}

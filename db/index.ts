@@ -46,7 +46,21 @@ export {
   type AuditFilter,
   type AuditPage,
 } from './repositories/audit';
+export {
+  AUDIT_CHAIN_META,
+  KEYED_CHAIN,
+  chainHashOf,
+  isAuditChainKeyed,
+  keyedAuditHash,
+  useAuditChainKey,
+  type ChainHash,
+  type VerifyOptions,
+} from './repositories/audit';
+export { AUDIT_TEXT_MAX, scrubAuditDetails, scrubAuditText } from './repositories/audit-text';
+export { rechainAudit, type Rechained } from './repositories/audit-rechain';
+export { compareWithAnchors, readAuditHead, type AnchorComparison } from './repositories/audit-anchors';
 export { createFieldCipher, MASTER_KEY_BYTES, type FieldCipher, type HashKind } from './crypto';
+export { deriveAuditChainKey } from './crypto';
 export { readMeta, insertMeta } from './repositories/meta';
 export {
   procedures,

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { closeDatabase, createFieldCipher, openDatabase } from '../db';
+import { keyAuditChain } from './audit-chain';
 import { loadOrCreateKey, type KeySeal } from './keys';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, type ProvisioningConfig } from './config';
@@ -97,6 +98,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     throw new StartupError(key.code, key.message);
   }
   const cipher = createFieldCipher(key.key);
+  // Before anything else is audited: every row from here on is keyed (main/audit-chain.ts).
+  const chain = await keyAuditChain(db, key.key, () => clock.now()).catch(async (error: unknown) => {
+    await closeDatabase(db);
+    throw error;
+  });
+  if (chain.converted) log.info('audit.rechained', { rows: chain.rows });
 
   const settings = await createSettingsStore(db, config.config, log);
   const bus = createEventBus();

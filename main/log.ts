@@ -7,6 +7,9 @@ import { appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 // Not '../db': the logger must not pull the database driver in.
 import { ensurePrivateDir, tighten } from '../db/private-files';
+import { maskText } from '../preload/contract/mask-text';
+
+export { maskText };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -20,17 +23,6 @@ export interface Logger {
 
 const SENSITIVE_KEY =
   /pass|secret|token|key|cookie|authorization|surname|given|patronymic|fullname|firstname|lastname|middlename|^fio$|birth|phone|idnumber|document/i;
-// Unanchored: the number is masked wherever it sits, also glued to other characters (an MRZ line, a file name).
-const ID_NUMBER = /(\d{7})[A-Z]\d{3}[A-Z]{2}\d/gi;
-// +375 29 123-45-67, +375 (29) 1234567, 375291234567, 8 029 123 45 67, 8(029)1234567, 80291234567.
-const PHONE =
-  /(?<!\d)(?:(?:\+\s*)?375[\s-]*\(?\s*0?(\d{2})\s*\)?|8[\s-]*\(?\s*0[\s-]*(\d{2})\s*\)?)[\s-]*(?:\d[\s-]*){5}(\d)[\s-]*(\d)(?!\d)/g;
-
-export function maskText(text: string): string {
-  return text
-    .replace(ID_NUMBER, '$1*******')
-    .replace(PHONE, (_m, code?: string, domestic?: string, d1?: string, d2?: string) => `+375 ${code ?? domestic} ***-**-${d1}${d2}`);
-}
 
 function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskText(value);

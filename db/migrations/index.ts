@@ -10,6 +10,7 @@ import { labels } from './0003_labels';
 import { notifications } from './0004_notifications';
 import { retention } from './0005_retention';
 import { passwordChange } from './0006_password_change';
+import { remask } from './0007_remask';
 
 export interface Migration {
   /** Stored in knex_migrations; must never change once shipped. */
@@ -20,4 +21,4 @@ export interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-export const migrations: readonly Migration[] = [foundation, applications, labels, notifications, retention, passwordChange];
+export const migrations: readonly Migration[] = [foundation, applications, labels, notifications, retention, passwordChange, remask];

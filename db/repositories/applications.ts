@@ -40,7 +40,7 @@ export interface ApplicationRow {
   idHash: string | null;
   /** Hex HMAC of the phone (for change_phone: the new phone). */
   phoneHash: string | null;
-  /** '3270287*******': shown in lists without decrypting; '' once purged. */
+  /** '3**********PB5' (maskIdNumber: no birth-date character): shown in lists without decrypting; '' once purged. */
   idMasked: string;
   /** Encrypted personal data; null once purged by retention. */
   personal: Buffer | null;

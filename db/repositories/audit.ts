@@ -3,21 +3,28 @@
  * hash covers the previous row's hash and the row's own content, and `audit_head` remembers the
  * last row, so editing, deleting, reordering or truncating rows is detected by `verifyAuditChain`.
  *
- * Limit: the chain is not keyed. Someone who can write the file and knows the scheme can
- * recompute every hash; the chain proves the app's own history, and an external anchor (the
- * head hash sent with sync) is what makes a full rewrite detectable.
+ * The chain is keyed (issue 15): once the app has converted it (`meta.audit_chain` =
+ * 'hmac-sha256', main/audit-chain.ts), each hash is an HMAC-SHA-256 under a key derived from the
+ * data key (db/crypto.ts `deriveAuditChainKey`), so someone who can write the file but lacks the
+ * key cannot recompute the chain. The app registers the key on its connection
+ * (`useAuditChainKey`); appends on a keyed chain without it are refused (a bug, not a state).
+ * Before the conversion the chain is plain SHA-256. The head is also anchored in the registry at
+ * each sync (main/sync/anchors.ts), which makes even a keyed rewrite of old rows detectable.
  *
  * PERSONAL DATA NEVER GOES INTO AN AUDIT ROW. `subject` and `details` are written by callers,
- * who must put in only ids, masked identifiers (e.g. 1234567*******), setting keys, counts and
+ * who must put in only ids, masked identifiers (e.g. 3**********PB5), setting keys, counts and
  * codes — never names, birth dates, document or phone numbers. Rows cannot be purged later.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { auditActions, type AuditAction } from '../../preload/contract/audit';
 import type { AuditEntry, AuditVerification } from '../../preload/contract/schemas';
 import type { Db } from '../types';
+import { scrubAuditDetails, scrubAuditText } from './audit-text';
+import { readMeta } from './meta';
 
 export const GENESIS_HASH = '0'.repeat(64);
-const VERIFY_PAGE = 5000;
+/** Rows per page when walking the whole log (also the rewrite, audit-rechain.ts). */
+export const VERIFY_PAGE = 5000;
 /** Exactly `Date.prototype.toISOString()`: keeps `at` comparable as text for date filters. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -54,7 +61,8 @@ export interface AuditPage {
   nextBeforeSeq: number | null;
 }
 
-interface AuditDbRow {
+/** Exported for the sibling modules (audit-rechain.ts, audit-anchors.ts), not for callers. */
+export interface AuditDbRow {
   seq: number;
   at: string;
   actor_id: string | null;
@@ -66,17 +74,17 @@ interface AuditDbRow {
   hash: string;
 }
 
-interface HeadDbRow {
+export interface HeadDbRow {
   id: number;
   seq: number;
   hash: string;
 }
 
-type HashedFields = Omit<AuditEntry, 'hash'>;
+export type HashedFields = Omit<AuditEntry, 'hash'>;
 
 // The one place where this table's snake_case meets camelCase (the insert below writes the
 // same fields from `HashedFields`).
-function fromDb(row: AuditDbRow): AuditEntry {
+export function fromDb(row: AuditDbRow): AuditEntry {
   return {
     seq: row.seq,
     at: row.at,
@@ -89,7 +97,7 @@ function fromDb(row: AuditDbRow): AuditEntry {
   };
 }
 
-function toDb(fields: HashedFields, prevHash: string, hash: string): AuditDbRow {
+export function toDb(fields: HashedFields, prevHash: string, hash: string): AuditDbRow {
   return {
     seq: fields.seq,
     at: fields.at,
@@ -133,6 +141,44 @@ export function auditHash(prevHash: string, fields: HashedFields): string {
   return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
 }
 
+/** `meta` key naming the chain's hash; absent = plain SHA-256 (before the conversion). */
+export const AUDIT_CHAIN_META = 'audit_chain';
+export const KEYED_CHAIN = 'hmac-sha256';
+
+/** The keyed chain: HMAC-SHA-256 over the same text `auditHash` hashes. */
+export function keyedAuditHash(key: Buffer): ChainHash {
+  return (prevHash, fields) => {
+    const { seq, at, actorId, actorLogin, action, subject, details } = fields;
+    const body = canonicalJson({ seq, at, actorId, actorLogin, action, subject, details });
+    return createHmac('sha256', key).update(`${prevHash}\n${body}`).digest('hex');
+  };
+}
+
+/**
+ * Chain keys by connection. knex shares one `client.config` object between an instance and every
+ * transaction opened from it, so a key registered on the app's knex also applies inside its
+ * transactions, and a test's separate connection to another file never sees it.
+ */
+const chainKeys = new WeakMap<object, Buffer>();
+const connectionOf = (db: Db): object => db.client.config as object;
+
+/** From now on this connection appends and verifies with the keyed chain. */
+export function useAuditChainKey(db: Db, key: Buffer): void {
+  chainKeys.set(connectionOf(db), key);
+}
+
+export async function isAuditChainKeyed(db: Db): Promise<boolean> {
+  return (await readMeta(db, AUDIT_CHAIN_META)) === KEYED_CHAIN;
+}
+
+/** The hash this connection chains with; a keyed chain without its key is a programming error. */
+export async function chainHashOf(db: Db): Promise<ChainHash> {
+  const key = chainKeys.get(connectionOf(db));
+  if (key) return keyedAuditHash(key);
+  if (await isAuditChainKeyed(db)) throw new Error('the audit chain is keyed: call useAuditChainKey() with the data key first');
+  return auditHash;
+}
+
 /**
  * Appends one row. Callers that also write other rows pass their transaction, so the state
  * change and its audit row commit together; given the plain knex it opens its own.
@@ -155,6 +201,7 @@ const AUDIT_INSERT_CHUNK = 200;
 export async function appendAudits(db: Db, entries: readonly AuditInput[]): Promise<AuditEntry[]> {
   if (entries.length === 0) return [];
   if (!db.isTransaction) return db.transaction((trx) => appendAudits(trx, entries));
+  const chainHash = await chainHashOf(db);
   const head = await db<HeadDbRow>('audit_head').where('id', 1).first();
   const last = await db<AuditDbRow>('audit_log').select('seq', 'hash').orderBy('seq', 'desc').first();
   // The head, not the last row, is the chain's tip: if rows were deleted, continuing from the
@@ -175,10 +222,12 @@ export async function appendAudits(db: Db, entries: readonly AuditInput[]): Prom
       actorId: entry.actorId,
       actorLogin: entry.actorLogin,
       action: entry.action,
-      subject: entry.subject,
-      details: parseDetails(JSON.stringify(entry.details)),
+      // Whatever a caller passes, a row never keeps an ID number, a phone or a long text (issue 15).
+      subject: entry.subject === null ? null : scrubAuditText(entry.subject),
+      // After the JSON round trip (a Date becomes its string, undefined goes), so the scrub sees what is stored.
+      details: scrubAuditDetails(parseDetails(JSON.stringify(entry.details))) as Record<string, unknown>,
     };
-    const hash = auditHash(prevHash, fields);
+    const hash = chainHash(prevHash, fields);
     rows.push(toDb(fields, prevHash, hash));
     out.push({ ...fields, hash });
     prevHash = hash;
@@ -243,7 +292,7 @@ function broken(
 }
 
 /** Checks one row against its predecessor; null when it is sound. */
-function checkRow(row: AuditDbRow, prevSeq: number, prevHash: string, verified: number): AuditVerification | null {
+function checkRow(row: AuditDbRow, prevSeq: number, prevHash: string, verified: number, hash: ChainHash | null): AuditVerification | null {
   if (row.seq !== prevSeq + 1) {
     const after = prevSeq === 0 ? 'журнал начинается с записи' : `после записи №${prevSeq} идёт`;
     return broken(verified, row.seq, 'sequence_gap', `Из журнала ${removed(prevSeq + 1, row.seq - 1)}: ${after} №${row.seq}.`);
@@ -252,9 +301,11 @@ function checkRow(row: AuditDbRow, prevSeq: number, prevHash: string, verified: 
     const before = prevSeq === 0 ? 'началом журнала' : `записью №${prevSeq}`;
     return broken(verified, row.seq, 'chain_break', `Запись №${row.seq} не связана с ${before}: записи подменены или переставлены.`);
   }
+  // Links only (a keyed chain checked without its key): sequence, links and head, no hashes.
+  if (hash === null) return null;
   let recomputed: string;
   try {
-    recomputed = auditHash(row.prev_hash, fromDb(row));
+    recomputed = hash(row.prev_hash, fromDb(row));
   } catch {
     recomputed = '';
   }
@@ -300,13 +351,21 @@ function checkHead(head: HeadDbRow | undefined, lastSeq: number, lastHash: strin
   return null;
 }
 
+export interface VerifyOptions {
+  /** Default: the connection's chain (`chainHashOf`). */
+  hash?: ChainHash;
+  /** Check sequence, links and head only: for a keyed chain whose key is not at hand (the CLI). */
+  linksOnly?: boolean;
+}
+
 /**
  * Walks the whole log in seq order, a page at a time (memory stays flat whatever the length), and
  * reports the first broken row. `rows` counts the rows found sound before the break.
  * Runs in one read transaction so concurrent appends cannot make a sound log look broken.
  */
-export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
-  if (!db.isTransaction) return db.transaction((trx) => verifyAuditChain(trx));
+export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Promise<AuditVerification> {
+  if (!db.isTransaction) return db.transaction((trx) => verifyAuditChain(trx, options));
+  const hash = options.linksOnly ? null : (options.hash ?? (await chainHashOf(db)));
 
   let prevSeq = 0;
   let prevHash = GENESIS_HASH;
@@ -314,7 +373,7 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
   for (;;) {
     const page = await db<AuditDbRow>('audit_log').select('*').where('seq', '>', prevSeq).orderBy('seq').limit(VERIFY_PAGE);
     for (const row of page) {
-      const problem = checkRow(row, prevSeq, prevHash, verified);
+      const problem = checkRow(row, prevSeq, prevHash, verified, hash);
       if (problem) return problem;
       prevSeq = row.seq;
       prevHash = row.hash;
@@ -333,3 +392,6 @@ export async function listAuditBySubject(db: Db, subject: string, limit = 500): 
   const rows = await db<AuditDbRow>('audit_log').where({ subject }).orderBy('seq', 'asc').limit(limit);
   return rows.map(fromDb);
 }
+
+/** A chain's hash function: plain SHA-256 (`auditHash`) or keyed (`keyedAuditHash`). */
+export type ChainHash = (prevHash: string, fields: HashedFields) => string;

@@ -6,6 +6,9 @@
  */
 import type { z } from 'zod';
 import {
+  AnchorRecorded,
+  AuditAnchorsPage,
+  type AuditAnchor,
   DecisionsPage,
   Health,
   PhoneConfirmationCreated,
@@ -43,6 +46,10 @@ export interface CentralClient {
   uid(idNumber: string): Promise<CentralResult<UidStatus>>;
   sendCode(phone: string): Promise<CentralResult<PhoneConfirmationCreated>>;
   verifyCode(confirmationId: string, code: string): Promise<CentralResult<VerifyResult>>;
+  /** POST /v1/audit-anchors; a 409 (another head was anchored at this seq) is an http failure. */
+  postAnchor(anchor: AuditAnchor): Promise<CentralResult<null>>;
+  /** GET /v1/audit-anchors, newest first. */
+  anchors(limit: number): Promise<CentralResult<AuditAnchorsPage>>;
 }
 
 /** Short, non-personal, Russian: for the status bar and the queue screen. */
@@ -131,5 +138,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     sendCode: (phone) => call('POST', 'v1/phone-confirmations', PhoneConfirmationCreated, { phone }),
     verifyCode: (confirmationId, code) =>
       call('POST', `v1/phone-confirmations/${encodeURIComponent(confirmationId)}/verify`, VerifyResult, { code }),
+    postAnchor: (anchor) => call('POST', 'v1/audit-anchors', AnchorRecorded, anchor),
+    anchors: (limit) => call('GET', `v1/audit-anchors?${new URLSearchParams({ limit: String(limit) }).toString()}`, AuditAnchorsPage),
   };
 }

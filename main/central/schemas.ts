@@ -208,3 +208,19 @@ export function toFieldProblems(issues: readonly z.core.$ZodIssue[], base: reado
   }
   return problems;
 }
+
+/** central-api.yaml 1.1 `AuditAnchor`: the head of a workstation's audit chain at one moment. */
+export const AuditAnchor = z.strictObject({
+  workstationId: z.string().min(1).max(64),
+  seq: z.number().int().min(1),
+  headHash: z.string().regex(/^[0-9a-f]{64}$/),
+  at: dateTime,
+});
+export type AuditAnchor = z.infer<typeof AuditAnchor>;
+
+/** GET /v1/audit-anchors: newest first. Items are read leniently (unknown fields ignored), like other answers. */
+export const AuditAnchorsPage = z.object({ items: z.array(AuditAnchor.loose()) });
+export type AuditAnchorsPage = z.infer<typeof AuditAnchorsPage>;
+
+/** POST /v1/audit-anchors answers 201 with no body the contract defines: anything is accepted, nothing kept. */
+export const AnchorRecorded = z.unknown().transform(() => null);

@@ -6,6 +6,7 @@ import { ok, type AuditEntry, type ParsedInput, type Result } from '../../preloa
 import { listAudit, verifyAuditChain, type AuditFilter } from '../../db';
 import { minskDayStart, nextDate } from '../domain/minsk-time';
 import type { SessionRecord } from '../sessions';
+import { checkAnchors } from '../sync/anchors';
 import { audit, type Deps } from './deps';
 
 /** One export holds at most this many rows (about 30 MB of CSV); a longer log is exported by period. */
@@ -51,14 +52,17 @@ export async function list(deps: Deps, input: ParsedInput<'audit.list'>) {
 }
 
 export async function verify(deps: Deps, session: SessionRecord) {
-  const result = await verifyAuditChain(deps.db);
+  const chain = await verifyAuditChain(deps.db);
+  // Before the verification's own row is appended: that row is newer than any anchor anyway.
+  const anchors = await checkAnchors(deps, deps.sync.client());
+  const result = { ...chain, anchors };
   await audit(
     deps.db,
     deps,
     session,
     'audit.verified',
     null,
-    result.ok ? { ok: true, rows: result.rows } : { ok: false, brokenSeq: result.brokenSeq, reason: result.reason },
+    chain.ok ? { ok: true, rows: chain.rows, anchors } : { ok: false, brokenSeq: chain.brokenSeq, reason: chain.reason, anchors },
   );
   return ok(result);
 }

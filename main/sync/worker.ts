@@ -43,6 +43,7 @@ import { createCentralClient, describeFailure, type CentralClient, type CentralF
 import { Submission, toFieldProblems, type Decision, type FieldProblem } from '../central/schemas';
 import type { Deps } from '../services/deps';
 import { audit } from '../services/deps';
+import { anchorAuditHead } from './anchors';
 import { DEFAULT_BACKOFF, nextDelay, type BackoffPolicy } from './backoff';
 import type { TokenStore } from './token';
 
@@ -526,6 +527,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       }
     }
     if (state.online === true) await pullDecisions(api);
+    // After the decisions, so the anchored head includes their audit rows (main/sync/anchors.ts).
+    if (state.online === true) await anchorAuditHead(deps, api);
     await refreshCounts();
     if (state.online !== true) {
       schedule(offlineCheckMs);

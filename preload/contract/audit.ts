@@ -50,6 +50,10 @@ export const auditActions = [
   'report.exported',
   'app.update_downloaded',
   'app.update_failed',
+  'audit.remasked',
+  'audit.rechained',
+  'audit.anchored',
+  'audit.anchor_conflict',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

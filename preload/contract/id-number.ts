@@ -300,10 +300,31 @@ function failWith(errors: IdNumberError[]): IdNumberCheck {
   return { ok: false, error, errors };
 }
 
-/** '3270287A012PB5' → '3270287*******': sex/birth-date part stays readable, the rest is hidden. */
+/** Characters 2–7 of an identification number: its birth date (DDMMYY) and century. */
+const BIRTH_DATE_END = 7;
+/** Shown at the end of a mask: the check digit and the two letters before it, no birth date. */
+const VISIBLE_TAIL = 3;
+
+/**
+ * '3270287A012PB5' → '3*********PB5': the first character and the last three stay, at most five
+ * characters in all and never one of the birth date (characters 2–7: a mask lives on in audit
+ * rows after the retention purge). The length stays, so it still reads as an ID number.
+ */
 export function maskIdNumber(value: string): string {
-  const visible = 7;
-  return value.slice(0, visible) + '*'.repeat(Math.max(0, value.length - visible));
+  const chars = Array.from(value);
+  const n = chars.length;
+  return chars.map((c, i) => (i === 0 || (i >= n - VISIBLE_TAIL && i >= BIRTH_DATE_END) ? c : '*')).join('');
+}
+
+/** A mask made before issue 15 ('3270287*******': sex, century and birth date in clear). */
+const LEGACY_ID_MASK = /(?<!\d)(\d)\d{6}\*{7}(?!\*)/g;
+
+/**
+ * Re-masks the pre-issue-15 masks inside a text: '3270287*******' → '3*************'. The hidden
+ * tail cannot be recovered from the old mask, so only the first character stays.
+ */
+export function remaskLegacyIdMasks(text: string): string {
+  return text.replace(LEGACY_ID_MASK, (_m, first: string) => first + '*'.repeat(13));
 }
 
 /**

@@ -213,14 +213,26 @@ export const auditExportSchema = z.object({
   truncated: z.boolean(),
 });
 
+/**
+ * The local log against the heads anchored in the registry at each sync (issue 15): `disagrees`
+ * means rows were rewritten (hash_differs) or deleted (beyond_end) after they were anchored.
+ */
+export const auditAnchorCheckSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('agrees'), anchors: z.number().int() }),
+  z.object({ status: z.literal('disagrees'), seq: z.number().int(), reason: z.enum(['hash_differs', 'beyond_end']) }),
+  z.object({ status: z.literal('unchecked'), reason: z.enum(['not_configured', 'offline', 'refused']) }),
+]);
+export type AuditAnchorCheck = z.infer<typeof auditAnchorCheckSchema>;
+
 export const auditVerifySchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), rows: z.number().int(), headHash: z.string().nullable() }),
+  z.object({ ok: z.literal(true), rows: z.number().int(), headHash: z.string().nullable(), anchors: auditAnchorCheckSchema.optional() }),
   z.object({
     ok: z.literal(false),
     rows: z.number().int(),
     brokenSeq: z.number().int(),
     reason: z.enum(['hash_mismatch', 'chain_break', 'sequence_gap', 'head_mismatch']),
     message: z.string(),
+    anchors: auditAnchorCheckSchema.optional(),
   }),
 ]);
 export type AuditVerification = z.infer<typeof auditVerifySchema>;

@@ -29,6 +29,7 @@ import {
   type JournalFilter,
   type Procedure,
 } from '../../db';
+import { keyAuditChain } from '../../main/audit-chain';
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
   const key = await loadOrCreateKey({ dataDir, db });
   if (!key.ok) throw new Error(key.message);
   const cipher = createFieldCipher(key.key);
+  // As the app does at start: the audit rows this bench appends join a keyed chain.
+  await keyAuditChain(db, key.key, () => new Date());
 
   const [{ n, maxRowid } = { n: 0, maxRowid: 0 }] = await db('applications').select(
     db.raw('count(*) AS n'),

@@ -23,6 +23,7 @@ import {
   toFieldProblems,
   VerifyRequest,
   IdNumber,
+  AuditAnchor,
   type DecisionsPage,
   type FieldProblem,
   type Health,
@@ -37,6 +38,7 @@ import { minskDate } from '../../main/domain/minsk-time';
 import { maskPhone } from '../../preload/contract/phone';
 import { decide, type Confirmation } from './decide';
 import { assertFaultSpec, createPrng, type FaultKind, type FaultSpec, noFaults, parseFaultSpec, planFault, prngUuid } from './faults';
+import { createAnchorStore } from './anchors';
 import { demoRegistryFile, loadRegistryFile, parseRegistry, RegistryIdNumber, type RegistryPerson, UidRecord } from './registry';
 
 export { demoRegistryFile };
@@ -93,6 +95,8 @@ export interface CentralState {
   /** Newest first; all phones when none is given. */
   smsMessages(phone?: string): SmsMessage[];
   people(): readonly RegistryPerson[];
+  /** Audit anchors in recording order (/v1/audit-anchors). */
+  anchors(): readonly AuditAnchor[];
 }
 
 export interface CentralServer {
@@ -139,6 +143,8 @@ const PersistedState = z.object({
   pending: z.array(z.uuid()),
   confirmations: z.array(ConfirmationRecord),
   sms: z.array(z.object({ confirmationId: z.uuid(), phone: Phone, code: z.string(), sentAt: z.iso.datetime({ offset: true }) })),
+  // Contract 1.1; absent in state files written before it.
+  anchors: z.array(AuditAnchor).optional(),
 });
 type PersistedState = z.infer<typeof PersistedState>;
 
@@ -283,6 +289,8 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
     pending = saved.pending.filter((id) => submissions.has(id)).map((id) => ({ id, dueAt }));
   }
 
+  const anchors = createAnchorStore(saved?.anchors ?? [], () => save());
+
   const save = (): void => {
     if (options.stateFile === undefined) return;
     const state: PersistedState = {
@@ -294,6 +302,7 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
       pending: pending.map((p) => p.id),
       confirmations: [...confirmations.values()],
       sms,
+      anchors: [...anchors.all()],
     };
     writeFileAtomic(options.stateFile, `${JSON.stringify(state, null, 1)}\n`);
   };
@@ -565,7 +574,23 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
     return json(200, { messages: state.smsMessages(phone) });
   };
 
+  const postAnchor = ({ body }: RouteContext): Reply => {
+    const outcome = anchors.record(body);
+    if (outcome.status === 201) return { status: 201, headers: {}, body: '' };
+    if (outcome.status === 409) return problem(409, 'anchor-conflict', 'Conflict', { detail: outcome.detail });
+    return invalid(outcome.detail, outcome.errors);
+  };
+
+  const listAnchors = ({ url }: RouteContext): Reply => {
+    const raw = url.searchParams.get('limit') ?? '100';
+    const limit = /^[0-9]{1,3}$/.test(raw) ? Number(raw) : NaN;
+    if (!(limit >= 1 && limit <= 500))
+      return invalid('The query does not match the contract.', [{ path: '/limit', code: 'too_big', message: 'Expected 1..500' }]);
+    return json(200, { items: anchors.list(limit) });
+  };
+
   const routes: Route[] = [
+    { pattern: /^\/v1\/audit-anchors$/, auth: true, methods: { POST: postAnchor, GET: listAnchors } },
     { pattern: /^\/v1\/health$/, auth: false, methods: { GET: health } },
     { pattern: /^\/v1\/uid\/([^/]*)$/, auth: true, methods: { GET: uidStatus } },
     { pattern: /^\/v1\/phone-confirmations$/, auth: true, methods: { POST: createConfirmation } },
@@ -724,6 +749,7 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
   };
 
   const state: CentralState = {
+    anchors: () => anchors.all(),
     uid: (idNumber) => uids.get(idNumber),
     setUid(idNumber, record) {
       if (record === undefined) uids.delete(idNumber);

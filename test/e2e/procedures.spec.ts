@@ -136,7 +136,7 @@ test('a second application for the same person and procedure is blocked', async 
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(journalNo);
   await expect(rows.first()).toContainText('Выдача УИ');
-  await expect(rows.first()).toContainText('4150285*******');
+  await expect(rows.first()).toContainText('4**********PB2');
   await expect(rows.first()).toContainText(CLERK.fullName);
   await rows.first().focus();
   await page.keyboard.press('Enter');

@@ -10,12 +10,15 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditHash, closeDatabase, openDatabase, rechainAudit } from '../../db';
+import { silentLogger } from '../../main/log';
 import { projectRoot, removeDir, tempDir } from '../harness';
 import { seedRoles, startInProcess } from '../support/in-process';
 
 const TSX = join(projectRoot, 'node_modules', '.bin', 'tsx');
 const CLI = join(projectRoot, 'main', 'cli', 'audit-verify.ts');
 const DB = 'okno.sqlite';
+const KEY = 'okno.key';
 
 interface Run {
   code: number | null;
@@ -44,11 +47,13 @@ interface JsonReport {
   reason?: string;
   message?: string;
   head?: { seq: number; hash: string } | null;
+  chain?: 'plain' | 'keyed' | 'links_only';
+  anchors?: unknown;
   error?: string;
 }
 
-async function runJson(dir: string): Promise<{ code: number | null; report: JsonReport }> {
-  const run = await runCli(['--data-dir', dir, '--json']);
+async function runJson(dir: string, extra: readonly string[] = []): Promise<{ code: number | null; report: JsonReport }> {
+  const run = await runCli(['--data-dir', dir, '--json', ...extra]);
   return { code: run.code, report: JSON.parse(run.stdout) as JsonReport };
 }
 
@@ -72,11 +77,12 @@ let template: string;
 let rows: number;
 let counter = 0;
 
-/** A data directory holding a copy of the app's closed database. */
-function copyDir(): string {
+/** A data directory holding a copy of the app's closed database and (as the harness keeps it) its key file. */
+function copyDir(withKey = true): string {
   const dir = join(root, `case-${++counter}`);
   mkdirSync(dir);
   copyFileSync(template, join(dir, DB));
+  if (withKey) copyFileSync(join(template, '..', KEY), join(dir, KEY));
   return dir;
 }
 
@@ -110,8 +116,10 @@ describe('audit:verify on an intact log', () => {
     expect(run.stdout).toMatch(/Проверено записей: \d+/);
     expect(run.stdout).toMatch(/Хеш конца журнала: [0-9a-f]{64}/);
     expect(run.stdout).toContain('Журнал аудита цел');
+    expect(run.stdout).toContain('Цепочка с ключом (HMAC-SHA-256): хеши записей проверены ключом данных.');
 
     const json = await runJson(dir);
+    expect(json.report.chain).toBe('keyed');
     expect(json.code).toBe(0);
     expect(json.report.ok).toBe(true);
     rows = json.report.rows;
@@ -127,7 +135,7 @@ describe('audit:verify on an intact log', () => {
     const before = sha256(file);
     expect((await runCli(['--data-dir', dir])).code).toBe(0);
     expect(sha256(file)).toBe(before);
-    expect(readdirSync(dir)).toEqual([DB]);
+    expect(readdirSync(dir).sort()).toEqual([KEY, DB]);
   });
 
   it('reads the rows still in the -wal while the app is running', async () => {
@@ -194,6 +202,88 @@ describe('audit:verify on a tampered log (exit 1, the first broken row named)', 
     const { code, report } = await runJson(dir);
     expect(code).toBe(1);
     expect(report).toMatchObject({ ok: false, brokenSeq: 2, reason: 'chain_break', rows: 1 });
+  });
+});
+
+describe('audit:verify and the keyed chain (issue 15)', () => {
+  it('a full rewrite with plain SHA-256 (the scheme known, the key not) is reported', async () => {
+    const dir = copyDir();
+    const opened = await openDatabase({ file: join(dir, DB), backupsDir: join(dir, 'backups'), log: silentLogger });
+    if (!opened.ok) throw new Error(opened.error.message);
+    await opened.db.transaction((trx) =>
+      rechainAudit(trx, {
+        hash: auditHash,
+        all: true,
+        rewrite: (fields) => (fields.seq === 3 ? { ...fields, details: { edited: true } } : fields),
+      }),
+    );
+    await closeDatabase(opened.db);
+    const { code, report } = await runJson(dir);
+    expect(code).toBe(1);
+    expect(report).toMatchObject({ ok: false, brokenSeq: 1, reason: 'hash_mismatch', chain: 'keyed' });
+  });
+
+  it('without the key (an Electron install seals it) checks links only and says so; --key-file checks it all', async () => {
+    const keyCopy = join(root, `key-${++counter}`);
+    copyFileSync(join(template, '..', KEY), keyCopy);
+    const dir = copyDir(false);
+    await tamper(join(dir, DB), [`UPDATE audit_log SET details = '{"edited":true}' WHERE seq = 3`]);
+    const text = await runCli(['--data-dir', dir]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('проверены порядок записей, их связи и отметка конца журнала, но НЕ содержимое записей');
+    expect((await runJson(dir)).report.chain).toBe('links_only');
+    const keyed = await runJson(dir, ['--key-file', keyCopy]);
+    expect(keyed.code).toBe(1);
+    expect(keyed.report).toMatchObject({ ok: false, brokenSeq: 3, reason: 'hash_mismatch', chain: 'keyed' });
+  });
+
+  it('a key of another workstation is refused (exit 2), not reported as a broken log', async () => {
+    const dir = copyDir();
+    writeFileSync(join(dir, KEY), Buffer.alloc(32, 9).toString('base64'));
+    const { code, report } = await runJson(dir);
+    expect(code).toBe(2);
+    expect(report.error).toContain('не подходит к этой базе данных');
+  });
+});
+
+describe('audit:verify against the registry anchors (--anchors)', () => {
+  const anchorsFile = (items: unknown[]) => {
+    const path = join(root, `anchors-${++counter}.json`);
+    writeFileSync(path, JSON.stringify({ items }));
+    return path;
+  };
+  const at = '2026-12-01T10:00:00.000Z';
+
+  it('agrees with the real head (exit 0); a changed or a missing anchored row is reported (exit 1)', async () => {
+    const dir = copyDir();
+    const { report } = await runJson(dir);
+    const head = report.head;
+    if (!head) throw new Error('no head');
+    const good = await runJson(dir, ['--anchors', anchorsFile([{ workstationId: '1', seq: head.seq, headHash: head.hash, at }])]);
+    expect(good.code).toBe(0);
+    expect(good.report.anchors).toEqual({ status: 'agrees', anchors: 1 });
+
+    const changed = await runCli([
+      '--data-dir',
+      dir,
+      '--anchors',
+      anchorsFile([{ workstationId: '1', seq: 2, headHash: 'e'.repeat(64), at }]),
+    ]);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain('Журнал НЕ совпадает с отметками реестра: запись № 2 не та, что была отмечена');
+
+    const beyond = await runJson(dir, ['--anchors', anchorsFile([{ workstationId: '1', seq: head.seq + 5, headHash: head.hash, at }])]);
+    expect(beyond.code).toBe(1);
+    expect(beyond.report.anchors).toEqual({ status: 'disagrees', seq: head.seq + 5, reason: 'beyond_end' });
+  });
+
+  it('a file that is not the registry’s answer is refused (exit 2)', async () => {
+    const dir = copyDir();
+    const path = join(root, `anchors-${++counter}.json`);
+    writeFileSync(path, '{"items":[{"seq":"one"}]}');
+    const run = await runJson(dir, ['--anchors', path]);
+    expect(run.code).toBe(2);
+    expect(run.report.error).toContain('GET /v1/audit-anchors');
   });
 });
 

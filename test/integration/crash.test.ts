@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, integrityCheck, openDatabase, verifyAuditChain } from '../../db';
 import { silentLogger } from '../../main/log';
 import { HttpClient, projectRoot, removeDir, startHarness, tempDir } from '../harness';
+import { useFolderChainKey } from '../support/chain-key';
 
 const PASSWORD = 'burst-password-1';
 
@@ -24,6 +25,7 @@ async function countLogins(dir: string) {
   if (!opened.ok) throw new Error(opened.error.message);
   try {
     const problems = await integrityCheck(opened.db);
+    useFolderChainKey(opened.db, dir);
     const chain = await verifyAuditChain(opened.db);
     const row = await opened.db('audit_log').where({ action: 'auth.login' }).count({ n: '*' }).first();
     return { problems, chain, logins: Number(row?.n ?? 0) };

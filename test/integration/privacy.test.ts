@@ -291,7 +291,7 @@ describe('data-subject requests', () => {
     const erasedTraces = await traces(PAVEL, closed.id);
 
     const list = await must(supervisor.call<SubjectFindResult>('subjects.find', { idNumber: PAVEL.idNumber }));
-    expect(list.idMasked).toBe('3041088*******');
+    expect(list.idMasked).toBe('3**********PB2');
     // Same instant on the test clock: the order between them is by id, so compare sorted.
     expect(list.applications.map((a) => [a.journalNo, a.eraseBlocker]).sort()).toEqual([
       [closed.journalNo, null],
@@ -439,7 +439,8 @@ describe('migration 0005', () => {
     const before = await old.db('applications').select('*').orderBy('id');
     await closeDatabase(old.db);
 
-    const upgraded = await openDatabase({ file, backupsDir: join(dir, 'backups'), log: silentLogger });
+    // Up to 0005 only: 0007 re-masks what this test compares (test/integration/remask.test.ts).
+    const upgraded = await openDatabase({ file, backupsDir: join(dir, 'backups'), log: silentLogger, migrations: migrations.slice(0, 5) });
     if (!upgraded.ok) throw new Error(upgraded.error.message);
     try {
       // 0005 and every later migration.

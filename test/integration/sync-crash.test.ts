@@ -15,6 +15,7 @@ import { startCentralServer, type CentralServer } from '../central/server';
 import { HttpClient, removeDir, startHarness, tempDir, watchEvents, type Harness } from '../harness';
 import { prng } from '../support/prng';
 import { seedHarnessDataDir, syntheticPerson } from '../support/sync-load';
+import { useFolderChainKey } from '../support/chain-key';
 
 const COUNT = 500;
 const KILLS = 20;
@@ -107,6 +108,7 @@ it(`${COUNT} applications, ${KILLS} SIGKILLs during the sync: each decided exact
     expect(approvals.n).toBe(COUNT);
     const outbox = (await db.db('outbox').select('state').count({ n: '*' }).groupBy('state')) as { state: string; n: number }[];
     expect(outbox).toEqual([{ state: 'sent', n: COUNT }]);
+    useFolderChainKey(db.db, dataDir);
     expect((await verifyAuditChain(db.db)).ok).toBe(true);
   } finally {
     await closeDatabase(db.db);

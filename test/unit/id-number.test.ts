@@ -238,12 +238,17 @@ describe('normalizeIdNumber', () => {
 
 describe('maskIdNumber', () => {
   it.each([
-    ['3270287A012PB5', '3270287*******'],
-    ['3270287A012PB2', '3270287*******'],
-    ['3270287', '3270287'],
+    ['3270287A012PB5', '3**********PB5'],
+    ['3270287A012PB2', '3**********PB2'],
+    // Shorter than a number: still no birth-date character.
+    ['3270287', '3******'],
+    ['3270287A', '3******A'],
+    ['3', '3'],
     ['', ''],
   ])('%s → %s', (value, masked) => {
     expect(maskIdNumber(value)).toBe(masked);
+    expect(masked.replace(/\*/g, '').length).toBeLessThanOrEqual(5);
+    expect(masked.slice(1, 7)).toMatch(/^\**$/);
   });
 });
 

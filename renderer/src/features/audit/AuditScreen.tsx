@@ -9,6 +9,7 @@ import {
   auditActions,
   mayCall,
   type AppError,
+  type AuditAnchorCheck,
   type AuditEntry,
   type AuditVerification,
   type ChannelInput,
@@ -215,6 +216,7 @@ export function AuditScreen() {
             <p>{verification.message}</p>
           </div>
         )}
+        {verification?.anchors !== undefined && <AnchorCheck check={verification.anchors} />}
         <FormAlert error={verifyError} />
       </div>
 
@@ -309,5 +311,28 @@ export function AuditScreen() {
         </div>
       )}
     </section>
+  );
+}
+
+/** The local log against the heads anchored in the registry (issue 15). */
+function AnchorCheck({ check }: { check: AuditAnchorCheck }) {
+  const { t } = useTranslation();
+  if (check.status === 'agrees')
+    return (
+      <p role="status" className="alert alert--ok" data-testid="audit-anchors">
+        {t('audit.anchorsAgree', { count: check.anchors })}
+      </p>
+    );
+  if (check.status === 'disagrees')
+    return (
+      <p role="alert" className="alert alert--error" data-testid="audit-anchors">
+        {t(check.reason === 'beyond_end' ? 'audit.anchorsDeleted' : 'audit.anchorsChanged', { seq: check.seq })}
+      </p>
+    );
+  const key = { offline: 'audit.anchorsOffline', refused: 'audit.anchorsRefused', not_configured: 'audit.anchorsNotConfigured' } as const;
+  return (
+    <p role="status" className="alert alert--info" data-testid="audit-anchors">
+      {t(key[check.reason])}
+    </p>
   );
 }
