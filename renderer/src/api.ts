@@ -50,6 +50,70 @@ function asResult(body: unknown): Result<unknown> {
   return unavailable();
 }
 
+/**
+ * Server-sent events over HTTP. The harness moves the page to a new client at login and logout
+ * (a new cookie; it closes the streams of the old one), so the stream is then reopened at once
+ * under the new cookie, with every listener, before the call's answer is handed on: what the
+ * page loads after signing in is already followed by the new stream.
+ */
+function createHttpEvents(): { subscribe: Subscribe; reopen: () => Promise<void> } {
+  type Listener = (message: MessageEvent<string>) => void;
+  const listeners = new Map<EventName, Set<Listener>>();
+  let source: EventSource | null = null;
+
+  const attach = (target: EventSource) => {
+    for (const [event, set] of listeners) for (const l of set) target.addEventListener(event, l);
+  };
+
+  const subscribe: Subscribe = (event, callback) => {
+    if (!source) {
+      source = new EventSource('/events');
+      attach(source);
+    }
+    const schema = events[event];
+    const listener: Listener = (message) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(message.data);
+      } catch {
+        return;
+      }
+      const parsed = schema.safeParse(data);
+      if (parsed.success) callback(parsed.data);
+    };
+    const set = listeners.get(event) ?? new Set<Listener>();
+    listeners.set(event, set);
+    set.add(listener);
+    source.addEventListener(event, listener);
+    return () => {
+      set.delete(listener);
+      source?.removeEventListener(event, listener);
+    };
+  };
+
+  const reopen = () =>
+    new Promise<void>((resolve) => {
+      if (!source) return resolve();
+      source.close();
+      const next = new EventSource('/events');
+      source = next;
+      attach(next);
+      // Open (the server listens from the moment it answers) or failed: either way the call goes on.
+      const settle = () => {
+        next.removeEventListener('open', settle);
+        next.removeEventListener('error', settle);
+        resolve();
+      };
+      next.addEventListener('open', settle);
+      next.addEventListener('error', settle);
+    });
+
+  return { subscribe, reopen };
+}
+
+/** Set when the page talks over HTTP (see httpTransport). */
+let reopenEvents: () => Promise<void> = () => Promise.resolve();
+
 const httpInvoke: Invoke = async (channel, input) => {
   try {
     const response = await fetch(`/api/${channel}`, {
@@ -64,32 +128,12 @@ const httpInvoke: Invoke = async (channel, input) => {
       const said = asResult(body);
       return said.ok || !said.error.message ? unavailable() : { ok: false, error: { code: 'unavailable', message: said.error.message } };
     }
+    if (response.headers.get('X-Okno-Client') === 'rotated') await reopenEvents();
     return asResult(body);
   } catch {
     return unavailable();
   }
 };
-
-function createHttpSubscribe(): Subscribe {
-  let source: EventSource | null = null;
-  return (event, callback) => {
-    source ??= new EventSource('/events');
-    const schema = events[event];
-    const listener = (message: MessageEvent<string>) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(message.data);
-      } catch {
-        return;
-      }
-      const parsed = schema.safeParse(data);
-      if (parsed.success) callback(parsed.data);
-    };
-    const target = source;
-    target.addEventListener(event, listener);
-    return () => target.removeEventListener(event, listener);
-  };
-}
 
 function electronTransport(okno: OknoApi): { invoke: Invoke; subscribe: Subscribe } {
   return {
@@ -106,7 +150,13 @@ export function setErrorObserver(next: ErrorObserver | null): void {
   observer = next;
 }
 
-const transport = window.okno ? electronTransport(window.okno) : { invoke: httpInvoke, subscribe: createHttpSubscribe() };
+function httpTransport(): { invoke: Invoke; subscribe: Subscribe } {
+  const { subscribe, reopen } = createHttpEvents();
+  reopenEvents = reopen;
+  return { invoke: httpInvoke, subscribe };
+}
+
+const transport = window.okno ? electronTransport(window.okno) : httpTransport();
 
 const observedInvoke: Invoke = async (channel, input) => {
   let result: Result<unknown>;

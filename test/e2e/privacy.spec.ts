@@ -22,7 +22,9 @@ const REQUEST_REF = 'ОГ-2025/17';
 const HELD_ELSEWHERE = 'хранит центральный реестр (НЦЭУ)';
 
 const api = (page: Page, url: string, channel: string, data: unknown = {}) =>
-  page.request.post(`${url}api/${channel}`, { headers: { 'X-Okno-Request': '1' }, data }).then((r) => r.json() as Promise<unknown>);
+  page.request
+    .post(new URL(`api/${channel}`, url).href, { headers: { 'X-Okno-Request': '1' }, data })
+    .then((r) => r.json() as Promise<unknown>);
 
 /** A block or unblock application for PERSON (no phone involved); returns its journal number. */
 async function fillAndCreate(page: Page, section: 'Блокировка' | 'Разблокировка'): Promise<string> {

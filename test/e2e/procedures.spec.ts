@@ -168,7 +168,7 @@ test('a wrong check digit is refused by the form and by the main process', async
   expect(created).toBe(false);
 
   // The same input sent straight to the transport is refused by the main process.
-  const response = await page.request.post(`${harness.url}api/applications.create`, {
+  const response = await page.request.post(new URL('api/applications.create', harness.url).href, {
     headers: { 'X-Okno-Request': '1' },
     data: {
       procedure: 'issue',

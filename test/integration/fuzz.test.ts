@@ -586,12 +586,27 @@ const stats = { calls: 0, restores: 0, businessWrites: 0, byCaller: {} as Record
 
 const sessionOf = (c: Caller) => env.app.sessions.current(c.clientId);
 
-function post(c: Caller, channel: string, body: string): Promise<RawAnswer> {
-  return rawRequest(env.http.url, {
-    path: `/api/${channel}`,
-    headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', Cookie: c.cookie },
-    body,
-  });
+const clientIdOf = (cookie: string) => cookie.split('=')[1]?.split('.')[0] ?? '';
+
+/** Login and logout move the caller to a new client (a new cookie; the old one is void): follow it. */
+function adopt(c: Caller, r: RawAnswer): RawAnswer {
+  const set = 'error' in r ? undefined : r.setCookie.find((v) => v.startsWith('okno_client_'));
+  if (set) {
+    c.cookie = set.split(';')[0] ?? '';
+    c.clientId = clientIdOf(c.cookie);
+  }
+  return r;
+}
+
+async function post(c: Caller, channel: string, body: string): Promise<RawAnswer> {
+  return adopt(
+    c,
+    await rawRequest(env.http.url, {
+      path: `/api/${channel}`,
+      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', Cookie: c.cookie },
+      body,
+    }),
+  );
 }
 
 async function callOk(c: Caller, channel: ChannelName, input: unknown): Promise<{ ok: boolean; code?: string }> {
@@ -835,7 +850,6 @@ async function assertAlive(): Promise<void> {
 beforeAll(async () => {
   env = await startInProcess();
   const byRole = await seedRoles(env);
-  const clientIdOf = (cookie: string) => cookie.split('=')[1]?.split('.')[0] ?? '';
   const add = async (name: CallerName, role: Role | null, locked: boolean, cookie?: string) => {
     const c = cookie ?? (await env.client()).cookie;
     callers.set(name, { name, role, locked, cookie: c, clientId: clientIdOf(c) });
@@ -928,7 +942,9 @@ describe('fuzzing every channel over HTTP', () => {
               headers.Cookie = plan.transport === 'forged-cookie' ? c.cookie.replace(/.$/, (x) => (x === 'A' ? 'B' : 'A')) : c.cookie;
             if (plan.transport === 'foreign-origin') headers.Origin = 'http://evil.example';
             if (plan.transport === 'null-origin') headers.Origin = 'null';
-            return rawRequest(env.http.url, { path: `/api/${path}`, headers, body: plan.body, chunked: plan.chunked });
+            return rawRequest(env.http.url, { path: `/api/${path}`, headers, body: plan.body, chunked: plan.chunked }).then((r) =>
+              adopt(c, r),
+            );
           },
         );
       }),
