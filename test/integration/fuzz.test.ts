@@ -617,9 +617,10 @@ async function callOk(c: Caller, channel: ChannelName, input: unknown): Promise<
 }
 
 /** Logs a seeded caller in; an account locked by fuzzed wrong passwords is waited out on the test clock. */
-async function login(c: Caller & { role: Role }): Promise<void> {
+/** The caller itself (not a copy): login moves it to a new cookie, which it keeps. */
+async function login(c: Caller, role: Role): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const r = await callOk(c, 'auth.login', { login: LOGINS[c.role], password: PASSWORDS[c.role] });
+    const r = await callOk(c, 'auth.login', { login: LOGINS[role], password: PASSWORDS[role] });
     if (r.ok) return;
     if (r.code !== 'account_locked') throw new Error(`re-login of ${c.name} failed: ${r.code}`);
     env.clock.advance((LOCKOUT_MINUTES + 1) * 60_000);
@@ -640,7 +641,7 @@ async function restore(): Promise<void> {
     const s = sessionOf(c);
     if (c.role === null) {
       if (s) await callOk(c, 'auth.logout', {});
-    } else if (!s || s.role !== c.role) await login({ ...c, role: c.role });
+    } else if (!s || s.role !== c.role) await login(c, c.role);
   }
   // Only the idle timer locks a session: move the clock past the idle limit and do the timer's work once.
   if ([...callers.values()].some((c) => c.locked && sessionOf(c)?.state !== 'locked')) {
@@ -650,7 +651,7 @@ async function restore(): Promise<void> {
   for (const c of callers.values()) {
     if (c.role === null || c.locked || sessionOf(c)?.state !== 'locked') continue;
     const r = await callOk(c, 'auth.unlock', { password: PASSWORDS[c.role] });
-    if (!r.ok) await login({ ...c, role: c.role });
+    if (!r.ok) await login(c, c.role);
   }
   for (const c of callers.values()) if (!inDesiredState(c)) throw new Error(`could not restore the session of ${c.name}`);
 }
