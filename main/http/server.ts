@@ -78,7 +78,6 @@ const ENDS_SESSION = new Set(['auth.logout']);
 const ROTATED_HEADER = 'X-Okno-Client';
 
 interface Stream {
-  res: ServerResponse;
   stop(): void;
 }
 
@@ -206,9 +205,12 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     ping.unref();
     const own = streams.get(clientId) ?? new Set<Stream>();
     streams.set(clientId, own);
+    let stopped = false;
     const stream: Stream = {
-      res,
+      // Called when the browser goes and when the client is retired, whichever comes first.
       stop() {
+        if (stopped) return;
+        stopped = true;
         clearInterval(ping);
         unlisten();
         own.delete(stream);

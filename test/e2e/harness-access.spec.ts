@@ -34,7 +34,7 @@ test('first run, sign out and in as another account without a reload: a new cook
   await page.goto(harness.url);
   const seen = [await cookie()];
   // Gone if the page reloads.
-  await page.evaluate(() => Object.assign(window, { oknoNoReload: true }));
+  await page.evaluate(() => Object.assign(globalThis, { oknoNoReload: true }));
 
   // The first-run steps without createAdminOnFirstRun's own navigation.
   await expect(page.getByRole('heading', { name: 'Первый запуск' })).toBeVisible();
@@ -50,7 +50,7 @@ test('first run, sign out and in as another account without a reload: a new cook
   await login(page, CLERK);
   seen.push(await cookie());
   expect(new Set(seen).size).toBe(4);
-  expect(await page.evaluate(() => 'oknoNoReload' in window)).toBe(true);
+  expect(await page.evaluate(() => 'oknoNoReload' in globalThis)).toBe(true);
 
   // The administrator, elsewhere, renames the office: the clerk's header hears it (settings.changed).
   const adminContext = await browser.newContext();
@@ -66,5 +66,5 @@ test('first run, sign out and in as another account without a reload: a new cook
     await adminContext.close();
   }
   await expect(page.getByRole('banner')).toContainText('Служба «одно окно» № 7');
-  expect(await page.evaluate(() => 'oknoNoReload' in window)).toBe(true);
+  expect(await page.evaluate(() => 'oknoNoReload' in globalThis)).toBe(true);
 });
