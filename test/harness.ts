@@ -78,11 +78,14 @@ export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: 
 
 /**
  * A scripted client of the HTTP transport: opens the printed address (with its key) like a browser
- * and keeps the cookie the transport sets, also the new one it sets at login and logout.
+ * and keeps the cookie the transport sets and the token the redirect's fragment carries, like the
+ * page does, also the new ones it gets at login and logout.
  */
 export class HttpClient {
-  /** The transport cookie (`okno_client_<port>=…`, for the event stream). */
+  /** The transport cookie (`okno_client_<port>=…`). */
   cookie = '';
+  /** The client's token, sent with the cookie (`X-Okno-Token`, or `?t=` on the event stream). */
+  token = '';
   /** `openUrl`: the address with the key; calls go to its clean form. */
   constructor(readonly openUrl: string) {}
 
@@ -94,15 +97,24 @@ export class HttpClient {
     const res = await fetch(this.openUrl, { redirect: 'manual' });
     await res.arrayBuffer();
     if (!this.adopt(res)) throw new Error(`harness did not set the transport cookie (HTTP ${res.status})`);
+    const fragment = /#t=([\w-]{43})$/.exec(res.headers.get('location') ?? '');
+    if (!fragment?.[1]) throw new Error('harness did not give the client token in the redirect');
+    this.token = fragment[1];
     return this;
   }
 
-  /** Takes the transport cookie a response sets; true when there was one. */
+  /** Takes the transport cookie a response sets and the token that comes with it; true when there was one. */
   adopt(res: Response): boolean {
     const set = res.headers.getSetCookie().find((c) => c.startsWith('okno_client_'));
     if (!set) return false;
     this.cookie = set.split(';')[0] ?? '';
+    this.token = res.headers.get('x-okno-token') ?? this.token;
     return true;
+  }
+
+  /** The event stream's address (EventSource sends no headers: the token goes in the query). */
+  get eventsUrl(): string {
+    return new URL(`events?t=${encodeURIComponent(this.token)}`, this.baseUrl).href;
   }
 
   async call<T = unknown>(
@@ -111,7 +123,7 @@ export class HttpClient {
   ): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } }> {
     const res = await fetch(new URL(`api/${channel}`, this.baseUrl), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', Cookie: this.cookie },
+      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', 'X-Okno-Token': this.token, Cookie: this.cookie },
       body: JSON.stringify(input),
     });
     this.adopt(res);
@@ -138,7 +150,7 @@ export async function watchEvents(
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const res = await fetch(new URL('events', client.baseUrl), { headers: { Cookie: client.cookie }, signal: controller.signal });
+    const res = await fetch(client.eventsUrl, { headers: { Cookie: client.cookie }, signal: controller.signal });
     const reader = res.body?.getReader();
     if (!reader) throw new Error('no event stream');
     if (first && (await first(client))) return;
@@ -164,7 +176,8 @@ export async function watchEvents(
 }
 
 /** What the transport answered to a raw request, or the socket error when it answered nothing. */
-export type RawAnswer = { status: number; contentType: string; text: string; setCookie: string[] } | { error: string };
+export type RawAnswer =
+  { status: number; contentType: string; text: string; setCookie: string[]; token: string | null } | { error: string };
 
 /**
  * One HTTP request exactly as given (path unnormalised, any body, any headers, chunked or not):
@@ -198,6 +211,7 @@ export function rawRequest(
             contentType: String(res.headers['content-type'] ?? ''),
             text: Buffer.concat(chunks).toString('utf8'),
             setCookie: res.headers['set-cookie'] ?? [],
+            token: typeof res.headers['x-okno-token'] === 'string' ? res.headers['x-okno-token'] : null,
           }),
         );
         res.on('error', (e) => resolve({ error: e.message }));

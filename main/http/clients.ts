@@ -14,6 +14,15 @@
  *   of a host, so two harnesses (or a page on another loopback port) must not share or overwrite one.
  * - The registry of live clients is the authority, not the signature alone: a cookie whose client
  *   was retired (rotated at login or logout) or expired is void even though it is well signed.
+ * - The cookie alone is not enough: browsers send it to a page on any port of 127.0.0.1 (another OS
+ *   user's server), which could replay it from a script with a forged Host and no Origin. Each
+ *   client also has a token that only our origin's page holds: it reaches the page in the
+ *   redirect's fragment (`/#t=…`, never sent to any server) and in the `X-Okno-Token` header of
+ *   the answer that rotated the client (readable by our origin only); the page keeps it in
+ *   sessionStorage, which is per origin, i.e. per port. Every API call carries it in
+ *   `X-Okno-Token`, the event stream in its query (EventSource sends no headers). A cookie without
+ *   its own client's token counts as no client. The token is an HMAC of the client id under a
+ *   per-launch key, so nothing more is stored, and one client's token is worth nothing for another.
  * - Every client lives at most CLIENT_LIFETIME_MS from when it was minted. Login mints a new
  *   client, so this is also the longest a session lasts: a working day with its overtime, after
  *   which a cookie that leaked (or a screen left signed in overnight) is worth nothing; the browser
@@ -29,14 +38,23 @@ export interface TransportClients {
   readonly cookieName: string;
   /** True when `given` is this launch's key (constant time). */
   keyMatches(given: string): boolean;
-  /** A new client; returns its id and the `Set-Cookie` value that names it. */
-  mint(): { id: string; setCookie: string };
+  /** A new client; returns its id, the `Set-Cookie` value that names it and its token (never log it). */
+  mint(): { id: string; setCookie: string; token: string };
+  /** The token of a client (for the page that proved the key and already has the cookie). */
+  tokenOf(id: string): string;
   /**
-   * The client a Cookie header names: the first of our cookies that is well signed and names a
-   * live client. Others (garbage, a forged signature, a retired or expired client, another port's
-   * cookie) are skipped, so a stale or planted cookie sent first does not hide the good one.
+   * The client a Cookie header names together with its token: the first of our cookies that is
+   * well signed, names a live client and whose token is `token` (constant time). Others (garbage,
+   * a forged signature, a retired or expired client, another port's cookie, a cookie without its
+   * token) are skipped, so a stale or planted cookie sent first does not hide the good one.
    */
-  clientOf(cookieHeader: string | undefined): string | null;
+  clientOf(cookieHeader: string | undefined, token: string | undefined): string | null;
+  /**
+   * The client a Cookie header names, without its token: only to decide whether to serve the
+   * (static) page and whether a browser that proved the key already has a client. Never for the
+   * API or the event stream.
+   */
+  cookieClientOf(cookieHeader: string | undefined): string | null;
   /** Forgets a client: its cookie is void from now on. */
   drop(id: string): void;
   /** Forgets the clients past their lifetime; returns their ids (their sessions and streams are the caller's to end). */
@@ -49,10 +67,19 @@ export function createTransportClients(port: number, now: () => number): Transpo
   const key = randomBytes(32).toString('base64url');
   const keyDigest = digest(key);
   const signingKey = randomBytes(32);
+  const tokenKey = randomBytes(32);
   const cookieName = `okno_client_${port}`;
   /** Client id → when it expires. */
   const live = new Map<string, number>();
   const sign = (id: string) => createHmac('sha256', signingKey).update(id).digest('base64url');
+  const tokenOf = (id: string) => createHmac('sha256', tokenKey).update(id).digest('base64url');
+  // Digests of equal length, so neither the length nor a prefix shows in the timing.
+  const tokenMatches = (id: string, given: string) => timingSafeEqual(digest(given), digest(tokenOf(id)));
+  const ourCookies = (cookieHeader: string | undefined) =>
+    (cookieHeader?.split(';') ?? []).flatMap((part) => {
+      const eq = part.indexOf('=');
+      return eq >= 0 && part.slice(0, eq).trim() === cookieName ? [part.slice(eq + 1).trim()] : [];
+    });
 
   const verify = (value: string): string | null => {
     const dot = value.indexOf('.');
@@ -68,19 +95,29 @@ export function createTransportClients(port: number, now: () => number): Transpo
   return {
     key,
     cookieName,
-    // Digests of equal length, so neither the length nor a prefix of the key shows in the timing.
     keyMatches: (given) => timingSafeEqual(digest(given), keyDigest),
     mint() {
       const id = randomUUID();
       live.set(id, now() + CLIENT_LIFETIME_MS);
       const maxAge = Math.floor(CLIENT_LIFETIME_MS / 1000);
-      return { id, setCookie: `${cookieName}=${id}.${sign(id)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}` };
+      return {
+        id,
+        setCookie: `${cookieName}=${id}.${sign(id)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}`,
+        token: tokenOf(id),
+      };
     },
-    clientOf(cookieHeader) {
-      for (const part of cookieHeader?.split(';') ?? []) {
-        const eq = part.indexOf('=');
-        if (eq < 0 || part.slice(0, eq).trim() !== cookieName) continue;
-        const id = verify(part.slice(eq + 1).trim());
+    tokenOf,
+    clientOf(cookieHeader, token) {
+      if (token === undefined || token === '') return null;
+      for (const value of ourCookies(cookieHeader)) {
+        const id = verify(value);
+        if (id && tokenMatches(id, token)) return id;
+      }
+      return null;
+    },
+    cookieClientOf(cookieHeader) {
+      for (const value of ourCookies(cookieHeader)) {
+        const id = verify(value);
         if (id) return id;
       }
       return null;

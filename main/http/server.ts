@@ -5,11 +5,14 @@
  *
  * Who may talk to it (see clients.ts): opening the address the harness printed, with its per-launch
  * key, sets an HttpOnly, SameSite=Strict cookie that names a transport client and redirects to the
- * clean address; without the key a page says to open the printed address and no cookie is set.
- * API calls must carry that cookie and the `X-Okno-Request` header (which a cross-site form cannot
+ * clean address, with the client's token in the fragment (`/#t=…`); without the key a page says to
+ * open the printed address and no cookie is set. API calls must carry that cookie, its client's
+ * token in `X-Okno-Token` (the cookie alone also reaches pages on other loopback ports; the token
+ * only our origin's page holds) and the `X-Okno-Request` header (which a cross-site form cannot
  * send), an Origin, when sent, must be our own, and the Host header must be the loopback address we
- * listen on (against DNS rebinding). Signing in or out moves the browser to a new client (a new
- * cookie; the old one is void), so a cookie taken or planted before either is worth nothing after it.
+ * listen on (against DNS rebinding). `/events` carries the token in its query. Signing in or out
+ * moves the browser to a new client (a new cookie and token; the old ones are void), so a cookie
+ * taken or planted before either is worth nothing after it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -76,6 +79,10 @@ const STARTS_SESSION = new Set(['auth.login', 'setup.createAdmin']);
 const ENDS_SESSION = new Set(['auth.logout']);
 /** Tells the page its client changed, so it reopens its event stream under the new cookie. */
 const ROTATED_HEADER = 'X-Okno-Client';
+/** The client's token: sent by the page with every call, and to the page with a rotation. */
+const TOKEN_HEADER = 'X-Okno-Token';
+/** A page without its client's token (e.g. a new tab on the clean address) is sent here. */
+const NO_TOKEN_PATH = '/no-key';
 
 interface Stream {
   stop(): void;
@@ -98,7 +105,12 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     const origin = req.headers.origin;
     return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
   };
-  const clientOf = (req: IncomingMessage) => clients.clientOf(req.headers.cookie);
+  const headerOf = (req: IncomingMessage, name: string) => {
+    const value = req.headers[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  /** The client of an API call or event stream: its cookie with that client's token. */
+  const clientOf = (req: IncomingMessage, token: string | undefined) => clients.clientOf(req.headers.cookie, token);
 
   /** A client the browser no longer uses (rotated or expired): its cookie, event streams and session end. */
   function retire(clientId: string) {
@@ -145,7 +157,11 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
    * runs under the new id from the start, so a request racing it with the old cookie never sees
    * the session; a failed login leaves the old client as it was.
    */
-  async function callRotating(clientId: string, channel: string, input: unknown): Promise<{ result: Result<unknown>; setCookie?: string }> {
+  async function callRotating(
+    clientId: string,
+    channel: string,
+    input: unknown,
+  ): Promise<{ result: Result<unknown>; next?: { setCookie: string; token: string } }> {
     if (STARTS_SESSION.has(channel)) {
       const next = clients.mint();
       const result = await app.router.call(next.id, channel, input);
@@ -154,19 +170,27 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
         return { result };
       }
       retire(clientId);
-      return { result, setCookie: next.setCookie };
+      return { result, next };
     }
     const result = await app.router.call(clientId, channel, input);
     if (!ENDS_SESSION.has(channel) || !result.ok) return { result };
     const next = clients.mint();
     retire(clientId);
-    return { result, setCookie: next.setCookie };
+    return { result, next };
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string) {
-    const clientId = clientOf(req);
+    const clientId = clientOf(req, headerOf(req, 'x-okno-token'));
     if (!clientId || req.headers['x-okno-request'] !== '1' || !originAllowed(req)) {
-      return sendJson(res, 401, fail('unauthenticated', 'Страница устарела или открыта не из программы. Обновите страницу.'));
+      // Reloading does not help a page whose token is stale (another tab signed in or out): the printed address does.
+      return sendJson(
+        res,
+        401,
+        fail(
+          'unauthenticated',
+          'Страница устарела или открыта не из программы. Откройте адрес с ключом, который «Окно» напечатало при запуске.',
+        ),
+      );
     }
     const text = await readBody(req);
     if (text === null) return sendJson(res, 413, fail('validation', 'Слишком большой запрос.'));
@@ -178,12 +202,14 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
         return sendJson(res, 200, fail('validation', defaultMessages.validation, { _: 'Тело запроса — не JSON.' }));
       }
     }
-    const { result, setCookie } = await callRotating(clientId, channel, input);
-    sendJson(res, 200, result, setCookie ? { 'Set-Cookie': setCookie, [ROTATED_HEADER]: 'rotated' } : {});
+    const { result, next } = await callRotating(clientId, channel, input);
+    // The new token in a header of our own origin's answer: no other origin can read it.
+    sendJson(res, 200, result, next ? { 'Set-Cookie': next.setCookie, [ROTATED_HEADER]: 'rotated', [TOKEN_HEADER]: next.token } : {});
   }
 
-  function handleEvents(req: IncomingMessage, res: ServerResponse) {
-    const clientId = clientOf(req);
+  function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL) {
+    // EventSource cannot send headers: the token comes in the query (never logged: see the catch below).
+    const clientId = clientOf(req, url.searchParams.get('t') ?? undefined);
     if (!clientId) return sendJson(res, 401, fail('unauthenticated', defaultMessages.unauthenticated));
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -228,13 +254,22 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     const isPage = file ? file.isHtml : path === '/' || path === '/index.html';
     const headers: Record<string, string> = { 'Content-Security-Policy': CSP };
     const key = url.searchParams.get('key');
+    if (path === NO_TOKEN_PATH) return send(res, 403, NO_KEY_PAGE, 'text/html; charset=utf-8', headers);
     if (key !== null && isPage && clients.keyMatches(key)) {
       // The key becomes a cookie (unless this browser has a live one: a second tab keeps the
-      // first one's session) and leaves the address bar: the redirect is to the clean path.
-      if (!clientOf(req)) headers['Set-Cookie'] = clients.mint().setCookie;
-      return send(res, 303, '', 'text/plain; charset=utf-8', { ...headers, Location: path });
+      // first one's session) and leaves the address bar: the redirect is to the clean path, with
+      // the client's token in the fragment, which the browser sends to no server.
+      let id = clients.cookieClientOf(req.headers.cookie);
+      if (!id) {
+        const minted = clients.mint();
+        id = minted.id;
+        headers['Set-Cookie'] = minted.setCookie;
+      }
+      return send(res, 303, '', 'text/plain; charset=utf-8', { ...headers, Location: `${path}#t=${clients.tokenOf(id)}` });
     }
-    if (isPage && (key !== null || !clientOf(req))) return send(res, 403, NO_KEY_PAGE, 'text/html; charset=utf-8', headers);
+    // The page itself is static (no data): a live cookie is enough to get it; what it asks for needs the token.
+    if (isPage && (key !== null || !clients.cookieClientOf(req.headers.cookie)))
+      return send(res, 403, NO_KEY_PAGE, 'text/html; charset=utf-8', headers);
     if (file) return send(res, 200, file.body, file.type, headers);
     if (isPage) return send(res, 503, 'Интерфейс не собран: выполните npm run build.', 'text/plain; charset=utf-8', headers);
     return send(res, 404, 'Не найдено', 'text/plain; charset=utf-8');
@@ -249,12 +284,12 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
         if (req.method !== 'POST') return send(res, 405, 'POST only', 'text/plain; charset=utf-8', { Allow: 'POST' });
         return handleApi(req, res, channelOf(url.pathname));
       }
-      if (url.pathname === '/events' && req.method === 'GET') return handleEvents(req, res);
+      if (url.pathname === '/events' && req.method === 'GET') return handleEvents(req, res, url);
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only', 'text/plain; charset=utf-8', { Allow: 'GET' });
       return handlePage(req, res, url);
     };
     route().catch((error: unknown) => {
-      // The path only: the query may hold the key.
+      // The path only: the query may hold the key or a client token.
       log.error('http transport failure', { error, path: url.pathname });
       if (!res.headersSent) sendJson(res, 500, fail('internal', defaultMessages.internal));
       else res.end();

@@ -51,6 +51,44 @@ function asResult(body: unknown): Result<unknown> {
 }
 
 /**
+ * The harness's per-client token (see main/http/clients.ts): the browser's cookie reaches pages on
+ * every port of 127.0.0.1, the token only this origin's page. It arrives in the fragment of the
+ * address the harness redirects to (`/#t=…`) and with every answer that moves the page to a new
+ * client (`X-Okno-Token`); it is kept in sessionStorage (per origin, so per port; it survives a
+ * reload of the tab) and taken out of the address bar at once.
+ */
+const TOKEN_STORAGE = 'okno.token';
+const TOKEN_FRAGMENT = /^#t=([\w-]{43})$/;
+let token: string | null = null;
+
+function storeToken(next: string): void {
+  token = next;
+  try {
+    sessionStorage.setItem(TOKEN_STORAGE, next);
+  } catch {
+    // Storage refused (private mode limits): this page keeps it in memory; a reload then needs the printed address.
+  }
+}
+
+/** Takes the token from the address (then removes it) or from the tab's storage; false when there is none. */
+function loadToken(): boolean {
+  const m = TOKEN_FRAGMENT.exec(window.location.hash);
+  if (m?.[1]) {
+    storeToken(m[1]);
+    history.replaceState(history.state, '', window.location.pathname + window.location.search);
+    return true;
+  }
+  try {
+    token = sessionStorage.getItem(TOKEN_STORAGE);
+  } catch {
+    token = null;
+  }
+  return token !== null;
+}
+
+const eventsUrl = () => `/events?t=${encodeURIComponent(token ?? '')}`;
+
+/**
  * Server-sent events over HTTP. The harness moves the page to a new client at login and logout
  * (a new cookie; it closes the streams of the old one), so the stream is then reopened at once
  * under the new cookie, with every listener, before the call's answer is handed on: what the
@@ -67,7 +105,7 @@ function createHttpEvents(): { subscribe: Subscribe; reopen: () => Promise<void>
 
   const subscribe: Subscribe = (event, callback) => {
     if (!source) {
-      source = new EventSource('/events');
+      source = new EventSource(eventsUrl());
       attach(source);
     }
     const schema = events[event];
@@ -95,7 +133,7 @@ function createHttpEvents(): { subscribe: Subscribe; reopen: () => Promise<void>
     new Promise<void>((resolve) => {
       if (!source) return resolve();
       source.close();
-      const next = new EventSource('/events');
+      const next = new EventSource(eventsUrl());
       source = next;
       attach(next);
       // Open (the server listens from the moment it answers) or failed: either way the call goes on.
@@ -118,7 +156,7 @@ const httpInvoke: Invoke = async (channel, input) => {
   try {
     const response = await fetch(`/api/${channel}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1' },
+      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', 'X-Okno-Token': token ?? '' },
       credentials: 'same-origin',
       body: JSON.stringify(input ?? {}),
     });
@@ -128,7 +166,11 @@ const httpInvoke: Invoke = async (channel, input) => {
       const said = asResult(body);
       return said.ok || !said.error.message ? unavailable() : { ok: false, error: { code: 'unavailable', message: said.error.message } };
     }
-    if (response.headers.get('X-Okno-Client') === 'rotated') await reopenEvents();
+    if (response.headers.get('X-Okno-Client') === 'rotated') {
+      const next = response.headers.get('X-Okno-Token');
+      if (next) storeToken(next);
+      await reopenEvents();
+    }
     return asResult(body);
   } catch {
     return unavailable();
@@ -151,6 +193,9 @@ export function setErrorObserver(next: ErrorObserver | null): void {
 }
 
 function httpTransport(): { invoke: Invoke; subscribe: Subscribe } {
+  // A tab without the token (a new tab opened on the clean address) cannot call anything: the
+  // harness's page says, in Russian and Belarusian, to open the printed address.
+  if (!loadToken()) window.location.replace('/no-key');
   const { subscribe, reopen } = createHttpEvents();
   reopenEvents = reopen;
   return { invoke: httpInvoke, subscribe };

@@ -99,6 +99,8 @@ interface Caller {
   /** The session is kept idle-locked. */
   locked: boolean;
   cookie: string;
+  /** The client's token, sent with the cookie as a page does. */
+  token: string;
   clientId: string;
 }
 
@@ -454,7 +456,8 @@ interface RawPlan {
   body: string | Uint8Array;
   contentType: string | null;
   chunked: boolean;
-  transport: 'ok' | 'no-cookie' | 'forged-cookie' | 'no-header' | 'wrong-header' | 'foreign-origin' | 'null-origin';
+  transport:
+    'ok' | 'no-cookie' | 'forged-cookie' | 'no-header' | 'wrong-header' | 'foreign-origin' | 'null-origin' | 'no-token' | 'foreign-token';
 }
 
 const junkPaths = [
@@ -568,6 +571,8 @@ const rawPlanArb: fc.Arbitrary<RawPlan> = fc.constantFrom(...channelNames).chain
           'wrong-header',
           'foreign-origin',
           'null-origin',
+          'no-token',
+          'foreign-token',
         ),
       },
     ),
@@ -591,8 +596,9 @@ const clientIdOf = (cookie: string) => cookie.split('=')[1]?.split('.')[0] ?? ''
 /** Login and logout move the caller to a new client (a new cookie; the old one is void): follow it. */
 function adopt(c: Caller, r: RawAnswer): RawAnswer {
   const set = 'error' in r ? undefined : r.setCookie.find((v) => v.startsWith('okno_client_'));
-  if (set) {
+  if (set && !('error' in r)) {
     c.cookie = set.split(';')[0] ?? '';
+    c.token = r.token ?? '';
     c.clientId = clientIdOf(c.cookie);
   }
   return r;
@@ -603,7 +609,7 @@ async function post(c: Caller, channel: string, body: string): Promise<RawAnswer
     c,
     await rawRequest(env.http.url, {
       path: `/api/${channel}`,
-      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', Cookie: c.cookie },
+      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', 'X-Okno-Token': c.token, Cookie: c.cookie },
       body,
     }),
   );
@@ -851,13 +857,13 @@ async function assertAlive(): Promise<void> {
 beforeAll(async () => {
   env = await startInProcess();
   const byRole = await seedRoles(env);
-  const add = async (name: CallerName, role: Role | null, locked: boolean, cookie?: string) => {
-    const c = cookie ?? (await env.client()).cookie;
-    callers.set(name, { name, role, locked, cookie: c, clientId: clientIdOf(c) });
+  const add = async (name: CallerName, role: Role | null, locked: boolean, client?: { cookie: string; token: string }) => {
+    const { cookie, token } = client ?? (await env.client());
+    callers.set(name, { name, role, locked, cookie, token, clientId: clientIdOf(cookie) });
   };
   await add('anonymous', null, false);
   for (const role of roles) {
-    await add(role, role, false, byRole[role].cookie);
+    await add(role, role, false, byRole[role]);
     await add(`${role}/locked`, role, true);
   }
   await restore();
@@ -943,6 +949,10 @@ describe('fuzzing every channel over HTTP', () => {
               headers.Cookie = plan.transport === 'forged-cookie' ? c.cookie.replace(/.$/, (x) => (x === 'A' ? 'B' : 'A')) : c.cookie;
             if (plan.transport === 'foreign-origin') headers.Origin = 'http://evil.example';
             if (plan.transport === 'null-origin') headers.Origin = 'null';
+            // The cookie replayed without its token (from a page on another port), or with another client's.
+            if (plan.transport !== 'no-token')
+              headers['X-Okno-Token'] =
+                plan.transport === 'foreign-token' ? ([...callers.values()].find((o) => o.token !== c.token)?.token ?? '') : c.token;
             return rawRequest(env.http.url, { path: `/api/${path}`, headers, body: plan.body, chunked: plan.chunked }).then((r) =>
               adopt(c, r),
             );
