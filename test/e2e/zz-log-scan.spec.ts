@@ -62,6 +62,8 @@ const rules: Rule[] = [
   },
   // The printed line is the one place allowed (checked separately, in stdout only).
   { what: 'a harness address key', test: (l) => !LISTENING_LINE.test(l) && /[?&]key=[\w-]{16,}/.test(l) },
+  // A transport client's token: in the redirect's fragment, the event stream's query, or a header.
+  { what: 'a transport client token', test: (l) => /[?&#]t=[\w-]{43}|x-okno-token["']?\s*[:=]\s*["']?[\w-]{16,}/i.test(l) },
   { what: 'a password hash', test: (l) => /scrypt\$\d+\$/.test(l) },
   ...[...passwords].map((p) => ({ what: `a test password (${p})`, test: (l: string) => l.includes(p) })),
   ...[...tokens].map((t) => ({ what: `the registry token (${t})`, test: (l: string) => l.includes(t) })),
