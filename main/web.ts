@@ -42,7 +42,8 @@ async function main() {
   }
   const http = await startHttpTransport({ app, staticDir: rendererDir(), port: parsed.args.port, log });
   log.info('harness listening', { port: http.port, dataDir });
-  process.stdout.write(`Okno is listening on ${http.url}\n`);
+  // The one place the key appears: the terminal of the OS user who started the harness (not the log).
+  process.stdout.write(`Okno is listening on ${http.openUrl}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

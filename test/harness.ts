@@ -13,6 +13,7 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 export const harnessEntry = join(projectRoot, 'out', 'main', 'web.js');
 
 export interface Harness {
+  /** The address the harness printed, with its key: what a person (or a test's browser) opens. */
   url: string;
   port: number;
   dataDir: string;
@@ -23,6 +24,9 @@ export interface Harness {
   /** SIGKILL: the crash case. */
   kill(): Promise<void>;
 }
+
+/** The harness's one line on stdout: its address with the per-launch key. */
+export const LISTENING = /Okno is listening on (http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]{43})\n/;
 
 export function tempDir(prefix = 'okno-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -40,7 +44,7 @@ export async function startHarness(options: { dataDir?: string; args?: string[];
     const timer = setTimeout(() => reject(new Error(`harness did not start in time:\n${out}`)), options.timeoutMs ?? 20_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      const m = /Okno is listening on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      const m = LISTENING.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
         resolve(m[1]);
@@ -72,19 +76,45 @@ export async function startHarness(options: { dataDir?: string; args?: string[];
 
 export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
 
-/** A scripted client of the HTTP transport: gets its cookie from the page like a browser. */
+/**
+ * A scripted client of the HTTP transport: opens the printed address (with its key) like a browser
+ * and keeps the cookie the transport sets and the token the redirect's fragment carries, like the
+ * page does, also the new ones it gets at login and logout.
+ */
 export class HttpClient {
-  /** The transport cookie (for the event stream). */
+  /** The transport cookie (`okno_client_<port>=…`). */
   cookie = '';
-  constructor(readonly baseUrl: string) {}
+  /** The client's token, sent with the cookie (`X-Okno-Token`, or `?t=` on the event stream). */
+  token = '';
+  /** `openUrl`: the address with the key; calls go to its clean form. */
+  constructor(readonly openUrl: string) {}
+
+  get baseUrl(): string {
+    return new URL('/', this.openUrl).href;
+  }
 
   async connect(): Promise<this> {
-    const res = await fetch(this.baseUrl);
-    const set = res.headers.get('set-cookie');
-    if (!set) throw new Error('harness did not set the transport cookie');
-    this.cookie = set.split(';')[0] ?? '';
+    const res = await fetch(this.openUrl, { redirect: 'manual' });
     await res.arrayBuffer();
+    if (!this.adopt(res)) throw new Error(`harness did not set the transport cookie (HTTP ${res.status})`);
+    const fragment = /#t=([\w-]{43})$/.exec(res.headers.get('location') ?? '');
+    if (!fragment?.[1]) throw new Error('harness did not give the client token in the redirect');
+    this.token = fragment[1];
     return this;
+  }
+
+  /** Takes the transport cookie a response sets and the token that comes with it; true when there was one. */
+  adopt(res: Response): boolean {
+    const set = res.headers.getSetCookie().find((c) => c.startsWith('okno_client_'));
+    if (!set) return false;
+    this.cookie = set.split(';')[0] ?? '';
+    this.token = res.headers.get('x-okno-token') ?? this.token;
+    return true;
+  }
+
+  /** The event stream's address (EventSource sends no headers: the token goes in the query). */
+  get eventsUrl(): string {
+    return new URL(`events?t=${encodeURIComponent(this.token)}`, this.baseUrl).href;
   }
 
   async call<T = unknown>(
@@ -93,28 +123,34 @@ export class HttpClient {
   ): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } }> {
     const res = await fetch(new URL(`api/${channel}`, this.baseUrl), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', Cookie: this.cookie },
+      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', 'X-Okno-Token': this.token, Cookie: this.cookie },
       body: JSON.stringify(input),
     });
+    this.adopt(res);
     return (await res.json()) as never;
   }
 }
 
 /**
- * Reads the harness's own event stream until `done` says so. `first` runs once the stream is open
- * (to look at the current state, which an event may already have passed).
+ * Reads the harness's own event stream until `done` says so, signed in as `account` (a page without
+ * a session hears no status events). `first` runs once the stream is open (to look at the current
+ * state, which an event may already have passed).
  */
 export async function watchEvents(
   h: Pick<Harness, 'url'>,
+  account: { login: string; password: string },
   done: (event: string, data: unknown) => boolean,
   timeoutMs: number,
   first?: (client: HttpClient) => Promise<boolean>,
 ): Promise<void> {
   const client = await new HttpClient(h.url).connect();
+  // Before the stream opens: signing in moves the client to a new cookie.
+  const signedIn = await client.call('auth.login', account);
+  if (!signedIn.ok) throw new Error(`watchEvents: sign-in failed: ${signedIn.error.code}`);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const res = await fetch(new URL('events', h.url), { headers: { Cookie: client.cookie }, signal: controller.signal });
+    const res = await fetch(client.eventsUrl, { headers: { Cookie: client.cookie }, signal: controller.signal });
     const reader = res.body?.getReader();
     if (!reader) throw new Error('no event stream');
     if (first && (await first(client))) return;
@@ -140,7 +176,8 @@ export async function watchEvents(
 }
 
 /** What the transport answered to a raw request, or the socket error when it answered nothing. */
-export type RawAnswer = { status: number; contentType: string; text: string } | { error: string };
+export type RawAnswer =
+  { status: number; contentType: string; text: string; setCookie: string[]; token: string | null } | { error: string };
 
 /**
  * One HTTP request exactly as given (path unnormalised, any body, any headers, chunked or not):
@@ -173,6 +210,8 @@ export function rawRequest(
             status: res.statusCode ?? 0,
             contentType: String(res.headers['content-type'] ?? ''),
             text: Buffer.concat(chunks).toString('utf8'),
+            setCookie: res.headers['set-cookie'] ?? [],
+            token: typeof res.headers['x-okno-token'] === 'string' ? res.headers['x-okno-token'] : null,
           }),
         );
         res.on('error', (e) => resolve({ error: e.message }));

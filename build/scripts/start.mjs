@@ -28,7 +28,8 @@ if (existsSync(pathFile)) {
   run(electronPath, ['.', ...passThrough]);
 } else {
   process.stdout.write(
-    'Electron binary is not installed (node_modules/electron/path.txt is missing): starting the browser harness instead.\n',
+    'Electron binary is not installed (node_modules/electron/path.txt is missing): starting the browser harness instead ' +
+      '(open the address with ?key=… it prints; it serves only this OS user).\n',
   );
   run(process.execPath, ['out/main/web.js', ...passThrough]);
 }

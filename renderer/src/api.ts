@@ -50,32 +50,66 @@ function asResult(body: unknown): Result<unknown> {
   return unavailable();
 }
 
-const httpInvoke: Invoke = async (channel, input) => {
-  try {
-    const response = await fetch(`/api/${channel}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1' },
-      credentials: 'same-origin',
-      body: JSON.stringify(input ?? {}),
-    });
-    const body: unknown = await response.json().catch(() => null);
-    if (response.status !== 200) {
-      // A transport failure; keep the harness's own explanation when it sent one.
-      const said = asResult(body);
-      return said.ok || !said.error.message ? unavailable() : { ok: false, error: { code: 'unavailable', message: said.error.message } };
-    }
-    return asResult(body);
-  } catch {
-    return unavailable();
-  }
-};
+/**
+ * The harness's per-client token (see main/http/clients.ts): the browser's cookie reaches pages on
+ * every port of 127.0.0.1, the token only this origin's page. It arrives in the fragment of the
+ * address the harness redirects to (`/#t=…`) and with every answer that moves the page to a new
+ * client (`X-Okno-Token`); it is kept in sessionStorage (per origin, so per port; it survives a
+ * reload of the tab) and taken out of the address bar at once.
+ */
+const TOKEN_STORAGE = 'okno.token';
+const TOKEN_FRAGMENT = /^#t=([\w-]{43})$/;
+let token: string | null = null;
 
-function createHttpSubscribe(): Subscribe {
+function storeToken(next: string): void {
+  token = next;
+  try {
+    sessionStorage.setItem(TOKEN_STORAGE, next);
+  } catch {
+    // Storage refused (private mode limits): this page keeps it in memory; a reload then needs the printed address.
+  }
+}
+
+/** Takes the token from the address (then removes it) or from the tab's storage; false when there is none. */
+function loadToken(): boolean {
+  const m = TOKEN_FRAGMENT.exec(window.location.hash);
+  if (m?.[1]) {
+    storeToken(m[1]);
+    history.replaceState(history.state, '', window.location.pathname + window.location.search);
+    return true;
+  }
+  try {
+    token = sessionStorage.getItem(TOKEN_STORAGE);
+  } catch {
+    token = null;
+  }
+  return token !== null;
+}
+
+const eventsUrl = () => `/events?t=${encodeURIComponent(token ?? '')}`;
+
+/**
+ * Server-sent events over HTTP. The harness moves the page to a new client at login and logout
+ * (a new cookie; it closes the streams of the old one), so the stream is then reopened at once
+ * under the new cookie, with every listener, before the call's answer is handed on: what the
+ * page loads after signing in is already followed by the new stream.
+ */
+function createHttpEvents(): { subscribe: Subscribe; reopen: () => Promise<void> } {
+  type Listener = (message: MessageEvent<string>) => void;
+  const listeners = new Map<EventName, Set<Listener>>();
   let source: EventSource | null = null;
-  return (event, callback) => {
-    source ??= new EventSource('/events');
+
+  const attach = (target: EventSource) => {
+    for (const [event, set] of listeners) for (const l of set) target.addEventListener(event, l);
+  };
+
+  const subscribe: Subscribe = (event, callback) => {
+    if (!source) {
+      source = new EventSource(eventsUrl());
+      attach(source);
+    }
     const schema = events[event];
-    const listener = (message: MessageEvent<string>) => {
+    const listener: Listener = (message) => {
       let data: unknown;
       try {
         data = JSON.parse(message.data);
@@ -85,11 +119,63 @@ function createHttpSubscribe(): Subscribe {
       const parsed = schema.safeParse(data);
       if (parsed.success) callback(parsed.data);
     };
-    const target = source;
-    target.addEventListener(event, listener);
-    return () => target.removeEventListener(event, listener);
+    const set = listeners.get(event) ?? new Set<Listener>();
+    listeners.set(event, set);
+    set.add(listener);
+    source.addEventListener(event, listener);
+    return () => {
+      set.delete(listener);
+      source?.removeEventListener(event, listener);
+    };
   };
+
+  const reopen = () =>
+    new Promise<void>((resolve) => {
+      if (!source) return resolve();
+      source.close();
+      const next = new EventSource(eventsUrl());
+      source = next;
+      attach(next);
+      // Open (the server listens from the moment it answers) or failed: either way the call goes on.
+      const settle = () => {
+        next.removeEventListener('open', settle);
+        next.removeEventListener('error', settle);
+        resolve();
+      };
+      next.addEventListener('open', settle);
+      next.addEventListener('error', settle);
+    });
+
+  return { subscribe, reopen };
 }
+
+/** Set when the page talks over HTTP (see httpTransport). */
+let reopenEvents: () => Promise<void> = () => Promise.resolve();
+
+const httpInvoke: Invoke = async (channel, input) => {
+  try {
+    const response = await fetch(`/api/${channel}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', 'X-Okno-Token': token ?? '' },
+      credentials: 'same-origin',
+      body: JSON.stringify(input ?? {}),
+    });
+    const body: unknown = await response.json().catch(() => null);
+    if (response.status !== 200) {
+      // A transport failure; keep the harness's own explanation when it sent one.
+      const said = asResult(body);
+      return said.ok || !said.error.message ? unavailable() : { ok: false, error: { code: 'unavailable', message: said.error.message } };
+    }
+    if (response.headers.get('X-Okno-Client') === 'rotated') {
+      const next = response.headers.get('X-Okno-Token');
+      if (next) storeToken(next);
+      await reopenEvents();
+    }
+    return asResult(body);
+  } catch {
+    return unavailable();
+  }
+};
 
 function electronTransport(okno: OknoApi): { invoke: Invoke; subscribe: Subscribe } {
   return {
@@ -106,7 +192,16 @@ export function setErrorObserver(next: ErrorObserver | null): void {
   observer = next;
 }
 
-const transport = window.okno ? electronTransport(window.okno) : { invoke: httpInvoke, subscribe: createHttpSubscribe() };
+function httpTransport(): { invoke: Invoke; subscribe: Subscribe } {
+  // A tab without the token (a new tab opened on the clean address) cannot call anything: the
+  // harness's page says, in Russian and Belarusian, to open the printed address.
+  if (!loadToken()) window.location.replace('/no-key');
+  const { subscribe, reopen } = createHttpEvents();
+  reopenEvents = reopen;
+  return { invoke: httpInvoke, subscribe };
+}
+
+const transport = window.okno ? electronTransport(window.okno) : httpTransport();
 
 const observedInvoke: Invoke = async (channel, input) => {
   let result: Result<unknown>;

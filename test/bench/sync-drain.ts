@@ -134,6 +134,7 @@ async function drain(registryFile: string, people: ReturnType<typeof syntheticPe
     let sentMs = NaN;
     await watchEvents(
       harness,
+      { login: 'admin', password: 'admin-password-1' },
       (event, data) => {
         if (event !== 'sync.status') return false;
         const s = data as SyncStatus;

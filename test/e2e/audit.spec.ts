@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { projectRoot } from '../harness';
 import { expect, test } from './fixtures';
-import { createAdminOnFirstRun, createClerk, createSupervisor, login, loginThroughApi, logout, openSection } from './steps';
+import {
+  createAdminOnFirstRun,
+  createClerk,
+  createSupervisor,
+  login,
+  loginThroughApi,
+  logout,
+  openSection,
+  transportHeaders,
+} from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'ivanov', fullName: 'Иванов Иван Иванович', password: 'clerk-password-1' };
@@ -129,14 +138,17 @@ test('the supervisor filters, pages, verifies and exports the audit log; a clerk
     const nav = clerkPage.getByRole('navigation');
     await expect(nav.getByRole('button', { name: /Журнал/ })).toBeVisible();
     await expect(nav.getByRole('button', { name: /Аудит/ })).toHaveCount(0);
-    const answer = await clerkPage.evaluate(async () => {
-      const res = await fetch('/api/audit.list', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1' },
-        body: JSON.stringify({ limit: 10 }),
-      });
-      return (await res.json()) as unknown;
-    });
+    const answer = await clerkPage.evaluate(
+      async (headers) => {
+        const res = await fetch('/api/audit.list', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...headers },
+          body: JSON.stringify({ limit: 10 }),
+        });
+        return (await res.json()) as unknown;
+      },
+      await transportHeaders(clerkPage),
+    );
     expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   } finally {
     await clerkContext.close();

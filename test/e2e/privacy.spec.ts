@@ -12,7 +12,17 @@ import type { Page } from '@playwright/test';
 import { removeDir, startHarness, tempDir } from '../harness';
 import { expect, test } from './fixtures';
 import { printSheet } from './print';
-import { createAdminOnFirstRun, createApplication, createClerk, createSupervisor, login, logout, openSection, screenshot } from './steps';
+import {
+  createAdminOnFirstRun,
+  createApplication,
+  createClerk,
+  createSupervisor,
+  login,
+  logout,
+  openSection,
+  screenshot,
+  transportHeaders,
+} from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -21,8 +31,10 @@ const PERSON = { idNumber: '3270287A012PB2', surname: 'Иванов', givenNames
 const REQUEST_REF = 'ОГ-2025/17';
 const HELD_ELSEWHERE = 'хранит центральный реестр (НЦЭУ)';
 
-const api = (page: Page, url: string, channel: string, data: unknown = {}) =>
-  page.request.post(`${url}api/${channel}`, { headers: { 'X-Okno-Request': '1' }, data }).then((r) => r.json() as Promise<unknown>);
+const api = async (page: Page, url: string, channel: string, data: unknown = {}) =>
+  page.request
+    .post(new URL(`api/${channel}`, url).href, { headers: await transportHeaders(page), data })
+    .then((r) => r.json() as Promise<unknown>);
 
 /** A block or unblock application for PERSON (no phone involved); returns its journal number. */
 async function fillAndCreate(page: Page, section: 'Блокировка' | 'Разблокировка'): Promise<string> {

@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import type { Procedure } from '../../preload/contract';
 import { expect, test } from './fixtures';
 import { printSheet } from './print';
-import { createAdminOnFirstRun, createApplication, createClerk, login, logout, openSection } from './steps';
+import { createAdminOnFirstRun, createApplication, createClerk, login, logout, openSection, transportHeaders } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -168,8 +168,8 @@ test('a wrong check digit is refused by the form and by the main process', async
   expect(created).toBe(false);
 
   // The same input sent straight to the transport is refused by the main process.
-  const response = await page.request.post(`${harness.url}api/applications.create`, {
-    headers: { 'X-Okno-Request': '1' },
+  const response = await page.request.post(new URL('api/applications.create', harness.url).href, {
+    headers: await transportHeaders(page),
     data: {
       procedure: 'issue',
       idNumber: '3270287A012PB3',

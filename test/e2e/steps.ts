@@ -131,3 +131,16 @@ export async function createApplication(page: Page): Promise<string> {
   expect(journalNo).toMatch(/^\d{4}\/\d{6}$/);
   return journalNo;
 }
+
+/**
+ * The headers a call straight to the transport needs, as the page sends them: its client's token
+ * lives in the tab's sessionStorage (the browser context's cookie alone is refused).
+ */
+export async function transportHeaders(page: Page): Promise<Record<string, string>> {
+  const token = await page.evaluate(() => {
+    // The page's own storage (typed here without the DOM library).
+    const storage = (globalThis as { sessionStorage?: { getItem(key: string): string | null } }).sessionStorage;
+    return storage?.getItem('okno.token') ?? '';
+  });
+  return { 'X-Okno-Request': '1', 'X-Okno-Token': token };
+}

@@ -38,6 +38,9 @@ const names = new Set([
   ...loadDemoPeople().flatMap((p) => words([p.surname, p.givenNames, p.patronymic ?? ''])),
 ]);
 
+/** The harness's one line on stdout with its per-launch key (test/harness.ts reads the same line). */
+const LISTENING_LINE = /^Okno is listening on http:\/\/127\.0\.0\.1:\d+\/\?key=([\w-]{43})$/;
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const wordPattern = (w: string) => new RegExp(`(?<!\\p{L})${escape(w)}(?!\\p{L})`, 'iu');
 
@@ -53,7 +56,14 @@ const rules: Rule[] = [
     // +375 29 123-45-67, +375 (29) 1234567, 375291234567, 8 029 123 45 67, 80291234567
     test: (l) => /(?<!\d)(?:(?:\+\s*)?375[\s-]*\(?\s*0?\d{2}\s*\)?|8[\s-]*\(?\s*0[\s-]*\d{2}\s*\)?)[\s-]*(?:\d[\s-]*){6}\d(?!\d)/.test(l),
   },
-  { what: 'a transport session cookie', test: (l) => /okno_client=|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.[\w-]{43}/.test(l) },
+  {
+    what: 'a transport session cookie',
+    test: (l) => /okno_client(?:_\d+)?=|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.[\w-]{43}/.test(l),
+  },
+  // The printed line is the one place allowed (checked separately, in stdout only).
+  { what: 'a harness address key', test: (l) => !LISTENING_LINE.test(l) && /[?&]key=[\w-]{16,}/.test(l) },
+  // A transport client's token: in the redirect's fragment, the event stream's query, or a header.
+  { what: 'a transport client token', test: (l) => /[?&#]t=[\w-]{43}|x-okno-token["']?\s*[:=]\s*["']?[\w-]{16,}/i.test(l) },
   { what: 'a password hash', test: (l) => /scrypt\$\d+\$/.test(l) },
   ...[...passwords].map((p) => ({ what: `a test password (${p})`, test: (l: string) => l.includes(p) })),
   ...[...tokens].map((t) => ({ what: `the registry token (${t})`, test: (l: string) => l.includes(t) })),
@@ -72,17 +82,29 @@ test('no harness log of the end-to-end suite holds personal data or a secret', (
   expect(existsSync(e2eLogDir), `${relative(projectRoot, e2eLogDir)} exists`).toBe(true);
   const files = readdirSync(e2eLogDir).filter((f) => f.endsWith('.log'));
   const found: string[] = [];
+  const texts = new Map(files.map((f) => [f, readFileSync(join(e2eLogDir, f), 'utf8')]));
+  // Each harness's key, from its printed line: it may appear there, once, and in no other line of any file.
+  const keys = new Set<string>();
+  for (const [file, text] of texts) {
+    if (!file.endsWith('.stdio.log')) continue;
+    const printed = text.split('\n').flatMap((line) => LISTENING_LINE.exec(line)?.[1] ?? []);
+    if (printed.length !== 1) found.push(`${file}: the listening line with a key ${printed.length} times, expected once`);
+    for (const k of printed) keys.add(k);
+  }
   let lines = 0;
-  for (const file of files) {
-    const text = readFileSync(join(e2eLogDir, file), 'utf8');
+  for (const [file, text] of texts) {
     text.split('\n').forEach((line, i) => {
       if (line.trim() === '') return;
       lines++;
-      for (const rule of rules) if (rule.test(line)) found.push(`${relative(projectRoot, join(e2eLogDir, file))}:${i + 1}: ${rule.what}`);
+      const where = `${relative(projectRoot, join(e2eLogDir, file))}:${i + 1}`;
+      for (const rule of rules) if (rule.test(line)) found.push(`${where}: ${rule.what}`);
+      const printedHere = file.endsWith('.stdio.log') && LISTENING_LINE.test(line);
+      for (const k of keys) if (line.includes(k) && !printedHere) found.push(`${where}: a harness address key outside its printed line`);
     });
   }
   test.info().annotations.push({ type: 'scanned', description: `${files.length} files, ${lines} lines, ${rules.length} rules` });
   expect(found, found.join('\n')).toEqual([]);
   expect(files.length, 'log files scanned').toBeGreaterThanOrEqual(MIN_FILES);
   expect(lines, 'log lines scanned').toBeGreaterThanOrEqual(MIN_LINES);
+  expect(keys.size, 'harness keys found in the printed lines').toBeGreaterThanOrEqual(MIN_FILES / 2);
 });

@@ -87,7 +87,7 @@ describe('every channel, every caller', () => {
     expect(res.status).toBe(401);
     const forged = await fetch(new URL('api/app.info', env.http.url), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', Cookie: 'okno_client=abc.def' },
+      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', Cookie: `okno_client_${env.http.port}=abc.def` },
       body: '{}',
     });
     expect(forged.status).toBe(401);

@@ -99,6 +99,8 @@ interface Caller {
   /** The session is kept idle-locked. */
   locked: boolean;
   cookie: string;
+  /** The client's token, sent with the cookie as a page does. */
+  token: string;
   clientId: string;
 }
 
@@ -454,7 +456,8 @@ interface RawPlan {
   body: string | Uint8Array;
   contentType: string | null;
   chunked: boolean;
-  transport: 'ok' | 'no-cookie' | 'forged-cookie' | 'no-header' | 'wrong-header' | 'foreign-origin' | 'null-origin';
+  transport:
+    'ok' | 'no-cookie' | 'forged-cookie' | 'no-header' | 'wrong-header' | 'foreign-origin' | 'null-origin' | 'no-token' | 'foreign-token';
 }
 
 const junkPaths = [
@@ -568,6 +571,8 @@ const rawPlanArb: fc.Arbitrary<RawPlan> = fc.constantFrom(...channelNames).chain
           'wrong-header',
           'foreign-origin',
           'null-origin',
+          'no-token',
+          'foreign-token',
         ),
       },
     ),
@@ -586,12 +591,28 @@ const stats = { calls: 0, restores: 0, businessWrites: 0, byCaller: {} as Record
 
 const sessionOf = (c: Caller) => env.app.sessions.current(c.clientId);
 
-function post(c: Caller, channel: string, body: string): Promise<RawAnswer> {
-  return rawRequest(env.http.url, {
-    path: `/api/${channel}`,
-    headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', Cookie: c.cookie },
-    body,
-  });
+const clientIdOf = (cookie: string) => cookie.split('=')[1]?.split('.')[0] ?? '';
+
+/** Login and logout move the caller to a new client (a new cookie; the old one is void): follow it. */
+function adopt(c: Caller, r: RawAnswer): RawAnswer {
+  const set = 'error' in r ? undefined : r.setCookie.find((v) => v.startsWith('okno_client_'));
+  if (set && !('error' in r)) {
+    c.cookie = set.split(';')[0] ?? '';
+    c.token = r.token ?? '';
+    c.clientId = clientIdOf(c.cookie);
+  }
+  return r;
+}
+
+async function post(c: Caller, channel: string, body: string): Promise<RawAnswer> {
+  return adopt(
+    c,
+    await rawRequest(env.http.url, {
+      path: `/api/${channel}`,
+      headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', 'X-Okno-Token': c.token, Cookie: c.cookie },
+      body,
+    }),
+  );
 }
 
 async function callOk(c: Caller, channel: ChannelName, input: unknown): Promise<{ ok: boolean; code?: string }> {
@@ -602,9 +623,10 @@ async function callOk(c: Caller, channel: ChannelName, input: unknown): Promise<
 }
 
 /** Logs a seeded caller in; an account locked by fuzzed wrong passwords is waited out on the test clock. */
-async function login(c: Caller & { role: Role }): Promise<void> {
+/** The caller itself (not a copy): login moves it to a new cookie, which it keeps. */
+async function login(c: Caller, role: Role): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const r = await callOk(c, 'auth.login', { login: LOGINS[c.role], password: PASSWORDS[c.role] });
+    const r = await callOk(c, 'auth.login', { login: LOGINS[role], password: PASSWORDS[role] });
     if (r.ok) return;
     // A locked account answers like a wrong password (issue 15); the password here is the right one.
     if (r.code !== 'invalid_credentials') throw new Error(`re-login of ${c.name} failed: ${r.code}`);
@@ -626,7 +648,7 @@ async function restore(): Promise<void> {
     const s = sessionOf(c);
     if (c.role === null) {
       if (s) await callOk(c, 'auth.logout', {});
-    } else if (!s || s.role !== c.role) await login({ ...c, role: c.role });
+    } else if (!s || s.role !== c.role) await login(c, c.role);
   }
   // Only the idle timer locks a session: move the clock past the idle limit and do the timer's work once.
   if ([...callers.values()].some((c) => c.locked && sessionOf(c)?.state !== 'locked')) {
@@ -636,7 +658,7 @@ async function restore(): Promise<void> {
   for (const c of callers.values()) {
     if (c.role === null || c.locked || sessionOf(c)?.state !== 'locked') continue;
     const r = await callOk(c, 'auth.unlock', { password: PASSWORDS[c.role] });
-    if (!r.ok) await login({ ...c, role: c.role });
+    if (!r.ok) await login(c, c.role);
   }
   for (const c of callers.values()) if (!inDesiredState(c)) throw new Error(`could not restore the session of ${c.name}`);
 }
@@ -836,14 +858,13 @@ async function assertAlive(): Promise<void> {
 beforeAll(async () => {
   env = await startInProcess();
   const byRole = await seedRoles(env);
-  const clientIdOf = (cookie: string) => cookie.split('=')[1]?.split('.')[0] ?? '';
-  const add = async (name: CallerName, role: Role | null, locked: boolean, cookie?: string) => {
-    const c = cookie ?? (await env.client()).cookie;
-    callers.set(name, { name, role, locked, cookie: c, clientId: clientIdOf(c) });
+  const add = async (name: CallerName, role: Role | null, locked: boolean, client?: { cookie: string; token: string }) => {
+    const { cookie, token } = client ?? (await env.client());
+    callers.set(name, { name, role, locked, cookie, token, clientId: clientIdOf(cookie) });
   };
   await add('anonymous', null, false);
   for (const role of roles) {
-    await add(role, role, false, byRole[role].cookie);
+    await add(role, role, false, byRole[role]);
     await add(`${role}/locked`, role, true);
   }
   await restore();
@@ -929,7 +950,13 @@ describe('fuzzing every channel over HTTP', () => {
               headers.Cookie = plan.transport === 'forged-cookie' ? c.cookie.replace(/.$/, (x) => (x === 'A' ? 'B' : 'A')) : c.cookie;
             if (plan.transport === 'foreign-origin') headers.Origin = 'http://evil.example';
             if (plan.transport === 'null-origin') headers.Origin = 'null';
-            return rawRequest(env.http.url, { path: `/api/${path}`, headers, body: plan.body, chunked: plan.chunked });
+            // The cookie replayed without its token (from a page on another port), or with another client's.
+            if (plan.transport !== 'no-token')
+              headers['X-Okno-Token'] =
+                plan.transport === 'foreign-token' ? ([...callers.values()].find((o) => o.token !== c.token)?.token ?? '') : c.token;
+            return rawRequest(env.http.url, { path: `/api/${path}`, headers, body: plan.body, chunked: plan.chunked }).then((r) =>
+              adopt(c, r),
+            );
           },
         );
       }),

@@ -29,9 +29,12 @@ afterAll(async () => {
   removeDir(dataDir);
 });
 
+const ADMIN = { login: 'admin', password: 'admin-password-1' };
+
 const syncStatus = (h: Harness, match: (s: SyncStatus) => boolean, timeoutMs: number) =>
   watchEvents(
     h,
+    ADMIN,
     (event, data) => event === 'sync.status' && match(data as SyncStatus),
     timeoutMs,
     async (client) => {
@@ -45,6 +48,7 @@ const decidedLocally = (h: Harness, n: number) => {
   let seen = 0;
   return watchEvents(
     h,
+    ADMIN,
     (event, data) =>
       (event === 'applications.decided' && ++seen >= n) ||
       (event === 'sync.status' && (data as SyncStatus).pending === 0 && (data as SyncStatus).awaitingDecision === 0),
@@ -62,11 +66,7 @@ it(`${COUNT} applications, ${KILLS} SIGKILLs during the sync: each decided exact
   // First start: the database and key exist, the administrator too; then the harness stops cleanly.
   const first = await startHarness({ dataDir, args });
   const admin = await new HttpClient(first.url).connect();
-  const created = await admin.call<{ clerkId: string }>('setup.createAdmin', {
-    login: 'admin',
-    password: 'admin-password-1',
-    passwordRepeat: 'admin-password-1',
-  });
+  const created = await admin.call<{ clerkId: string }>('setup.createAdmin', { ...ADMIN, passwordRepeat: ADMIN.password });
   if (!created.ok) throw new Error(JSON.stringify(created));
   // The registry is reachable and nothing is queued yet.
   await syncStatus(first, (s) => s.online === true, 20_000);

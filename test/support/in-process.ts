@@ -40,6 +40,8 @@ export async function startInProcess(
     realClock?: boolean;
     /** false: no purge at start or daily; the test calls `app.deps.retention.runNow()`. */
     retention?: false;
+    /** The transport's clock of client lifetimes (default the system's). */
+    transportNow?: () => number;
   } = {},
 ): Promise<InProcess> {
   const dataDir = options.dataDir ?? tempDir();
@@ -61,13 +63,19 @@ export async function startInProcess(
     if (!options.dataDir) removeDir(dataDir);
     throw error;
   });
-  const http = await startHttpTransport({ app, staticDir: '/nonexistent', port: 0, log: silentLogger });
+  const http = await startHttpTransport({
+    app,
+    staticDir: '/nonexistent',
+    port: 0,
+    log: silentLogger,
+    ...(options.transportNow && { now: options.transportNow }),
+  });
   return {
     app,
     http,
     clock,
     dataDir,
-    client: () => new HttpClient(http.url).connect(),
+    client: () => new HttpClient(http.openUrl).connect(),
     async close() {
       await http.close();
       await app.close();

@@ -72,6 +72,7 @@ describe('log masking', () => {
     ['array of people', { people: [{ surname: 'Жук' }, { surname: 'Ким' }] }, 'Жук'],
     ['registryToken', { registryToken: 'dev-token' }, 'dev-token'],
     ['cookie', { cookie: 'okno_client=abc.def' }, 'okno_client'],
+    ['a transport token header', { headers: { 'x-okno-token': 'q7Yz0rPn-3kLm_2vXc8bWd4eFg6hJ1iK9oTuS5aRyQw' } }, 'q7Yz0rPn'],
     ['phone key', { newPhone: '+375 44 765-43-21' }, '765'],
     ['idNumber key', { idNumber: '3270287A001PB5' }, '3270287'],
     ['a key that is an ID number', { byId: { '3270287A001PB5': 1 } }, '3270287A001PB5'],
