@@ -1,19 +1,13 @@
 /** The clerk changes their own password (current one first). */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { schemas } from '../../../../preload/contract';
-import { api } from '../../api';
 import { Dialog, DialogActions } from '../../components/Dialog';
-import { Field } from '../../components/Field';
-import { FormAlert } from '../../components/FormAlert';
-import { useForm, zodFieldErrors } from '../../components/use-form';
-
-const validate = (values: Record<string, string>) => zodFieldErrors(schemas.changePasswordInput, values);
+import { PasswordChangeFields, usePasswordChangeForm } from './PasswordChangeFields';
 
 export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const [done, setDone] = useState(false);
-  const form = useForm({ currentPassword: '', newPassword: '', newPasswordRepeat: '' }, { idPrefix: 'own-password', validate, live: true });
+  const { form, onSubmit } = usePasswordChangeForm('own-password', () => setDone(true), true);
 
   return (
     <Dialog title={t('password.title')} onClose={onClose}>
@@ -29,30 +23,8 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
           </div>
         </>
       ) : (
-        <form
-          noValidate
-          onSubmit={form.onSubmit(async (values) => {
-            const result = await api['auth.changePassword'](values);
-            if (result.ok) setDone(true);
-            return result;
-          })}
-        >
-          <Field
-            label={t('password.current')}
-            type="password"
-            autoComplete="current-password"
-            autoFocus
-            {...form.bind('currentPassword')}
-          />
-          <Field
-            label={t('password.next')}
-            hint={t('password.hint')}
-            type="password"
-            autoComplete="new-password"
-            {...form.bind('newPassword')}
-          />
-          <Field label={t('password.repeat')} type="password" autoComplete="new-password" {...form.bind('newPasswordRepeat')} />
-          <FormAlert error={form.serverError} shownFields={form.fieldNames} />
+        <form noValidate onSubmit={onSubmit}>
+          <PasswordChangeFields form={form} currentLabel={t('password.current')} />
           <DialogActions submitLabel={t('password.submit')} busy={form.busy} onCancel={onClose} />
         </form>
       )}
