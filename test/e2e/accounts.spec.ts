@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createAdminOnFirstRun, createClerk, givenPassword, login } from './steps';
+import { createAdminOnFirstRun, createClerk, givenPassword, login, logout } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'ivanov', fullName: 'Иванов Иван Иванович', password: 'clerk-password-1' };
@@ -72,4 +72,20 @@ test('an account locked by wrong passwords is unlocked by the administrator at a
   await expect(nav.getByRole('button', { name: /Главная/ })).toBeVisible();
   await expect(nav.getByRole('button', { name: /Сотрудники/ })).toHaveCount(0);
   await expect(nav.getByRole('button', { name: /Аудит/ })).toHaveCount(0);
+
+  // Later the clerk changes the password from the header: the old one no longer signs in.
+  const own = { ...CLERK, password: 'clerk-password-2' };
+  await page.getByRole('banner').getByRole('button', { name: 'Сменить пароль' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Смена пароля' });
+  await dialog.getByLabel('Текущий пароль', { exact: true }).fill(CLERK.password);
+  await dialog.getByLabel('Новый пароль', { exact: true }).fill(own.password);
+  await dialog.getByLabel('Повторите новый пароль', { exact: true }).fill(own.password);
+  await dialog.getByRole('button', { name: 'Сменить пароль' }).click();
+  await expect(dialog.getByRole('status')).toHaveText('Пароль изменён.');
+  await dialog.getByRole('button', { name: 'Закрыть' }).click();
+  await logout(page);
+  await submitLogin(page, CLERK.login, CLERK.password);
+  await expect(page.getByRole('alert')).toContainText('Неверный логин или пароль');
+  await login(page, own);
+  await expect(page.getByRole('banner')).toContainText(CLERK.fullName);
 });
