@@ -5,51 +5,23 @@
  *
  * - Online is decided by /v1/health, checked every `offlineCheckMs` while offline; a request
  *   that gets no answer marks the registry offline.
- * - Oldest first, in batches of `batchSize`, the application id as idempotency key. A batch the
- *   registry refuses as a whole (400/409/413/422) is re-sent item by item, so one bad item cannot
- *   hold the others back; a single item refused that way is `rejected`, with the problems.
- * - Everything else (no answer, 5xx, 429, 401, a malformed answer) is retried with exponential
- *   backoff and full jitter, never shorter than Retry-After. No item is ever dropped.
- * - Decisions are pulled after the stored cursor; each one changes its application, writes its
- *   audit row and notification and moves the cursor in ONE transaction, so a crash replays at
- *   most the decision in flight, and replaying is harmless (a decided application stays as is).
+ * - Sending a batch, and why nothing is dropped: main/sync/submissions.ts. Pulling and applying
+ *   decisions, and why a crash is harmless: main/sync/decisions.ts. This module keeps the run,
+ *   its schedule and the status.
  */
-import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
-import { needsPhone, refusalReasons, type ApplicationDetail, type RefusalReason, type SyncStatus } from '../../preload/contract';
-import {
-  appendAudits,
-  countAwaitingDecision,
-  countPending,
-  findApplications,
-  insertNotification,
-  markSentMany,
-  transitionMany,
-  makeAllDue,
-  markRejected,
-  markSent,
-  nextDueAt,
-  oldestPending,
-  pendingBatch,
-  readMeta,
-  recordFailure,
-  transitionApplication,
-  writeMeta,
-  type ApplicationRow,
-  type AuditInput,
-  type OutboxItem,
-} from '../../db';
+import type { SyncStatus } from '../../preload/contract';
+import { countAwaitingDecision, countPending, makeAllDue, nextDueAt, oldestPending, pendingBatch, type OutboxItem } from '../../db';
 import { createCentralClient, describeFailure, type CentralClient, type CentralFailure } from '../central/client';
-import { Submission, toFieldProblems, type Decision, type FieldProblem } from '../central/schemas';
 import type { Deps } from '../services/deps';
-import { audit } from '../services/deps';
 import { anchorAuditHead } from './anchors';
-import { DEFAULT_BACKOFF, nextDelay, type BackoffPolicy } from './backoff';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import type { DecidedEvent, SyncContext } from './context';
+import { pullDecisions } from './decisions';
+import { postBatch, prepareBatch, type Prepared } from './submissions';
 import type { TokenStore } from './token';
 
-type Personal = NonNullable<ApplicationDetail['personal']>;
-
-export const CURSOR_KEY = 'sync.decisions_cursor';
+export { CURSOR_KEY } from './decisions';
+export type { DecidedEvent } from './context';
 
 export type SyncWorkerOptions = {
   deps: Pick<Deps, 'db' | 'clock' | 'log' | 'cipher' | 'settings'>;
@@ -66,8 +38,6 @@ export type SyncWorkerOptions = {
   batchSize?: number;
   timeoutMs?: number;
 };
-
-export type DecidedEvent = { applicationId: string; clerkId: string; outcome: 'approved' | 'refused' | 'rejected' };
 
 export interface SyncWorker {
   start(): void;
@@ -87,11 +57,9 @@ export interface SyncWorker {
   idle(): Promise<void>;
 }
 
-const isRefusalReason = (v: string): v is RefusalReason => (refusalReasons as readonly string[]).includes(v);
-
 export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const { deps, token } = options;
-  const { db, clock, log, cipher, settings } = deps;
+  const { db, clock, log, settings } = deps;
   const random = options.random ?? Math.random;
   const policy = options.backoff ?? DEFAULT_BACKOFF;
   const offlineCheckMs = options.offlineCheckMs ?? 5000;
@@ -181,300 +149,11 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     timer.unref();
   };
 
-  // --- submissions -------------------------------------------------------------------------
-
-  const decrypt = (row: ApplicationRow): Personal | null =>
-    row.personal ? (JSON.parse(cipher.decrypt(row.personal, row.id).toString('utf8')) as Personal) : null;
-
-  /** The contract's submission for a row; problems when our own data would not pass the contract. */
-  function submissionOf(row: ApplicationRow): { ok: true; submission: Submission } | { ok: false; problems: FieldProblem[] } {
-    const personal = decrypt(row);
-    if (personal === null || row.signedAt === null) {
-      return { ok: false, problems: [{ path: '', code: 'no_personal_data', message: 'Персональные данные заявления удалены.' }] };
-    }
-    const { person, document } = personal;
-    const candidate = {
-      id: row.id,
-      procedure: row.procedure,
-      idNumber: personal.idNumber,
-      person: {
-        surname: person.surname,
-        givenNames: person.givenNames,
-        ...(person.patronymic !== undefined && person.patronymic !== '' && { patronymic: person.patronymic }),
-        birthDate: person.birthDate,
-        sex: person.sex,
-        citizenship: person.citizenship,
-      },
-      document: {
-        type: document.type,
-        ...(document.series !== undefined && document.series !== '' && { series: document.series }),
-        number: document.number,
-        ...(document.issuedAt !== undefined && { issuedAt: document.issuedAt }),
-        expiresAt: document.expiresAt,
-        ...(document.issuer !== undefined && document.issuer !== '' && { issuer: document.issuer }),
-      },
-      ...(personal.phone !== undefined && { phone: personal.phone }),
-      ...(needsPhone(row.procedure) && {
-        phoneConfirmation:
-          personal.phoneConfirmationId !== undefined
-            ? { method: 'sms_code', confirmationId: personal.phoneConfirmationId }
-            : { method: 'deferred' },
-      }),
-      consentToVerification: true,
-      officeCode: row.officeCode,
-      workstationId: row.workstationId,
-      clerkId: row.clerkId,
-      signedAt: row.signedAt,
-    };
-    const parsed = Submission.safeParse(candidate);
-    return parsed.success ? { ok: true, submission: parsed.data } : { ok: false, problems: toFieldProblems(parsed.error.issues) };
-  }
-
-  const problemsText = (problems: readonly FieldProblem[]): string =>
-    `Реестр не примет заявление: ${problems.map((p) => `${p.path || '(заявление)'} — ${p.message ?? p.code}`).join('; ')}`.slice(0, 500);
-
   const decided: DecidedEvent[] = [];
-
-  async function reject(trx: Knex.Transaction, row: ApplicationRow, problems: readonly FieldProblem[], at: string): Promise<void> {
-    await markRejected(trx, row.id, { at, error: problemsText(problems) });
-    const moved = await transitionApplication(trx, row.id, {
-      from: ['queued', 'sent'],
-      to: 'rejected',
-      at,
-      patch: { rejectionProblems: [...problems] },
-    });
-    if (!moved) return;
-    await audit(trx, deps, null, 'application.rejected', row.id, { journalNo: row.journalNo, problems: problems.map((p) => p.code) });
-    await insertNotification(trx, { id: randomUUID(), clerkId: row.clerkId, applicationId: row.id, outcome: 'rejected', createdAt: at });
-    decided.push({ applicationId: row.id, clerkId: row.clerkId, outcome: 'rejected' });
-  }
-
-  const sentAudit = (id: string, journalNo: string, registry: string, at: string): AuditInput => ({
-    at,
-    actorId: null,
-    actorLogin: null,
-    action: 'application.sent',
-    subject: id,
-    details: { journalNo, registry },
-  });
-
-  async function recordFailures(items: readonly OutboxItem[], failure: CentralFailure): Promise<void> {
-    const now = clock.now();
-    const retryAfter = failure.kind === 'http' ? failure.retryAfterMs : null;
-    const error = describeFailure(failure);
-    await db.transaction(async (trx) => {
-      for (const item of items) {
-        const delay = nextDelay(item.attempts + 1, retryAfter, policy, random);
-        await recordFailure(trx, item.applicationId, {
-          at: now.toISOString(),
-          error,
-          nextAttemptAt: new Date(now.getTime() + delay).toISOString(),
-        });
-      }
-    });
-  }
-
-  type Prepared = { items: readonly OutboxItem[]; rows: ApplicationRow[]; submissions: Submission[] };
-
-  /** Reads and builds a batch's submissions; an item our own data cannot make valid is rejected here. */
-  async function prepareBatch(items: readonly OutboxItem[]): Promise<Prepared> {
-    const at = clock.now().toISOString();
-    const rows: ApplicationRow[] = [];
-    const submissions: Submission[] = [];
-    await db.transaction(async (trx) => {
-      const found = await findApplications(
-        trx,
-        items.map((i) => i.applicationId),
-      );
-      const byId = new Map(found.map((r) => [r.id, r]));
-      for (const item of items) {
-        const row = byId.get(item.applicationId);
-        if (row === undefined) continue;
-        const built = submissionOf(row);
-        if (built.ok) {
-          rows.push(row);
-          submissions.push(built.submission);
-        } else {
-          await reject(trx, row, built.problems, at);
-        }
-      }
-    });
-    return { items, rows, submissions };
-  }
-
-  /** Sends one batch; false when sending should stop for now (the registry is unwell or gone). */
-  async function sendBatch(api: CentralClient, items: readonly OutboxItem[]): Promise<boolean> {
-    return postBatch(api, await prepareBatch(items));
-  }
-
-  /** `next` (optional) runs while the request is in flight: the following batch is read and built meanwhile. */
-  async function postBatch(api: CentralClient, prepared: Prepared, next?: () => void): Promise<boolean> {
-    const { items, rows, submissions } = prepared;
-    const at = clock.now().toISOString();
-    if (submissions.length === 0) return true;
-
-    const posting = api.submit(submissions);
-    next?.();
-    const result = await posting;
-    if (!result.ok) {
-      const f = result.failure;
-      if (f.kind === 'network') {
-        update({ online: false });
-        failed(f);
-        await recordFailures(items, f);
-        return false;
-      }
-      const wholeRequestRefused = f.kind === 'http' && [400, 409, 413, 422].includes(f.status);
-      if (wholeRequestRefused && rows.length > 1) {
-        // Isolate the culprit: one by one, so the good items still go.
-        for (const item of items) {
-          if (!(await sendBatch(api, [item]))) return false;
-        }
-        return true;
-      }
-      if (wholeRequestRefused && f.kind === 'http') {
-        const row = rows[0];
-        const problems: FieldProblem[] = f.problem?.errors ?? [
-          { path: '', code: `http_${f.status}`, message: f.problem?.title ?? `HTTP ${f.status}` },
-        ];
-        if (row) await db.transaction((trx) => reject(trx, row, problems, at));
-        return true;
-      }
-      failed(f);
-      await recordFailures(items, f);
-      return false;
-    }
-
-    const results = result.value.results;
-    const inOrder = results.length === submissions.length && results.every((r, i) => r.id === submissions[i]?.id);
-    if (!inOrder) {
-      const f: CentralFailure = { kind: 'malformed', status: 200, detail: 'results do not match the items' };
-      failed(f);
-      await recordFailures(items, f);
-      return false;
-    }
-    await db.transaction(async (trx) => {
-      const acceptedIds: string[] = [];
-      const statusOf = new Map<string, string>();
-      for (const [i, r] of results.entries()) {
-        const row = rows[i];
-        if (!row) continue;
-        if (r.status === 'rejected') await reject(trx, row, r.problems ?? [], at);
-        else {
-          acceptedIds.push(row.id);
-          statusOf.set(row.id, r.status);
-        }
-      }
-      // The whole batch in a few statements: outbox settled, applications moved, one audit row each.
-      const settled = await markSentMany(trx, acceptedIds, at);
-      const moved = await transitionMany(trx, settled, { from: ['queued'], to: 'sent', at });
-      await appendAudits(
-        trx,
-        moved.map((m) => sentAudit(m.id, m.journalNo, statusOf.get(m.id) ?? 'accepted', at)),
-      );
-    });
-    update({ lastSyncAt: at, lastError: null, lastErrorAt: null });
-    return true;
-  }
-
-  // --- decisions ---------------------------------------------------------------------------
-
-  /**
-   * A page of decisions in one transaction: each application moved with its audit row and its
-   * clerk's notification, and the cursor after the last one. A crash before the commit replays the
-   * page; replaying is harmless (an application already decided is left as it is).
-   */
-  async function applyDecisions(items: readonly Decision[]): Promise<void> {
-    const last = items.at(-1);
-    if (last === undefined) return;
-    const at = clock.now().toISOString();
-    const notes: DecidedEvent[] = [];
-    await db.transaction(async (trx) => {
-      notes.length = 0;
-      const found = await findApplications(
-        trx,
-        items.map((d) => d.submissionId),
-      );
-      const rows = new Map(found.map((r) => [r.id, r]));
-      const audits: AuditInput[] = [];
-      for (const d of items) {
-        const row = rows.get(d.submissionId);
-        if (row === undefined) {
-          log.warn('sync: decision for an unknown application', { submissionId: d.submissionId });
-          continue;
-        }
-        if (row.state !== 'queued' && row.state !== 'sent') continue;
-        if (row.state === 'queued') {
-          // The registry accepted it but its answer was lost: the decision proves it was sent.
-          await markSent(trx, row.id, at);
-          if (await transitionApplication(trx, row.id, { from: ['queued'], to: 'sent', at }))
-            audits.push(sentAudit(row.id, row.journalNo, 'decided', at));
-        }
-        const outcome = d.outcome;
-        const reasons = (d.reasons ?? []).filter(isRefusalReason);
-        let personal: Buffer | undefined;
-        if (outcome === 'approved' && d.uid !== undefined) {
-          const data = decrypt(row);
-          if (data !== null) personal = cipher.encrypt(JSON.stringify({ ...data, uid: d.uid }), row.id);
-        }
-        const moved = await transitionApplication(trx, row.id, {
-          from: ['sent'],
-          to: outcome,
-          at,
-          patch: {
-            ...(outcome === 'refused' && { refusalReasons: reasons }),
-            ...(d.temporaryPasswordSent !== undefined && { temporaryPasswordSent: d.temporaryPasswordSent }),
-            ...(personal !== undefined && { personal }),
-          },
-        });
-        if (!moved) continue;
-        audits.push({
-          at,
-          actorId: null,
-          actorLogin: null,
-          action: outcome === 'approved' ? 'application.approved' : 'application.refused',
-          subject: row.id,
-          details: { journalNo: row.journalNo, registryDecidedAt: d.decidedAt, ...(outcome === 'refused' && { reasons }) },
-        });
-        notes.push({ applicationId: row.id, clerkId: row.clerkId, outcome });
-      }
-      await appendAudits(trx, audits);
-      for (const n of notes) {
-        await insertNotification(trx, {
-          id: randomUUID(),
-          clerkId: n.clerkId,
-          applicationId: n.applicationId,
-          outcome: n.outcome,
-          createdAt: at,
-        });
-      }
-      await writeMeta(trx, CURSOR_KEY, last.cursor);
-    });
-    // Told only once committed.
-    decided.push(...notes);
-  }
-
-  /** False when the registry did not answer. */
-  async function pullDecisions(api: CentralClient): Promise<boolean> {
-    let after = await readMeta(db, CURSOR_KEY);
-    for (;;) {
-      const page = await api.decisions(after, 100);
-      if (!page.ok) {
-        if (page.failure.kind === 'network') update({ online: false });
-        failed(page.failure);
-        return false;
-      }
-      await applyDecisions(page.value.items);
-      flushDecided();
-      const last = page.value.items.at(-1);
-      if (last === undefined || page.value.next === null) return true;
-      after = page.value.next;
-    }
-  }
-
   const flushDecided = (): void => {
     for (const e of decided.splice(0)) for (const l of [...decidedListeners]) l(e);
   };
+  const ctx: SyncContext = { deps, policy, random, update, failed, decided, flushDecided };
 
   // --- the run -----------------------------------------------------------------------------
 
@@ -502,15 +181,15 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     // Pipelined: while one batch is on the wire the next one is read, decrypted and built. Items
     // of the batch in flight are excluded, as they are still pending until its answer is stored.
     let current = await pendingBatch(db, clock.now().toISOString(), batchSize);
-    let prepared = current.length > 0 ? await prepareBatch(current) : null;
+    let prepared = current.length > 0 ? await prepareBatch(ctx, current) : null;
     while (prepared !== null) {
       const inFlight = current.map((i) => i.applicationId);
       // A holder, not a variable: it is filled inside the callback, which TypeScript cannot follow.
       const following: { next: Promise<{ items: OutboxItem[]; prepared: Prepared | null }> | null } = { next: null };
-      const healthy = await postBatch(api, prepared, () => {
+      const healthy = await postBatch(ctx, api, prepared, () => {
         following.next = pendingBatch(db, clock.now().toISOString(), batchSize, inFlight).then(async (items) => ({
           items,
-          prepared: items.length > 0 ? await prepareBatch(items) : null,
+          prepared: items.length > 0 ? await prepareBatch(ctx, items) : null,
         }));
       });
       const after: { items: OutboxItem[]; prepared: Prepared | null } | null = following.next === null ? null : await following.next;
@@ -520,13 +199,13 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       if (!healthy) break;
       if (after === null) {
         current = await pendingBatch(db, clock.now().toISOString(), batchSize);
-        prepared = current.length > 0 ? await prepareBatch(current) : null;
+        prepared = current.length > 0 ? await prepareBatch(ctx, current) : null;
       } else {
         current = after.items;
         prepared = after.prepared;
       }
     }
-    if (state.online === true) await pullDecisions(api);
+    if (state.online === true) await pullDecisions(ctx, api);
     // After the decisions, so the anchored head includes their audit rows (main/sync/anchors.ts).
     if (state.online === true) await anchorAuditHead(deps, api);
     await refreshCounts();
