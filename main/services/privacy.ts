@@ -4,7 +4,7 @@
  * identification number, report what is held, erase it early where the law allows.
  *
  * A purge keeps the journal facts (number, procedure, dates, state, clerk) and drops the rest
- * (db/repositories/applications.ts `purgedValues`); then the file is compacted so the bytes are
+ * (db/repositories/applications-retention.ts `purgedValues`); then the file is compacted so the bytes are
  * gone, and pre-upgrade backups older than the period are removed. Every run and every request
  * is audited with counts and journal numbers — never the person's data.
  */
