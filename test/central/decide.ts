@@ -38,7 +38,7 @@ export function decide(submission: Submission, ctx: DecisionContext): Verdict {
   const { idNumber, procedure } = submission;
 
   // A number with an impossible birth date is not a valid document (one failing its check digit
-  // never gets here: the registry rejects the submission, server.ts).
+  // never gets here: the registry rejects the submission, submissions.ts).
   if (!checkIdNumber(idNumber).ok) reasons.add('DOCUMENT_INVALID');
   const match = matchPerson(ctx.people, submission);
   if (!match.matched) reasons.add('VERIFICATION_MISMATCH');
