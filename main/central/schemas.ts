@@ -1,5 +1,5 @@
 /**
- * The central registry API (../shared/central-api.yaml) as zod schemas, shared by the workstation's
+ * The central registry API (docs/design/central-api.yaml) as zod schemas, shared by the workstation's
  * client and the reference server in test/central/. Requests that the registry validates are strict
  * objects (an unknown field is an error, so a typo never passes silently); responses are plain
  * objects, so the registry may add fields without breaking a workstation that does not know them.

@@ -1,5 +1,5 @@
 /**
- * Reference implementation of the central registry API (../shared/central-api.yaml) for tests and
+ * Reference implementation of the central registry API (docs/design/central-api.yaml) for tests and
  * demos (DESIGN.md §5): node:http on 127.0.0.1, state in memory and optionally in a file, a
  * registry of known citizens, every refusal reason, idempotent submissions, SMS codes readable on
  * a test-only endpoint, and injectable latency, 5xx, 429, dropped connections and garbage bodies.

@@ -587,7 +587,7 @@ describe('the identification number: pattern and check digit (central-api.yaml I
     expect(central.stats.decisionsCount(idOf(bad))).toBe(0);
   });
 
-  // ../shared/vectors.md A.1 and A.2: the pattern is checked first; the check digit only of a number that fits it.
+  // docs/design/vectors.md A.1 and A.2: the pattern is checked first; the check digit only of a number that fits it.
   it.each([
     ['ID-V1', '3270287A012PB2', null],
     ['ID-V5', '5120305M042PB6', null],
