@@ -154,21 +154,7 @@ export async function watchEvents(
     const reader = res.body?.getReader();
     if (!reader) throw new Error('no event stream');
     if (first && (await first(client))) return;
-    const decoder = new TextDecoder();
-    let text = '';
-    for (;;) {
-      const { value, done: ended } = await reader.read();
-      if (ended) throw new Error('event stream ended');
-      text += decoder.decode(value, { stream: true });
-      let end;
-      while ((end = text.indexOf('\n\n')) >= 0) {
-        const block = text.slice(0, end);
-        text = text.slice(end + 2);
-        const event = /^event: (.+)$/m.exec(block)?.[1];
-        const data = /^data: (.+)$/m.exec(block)?.[1];
-        if (event && data && done(event, JSON.parse(data))) return;
-      }
-    }
+    await eventStream(reader)((event, data) => data !== '' && done(event, JSON.parse(data)));
   } finally {
     clearTimeout(timer);
     controller.abort();
@@ -225,4 +211,27 @@ export function rawRequest(
       req.end();
     } else req.end(body);
   });
+}
+
+/**
+ * Server-sent events from a response body: each call reads (what is buffered first) until
+ * `until(event, data)` says so; `data` is the raw text, '' when the event has none.
+ */
+export function eventStream(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  const decoder = new TextDecoder();
+  let text = '';
+  return async (until: (event: string, data: string) => boolean): Promise<void> => {
+    for (;;) {
+      let end;
+      while ((end = text.indexOf('\n\n')) >= 0) {
+        const block = text.slice(0, end);
+        text = text.slice(end + 2);
+        const event = /^event: (.+)$/m.exec(block)?.[1];
+        if (event && until(event, /^data: (.+)$/m.exec(block)?.[1] ?? '')) return;
+      }
+      const { value, done } = await reader.read();
+      if (done) throw new Error('event stream ended');
+      text += decoder.decode(value, { stream: true });
+    }
+  };
 }

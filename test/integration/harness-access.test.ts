@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_LIFETIME_MS } from '../../main/http/clients';
-import { HttpClient } from '../harness';
+import { eventStream, HttpClient } from '../harness';
 import { ADMIN, seedRoles, startInProcess, type InProcess } from '../support/in-process';
 
 const CLERK = { login: 'clerk', password: 'clerk-password-1' };
@@ -183,25 +183,14 @@ describe('the harness with accounts', () => {
       const reader = res.body?.getReader();
       if (!reader) throw new Error('no event stream');
       const names: string[] = [];
-      let text = '';
-      const decoder = new TextDecoder();
+      const read = eventStream(reader);
       /** Reads until the event `until` arrives; returns every event name seen so far. */
       const readUntil = async (until: (event: string, data: string) => boolean) => {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) throw new Error('event stream ended');
-          text += decoder.decode(value, { stream: true });
-          let end;
-          while ((end = text.indexOf('\n\n')) >= 0) {
-            const block = text.slice(0, end);
-            text = text.slice(end + 2);
-            const event = /^event: (.+)$/m.exec(block)?.[1];
-            const data = /^data: (.+)$/m.exec(block)?.[1] ?? '';
-            if (!event) continue;
-            names.push(event);
-            if (until(event, data)) return names;
-          }
-        }
+        await read((event, data) => {
+          names.push(event);
+          return until(event, data);
+        });
+        return names;
       };
       return { readUntil, close: () => controller.abort() };
     };

@@ -11,6 +11,7 @@ import type { Procedure, RetentionStatus, SubjectEraseResult, SubjectFindResult,
 import { findApplication, listAudit, transitionApplication, verifyAuditChain } from '../../db';
 import type { HttpClient } from '../harness';
 import { seedRoles, startInProcess, type InProcess } from '../support/in-process';
+import { insertOldClerk } from '../support/old-schema';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -398,17 +399,7 @@ describe('migration 0005', () => {
     const cipher = createFieldCipher(Buffer.alloc(32, 7));
     const old = await openDatabase({ file, backupsDir: join(dir, 'backups'), log: silentLogger, migrations: migrations.slice(0, 4) });
     if (!old.ok) throw new Error(old.error.message);
-    await old.db('clerks').insert({
-      id: CLERK,
-      login: 'c',
-      full_name: 'Клерк',
-      role: 'clerk',
-      password_hash: 'x',
-      disabled: 0,
-      failed_attempts: 0,
-      created_at: T,
-      updated_at: T,
-    });
+    await insertOldClerk(old.db, CLERK, T);
     const ids = Array.from({ length: 3 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
     for (const [i, id] of ids.entries()) {
       await old.db('applications').insert({

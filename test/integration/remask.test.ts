@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { auditHash, canonicalJson, closeDatabase, GENESIS_HASH, listAudit, migrations, openDatabase, verifyAuditChain } from '../../db';
 import { silentLogger } from '../../main/log';
 import { removeDir, tempDir } from '../harness';
+import { insertOldClerk } from '../support/old-schema';
 
 const T = '2026-11-01T09:00:00.000Z';
 const CLERK = '00000000-0000-4000-8000-00000000000c';
@@ -28,17 +29,7 @@ describe('migration 0007', () => {
     try {
       const old = await openDatabase({ file, backupsDir: join(dir, 'backups'), log: silentLogger, migrations: migrations.slice(0, 5) });
       if (!old.ok) throw new Error(old.error.message);
-      await old.db('clerks').insert({
-        id: CLERK,
-        login: 'c',
-        full_name: 'Клерк',
-        role: 'clerk',
-        password_hash: 'x',
-        disabled: 0,
-        failed_attempts: 0,
-        created_at: T,
-        updated_at: T,
-      });
+      await insertOldClerk(old.db, CLERK, T);
       const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
       for (const [i, id] of ids.entries()) {
         await old.db('applications').insert({
