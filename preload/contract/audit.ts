@@ -52,7 +52,6 @@ export const auditActions = [
   'app.update_failed',
   'audit.remasked',
   'audit.rechained',
-  'audit.anchored',
   'audit.anchor_conflict',
 ] as const;
 

@@ -21,7 +21,7 @@ function runPlaywright(failing: boolean): unknown {
     join(dir, 'first.spec.ts'),
     `import { test, expect } from '@playwright/test';
 test('passes', () => expect(1).toBe(1));
-test('is skipped', () => test.skip(true, 'a reason'));
+test('is skipped', () => test.skip(true, 'the one deliberate skip of this fixture suite: it counts as skipped, not as did not run'));
 test('${failing ? 'fails' : 'also passes'}', () => expect(${failing ? 2 : 1}).toBe(1));
 `,
   );
