@@ -10,8 +10,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
-import type { Logger } from '../main/log';
+import type { DbLogger as Logger } from './types';
 import { listBackups } from './connection';
+import { PURGED_COLUMNS } from './repositories/applications-retention';
 
 export interface BackupPurge {
   /** Backups in which rows were purged now. */
@@ -22,8 +23,9 @@ export interface BackupPurge {
   rows: number;
 }
 
-/** The columns a purge changes; a backup without all of them cannot be purged in place. */
-const PURGE_COLUMNS = ['personal', 'purged_at', 'id_hash', 'phone_hash', 'id_masked', 'rejection_problems'];
+/** The columns a purge changes, as in the live database; a backup without all of them cannot be purged in place. */
+const PURGE_COLUMNS = [...Object.keys(PURGED_COLUMNS), 'purged_at'];
+const PURGE_SET = [...Object.keys(PURGED_COLUMNS).map((c) => `${c} = ?`), 'purged_at = ?'].join(', ');
 
 function open(path: string): Promise<sqlite3.Database> {
   return new Promise((resolve, reject) => {
@@ -67,12 +69,10 @@ async function purgeOne(path: string, liveFile: string, at: string): Promise<num
       await run(db, 'BEGIN IMMEDIATE');
       try {
         const gone = `EXISTS (SELECT 1 FROM live.applications l WHERE l.id = applications.id AND l.personal IS NULL)`;
-        purged = await run(
-          db,
-          `UPDATE applications SET personal = NULL, purged_at = ?, id_hash = NULL, phone_hash = NULL, id_masked = '',
-             rejection_problems = NULL WHERE personal IS NOT NULL AND ${gone}`,
-          [at],
-        );
+        purged = await run(db, `UPDATE applications SET ${PURGE_SET} WHERE personal IS NOT NULL AND ${gone}`, [
+          ...Object.values(PURGED_COLUMNS),
+          at,
+        ]);
         // The registry's error text may echo submitted values (as clearOutboxErrors knows).
         await run(
           db,

@@ -8,7 +8,7 @@ import { readdirSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import knex, { type Knex } from 'knex';
 import type { Database } from 'sqlite3';
-import type { Logger } from '../main/log';
+import type { DbLogger as Logger } from './types';
 import { migrations as knownMigrations, type Migration } from './migrations/index';
 import type { Db, SqlRow } from './types';
 import { ensurePrivateDir, ensurePrivateFile, tighten, tightenTree } from './private-files';

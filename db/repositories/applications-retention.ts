@@ -7,14 +7,15 @@ import { INSERT_CHUNK_ROWS } from './applications-row';
 export const closedStates = ['approved', 'refused', 'cancelled', 'rejected'] as const satisfies readonly ApplicationState[];
 
 /** What a purge leaves of an application: the journal facts, nothing that leads to the person. */
+/**
+ * What a purge empties: everything that leads to the person. The registry's problem details may
+ * echo submitted values. Also applied to pre-upgrade backups (db/backup-purge.ts).
+ */
+export const PURGED_COLUMNS = { personal: null, id_hash: null, phone_hash: null, id_masked: '', rejection_problems: null } as const;
+
 const purgedValues = (db: Db, at: string) => ({
-  personal: null,
+  ...PURGED_COLUMNS,
   purged_at: at,
-  id_hash: null,
-  phone_hash: null,
-  id_masked: '',
-  // The registry's problem details may echo submitted values.
-  rejection_problems: null,
   updated_at: at,
   version: db.raw('version + 1'),
 });
