@@ -4,9 +4,8 @@
  *
  * - The key is the only way in: `/?key=…` mints a client, anything else gets no cookie. It is
  *   compared in constant time. It may be exchanged more than once while the harness runs: a second
- *   browser, a reload after the cookie expired or after the browser was restarted (the cookie lives
- *   only in the browser's memory) then needs the printed address again, not a restart of the
- *   harness that would end every session. The price is that a copy of the printed line opens a
+ *   browser, a new tab (its sessionStorage has no token) or a reload after the cookie expired then
+ *   needs the printed address again, not a restart of the harness that would end every session. The price is that a copy of the printed line opens a
  *   client until the harness stops; the line is printed only to the terminal of the one OS user
  *   who started the harness, and a client still needs a clerk's password (or, on first run, the
  *   key itself) for anything beyond the login screen.
