@@ -1,15 +1,2 @@
-/**
- * Office days are Minsk days. Belarus has kept UTC+3 all year since 2011, so a fixed offset is
- * exact and needs no time-zone database (which a stripped-down Node/ICU may lack).
- */
-const OFFSET_MS = 3 * 3_600_000;
-
-/** The Minsk calendar date (YYYY-MM-DD) of an instant. */
-export const minskDate = (instant: Date): string => new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
-
-export const minskYear = (instant: Date): number => Number(minskDate(instant).slice(0, 4));
-
-/** The instant (ISO UTC) when a Minsk day starts. */
-export const minskDayStart = (date: string): string => new Date(new Date(`${date}T00:00:00Z`).getTime() - OFFSET_MS).toISOString();
-
-export const nextDate = (date: string): string => new Date(new Date(`${date}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10);
+/** Office days are Minsk days; the rule lives in the contract so the renderer formats by it too. */
+export * from '../../preload/contract/minsk-time';

@@ -22,6 +22,7 @@ import { Field, SelectField } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { auditActionLabel, locale } from '../../i18n';
 import { useSession } from '../../stores/session';
+import { formatDateTime } from '../../format/dates';
 import { detailPairs, exportFileName, saveTextFile, subjectOf } from './audit-format';
 
 const PAGE = 50;
@@ -191,7 +192,6 @@ export function AuditScreen() {
     allOption,
     ...auditActions.map((a) => ({ value: a, label: auditActionLabel(a) })).sort((a, b) => collator.compare(a.label, b.label)),
   ];
-  const time = new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'medium' });
 
   return (
     <section className="screen screen--wide" aria-labelledby="audit-title">
@@ -289,7 +289,7 @@ export function AuditScreen() {
                     <th scope="row" className="mono nowrap">
                       {entry.seq}
                     </th>
-                    <td className="nowrap">{time.format(new Date(entry.at))}</td>
+                    <td className="nowrap">{formatDateTime(entry.at)}</td>
                     <td className="mono">{entry.actorLogin ?? t('common.dash')}</td>
                     <td>{auditActionLabel(entry.action)}</td>
                     <td className="mono audit-table__subject">{subjectOf(entry) ?? t('common.dash')}</td>

@@ -1,13 +1,14 @@
 /** «Главная»: a calm welcome for now; procedures and the journal come here later. */
 import { useTranslation } from 'react-i18next';
-import { locale } from '../../i18n';
+import { formatLongDate } from '../../format/dates';
+import { currentLanguage } from '../../i18n';
 import { useSession } from '../../stores/session';
 
 export function HomeScreen() {
   const { t } = useTranslation();
   const session = useSession((s) => s.session);
   if (!session) return null;
-  const date = new Intl.DateTimeFormat(locale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date());
+  const date = formatLongDate(new Date(), currentLanguage(), true);
   return (
     <section className="screen screen--home" aria-labelledby="home-title">
       <h1 id="home-title" tabIndex={-1}>
