@@ -20,6 +20,9 @@ export const be: Messages = {
     ru: 'Русский',
     be: 'Беларуская',
   },
+  date: {
+    placeholder: 'ДД.ММ.ГГГГ',
+  },
   common: {
     save: 'Захаваць',
     cancel: 'Адмена',

@@ -20,6 +20,9 @@ export const ru = {
     ru: 'Русский',
     be: 'Беларуская',
   },
+  date: {
+    placeholder: 'ДД.ММ.ГГГГ',
+  },
   common: {
     save: 'Сохранить',
     cancel: 'Отмена',

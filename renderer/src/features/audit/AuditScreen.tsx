@@ -18,7 +18,8 @@ import {
   type Result,
 } from '../../../../preload/contract';
 import { api } from '../../api';
-import { Field, SelectField } from '../../components/Field';
+import { DateField } from '../../components/DateField';
+import { SelectField } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { auditActionLabel, locale } from '../../i18n';
 import { useSession } from '../../stores/session';
@@ -227,10 +228,9 @@ export function AuditScreen() {
         <div className="filters">
           {mayListClerks && <SelectField label={t('audit.clerk')} options={clerkOptions} {...field('actorId')} />}
           <SelectField label={t('audit.action')} options={actionOptions} {...field('action')} />
-          <Field label={t('audit.from')} type="date" aria-describedby={DATES_HINT_ID} {...field('from')} />
-          <Field
+          <DateField label={t('audit.from')} aria-describedby={DATES_HINT_ID} {...field('from')} />
+          <DateField
             label={t('audit.to')}
-            type="date"
             error={toError}
             aria-describedby={toError ? `audit-to-error ${DATES_HINT_ID}` : DATES_HINT_ID}
             {...field('to')}

@@ -18,6 +18,7 @@ import {
   type Result,
 } from '../../../../preload/contract';
 import { api } from '../../api';
+import { DateField } from '../../components/DateField';
 import { Field, SelectField } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
@@ -123,8 +124,8 @@ export function JournalScreen() {
       </h1>
       <form className="card" noValidate onSubmit={apply}>
         <div className="filters">
-          <Field label={t('journal.from')} type="date" {...set('from')} />
-          <Field label={t('journal.to')} type="date" {...set('to')} />
+          <DateField label={t('journal.from')} {...set('from')} />
+          <DateField label={t('journal.to')} {...set('to')} />
           <SelectField label={t('journal.procedure')} options={procedureOptions} {...set('procedure')} />
           <SelectField label={t('journal.state')} options={stateOptions} {...set('state')} />
           {mayListClerks && <SelectField label={t('journal.clerk')} options={clerkOptions} {...set('clerkId')} />}

@@ -9,7 +9,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REPORT_MAX_DAYS, periodDays, type AppError, type CsvKind, type EndOfDay, type ReportSummary } from '../../../../preload/contract';
 import { api } from '../../api';
-import { Field } from '../../components/Field';
+import { DateField } from '../../components/DateField';
 import { FormAlert } from '../../components/FormAlert';
 import { saveTextFile } from '../audit/audit-format';
 import { formatIsoDate } from '../applications/format';
@@ -123,7 +123,6 @@ export function ReportsScreen() {
   const field = (name: keyof Period, error: string | undefined) => ({
     id: `reports-${name}`,
     name,
-    type: 'date',
     value: period[name],
     error: submitted ? error : undefined,
     'aria-describedby': submitted && error ? `reports-${name}-error ${PERIOD_HINT_ID}` : PERIOD_HINT_ID,
@@ -142,8 +141,8 @@ export function ReportsScreen() {
       <form className="card" noValidate onSubmit={show} aria-labelledby="reports-period-title">
         <h2 id="reports-period-title">{t('reports.period')}</h2>
         <div className="reports__period">
-          <Field label={t('reports.from')} {...field('from', fromError)} />
-          <Field label={t('reports.to')} {...field('to', toError)} />
+          <DateField label={t('reports.from')} {...field('from', fromError)} />
+          <DateField label={t('reports.to')} {...field('to', toError)} />
           <button type="submit" className="button button--primary">
             {t('reports.show')}
           </button>
@@ -251,12 +250,10 @@ export function ReportsScreen() {
         <h2 id="reports-day-title">{t('reports.day.title')}</h2>
         <p className="field__hint">{t('reports.day.hint')}</p>
         <form className="reports__day-form" noValidate onSubmit={(e) => void makeSheet(e)}>
-          <Field
+          <DateField
             id="reports-day"
             label={t('reports.day.date')}
-            type="date"
             value={day}
-            max={today}
             error={daySubmitted ? dayError : undefined}
             onChange={(e) => setDay(e.target.value)}
           />
