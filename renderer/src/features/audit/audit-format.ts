@@ -1,4 +1,5 @@
 /** How audit entries read on the screen, and saving the CSV export as a file. */
+import { todayIso } from '../../format/dates';
 import type { AuditEntry } from '../../../../preload/contract';
 
 /** Who or what the entry is about: a login where one is known, else the raw subject. */
@@ -20,11 +21,8 @@ export function detailPairs(details: Record<string, unknown>): Array<{ key: stri
   return Object.entries(details).map(([key, value]) => ({ key, value: detailValue(value) }));
 }
 
-/** okno-audit-2026-11-23.csv: the workstation's local date of the export. */
-export function exportFileName(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `okno-audit-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.csv`;
-}
+/** okno-audit-2026-11-23.csv: the Minsk date of the export. */
+export const exportFileName = (now = new Date()): string => `okno-audit-${todayIso(now)}.csv`;
 
 /**
  * Saves text as a file the way both Chromium and Electron allow: a Blob behind `<a download>`.

@@ -1,4 +1,5 @@
 /** How an account's state reads in the table: active, disabled, or locked until a time. */
+import { formatTime } from '../../format/dates';
 import type { Clerk } from '../../../../preload/contract';
 
 export type ClerkState = { kind: 'active' } | { kind: 'disabled' } | { kind: 'locked'; until: Date };
@@ -12,7 +13,5 @@ export function clerkState(clerk: Clerk, now: Date): ClerkState {
   return { kind: 'active' };
 }
 
-/** HH:MM in local time, the same in every language. */
-export function hhmm(date: Date): string {
-  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
-}
+/** HH:MM in Minsk time, the same in every language. */
+export const hhmm = (date: Date): string => formatTime(date, false);
