@@ -185,3 +185,32 @@ test('a wrong check digit is refused by the form and by the main process', async
     error: { code: 'validation', fields: { idNumber: expect.stringContaining('Контрольная цифра') } },
   });
 });
+
+test('«Главная» shows the clerk’s day, each figure a link', async ({ page, harness }) => {
+  await signInAsClerk(page, harness.url);
+  await expect(page.getByRole('heading', { level: 2, name: 'Мои заявления за сегодня: 0' })).toBeVisible();
+  await fillForm(page, 'block', KOVAL);
+  const journalNo = await create(page);
+
+  await openSection(page, 'Главная');
+  await expect(page.getByRole('heading', { level: 2, name: 'Мои заявления за сегодня: 1' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Ждут подписи гражданина: 0' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Новые решения реестра: 0' })).toBeVisible();
+  // The date is ours, in Russian, whatever the browser's locale (en-US in these tests).
+  await expect(
+    page.getByText(/^Сегодня (понедельник|вторник|среда|четверг|пятница|суббота|воскресенье), \d{1,2} [а-я]+ \d{4}$/),
+  ).toBeVisible();
+
+  // The count opens «Журнал» filtered to that state, today, this clerk.
+  await page.getByRole('button', { name: 'Черновик: 1' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Журнал' })).toBeVisible();
+  await expect(page.getByLabel('Состояние', { exact: true })).toHaveValue('draft');
+  const rows = page.getByRole('table', { name: 'Заявления, новые сверху' }).locator('tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(journalNo);
+
+  // The queue figure opens the queue.
+  await openSection(page, 'Главная');
+  await page.getByRole('button', { name: /^(Ждут отправки|Состояние очереди)/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Очередь/ })).toBeVisible();
+});

@@ -95,7 +95,27 @@ export const be: Messages = {
     greeting: 'Добры дзень, {{name}}!',
     signedInAs: 'Вы ўвайшлі як {{role}} ({{login}}).',
     today: 'Сёння {{date}}',
-    later: 'Тут з’явяцца прыём заяў, журнал і чарга адпраўкі ў рэестр.',
+    mine: {
+      title: 'Мае заявы за сёння: {{count}}',
+      none: 'Сёння вы яшчэ не прымалі заяў.',
+      state: '{{state}}: {{count}}',
+    },
+    awaiting: {
+      title: 'Чакаюць подпісу грамадзяніна: {{count}}',
+      none: 'Усе вашы заявы падпісаны.',
+      item: '№ {{journalNo}} — {{procedure}}, створана ў {{time}}',
+    },
+    queue: {
+      title: 'Чарга адпраўкі ў рэестр',
+      unknown: 'Стан чаргі яшчэ невядомы — адкрыць чаргу',
+      counts: 'Чакаюць адпраўкі: {{pending}}, чакаюць рашэння рэестра: {{awaiting}}',
+    },
+    decisions: {
+      title: 'Новыя рашэнні рэестра: {{count}}',
+      none: 'Непрачытаных рашэнняў няма.',
+      item: '№ {{journalNo}} — {{procedure}}: {{outcome}}',
+      outcomes: { approved: 'ухвалена', refused: 'адмоўлена', rejected: 'адхілена рэестрам' },
+    },
   },
   clerks: {
     title: 'Супрацоўнікі',

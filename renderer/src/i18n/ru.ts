@@ -95,7 +95,27 @@ export const ru = {
     greeting: 'Здравствуйте, {{name}}!',
     signedInAs: 'Вы вошли как {{role}} ({{login}}).',
     today: 'Сегодня {{date}}',
-    later: 'Здесь появятся приём заявлений, журнал и очередь отправки в реестр.',
+    mine: {
+      title: 'Мои заявления за сегодня: {{count}}',
+      none: 'Сегодня вы ещё не принимали заявлений.',
+      state: '{{state}}: {{count}}',
+    },
+    awaiting: {
+      title: 'Ждут подписи гражданина: {{count}}',
+      none: 'Все ваши заявления подписаны.',
+      item: '№ {{journalNo}} — {{procedure}}, создано в {{time}}',
+    },
+    queue: {
+      title: 'Очередь отправки в реестр',
+      unknown: 'Состояние очереди ещё не известно — открыть очередь',
+      counts: 'Ждут отправки: {{pending}}, ждут решения реестра: {{awaiting}}',
+    },
+    decisions: {
+      title: 'Новые решения реестра: {{count}}',
+      none: 'Непрочитанных решений нет.',
+      item: '№ {{journalNo}} — {{procedure}}: {{outcome}}',
+      outcomes: { approved: 'одобрено', refused: 'отказано', rejected: 'отклонено реестром' },
+    },
   },
   clerks: {
     title: 'Сотрудники',

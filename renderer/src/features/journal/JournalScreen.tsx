@@ -50,8 +50,10 @@ export function JournalScreen() {
   const role = useSession((s) => s.session?.role ?? null);
   const openApplication = useUi((s) => s.openApplication);
   const mayListClerks = mayCall('clerks.list', role);
-  const [filters, setFilters] = useState<Filters>(initialFilters);
-  const [query, setQuery] = useState<Filters>(initialFilters);
+  // A link's preset applies to this opening only (the store forgets it when another section opens).
+  const preset = useUi((s) => s.journalPreset);
+  const [filters, setFilters] = useState<Filters>(() => ({ ...initialFilters(), ...preset }));
+  const [query, setQuery] = useState<Filters>(() => ({ ...initialFilters(), ...preset }));
   const [items, setItems] = useState<ApplicationSummary[] | null>(null);
   const [cursor, setCursor] = useState<Cursor>(null);
   const [error, setError] = useState<AppError | null>(null);
