@@ -38,7 +38,8 @@ async function apply(page: Page): Promise<void> {
   await answered;
 }
 
-const utcToday = () => new Date().toISOString().slice(0, 10);
+// The audit's days are Minsk days (UTC+3).
+const minskToday = () => new Date(Date.now() + 3 * 3_600_000).toISOString().slice(0, 10);
 
 test('the supervisor filters, pages, verifies and exports the audit log; a clerk may not', async ({ page, browser, harness }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -68,13 +69,13 @@ test('the supervisor filters, pages, verifies and exports the audit log; a clerk
   await filters.getByLabel('Сотрудник', { exact: true }).selectOption({ label: `${CLERK.fullName} (${CLERK.login})` });
   await apply(page);
   await expect(page.getByText('Показано записей: 50; есть более ранние')).toBeVisible();
-  expect(new Set(await column(table, 3))).toEqual(new Set([CLERK.login]));
+  expect(new Set(await column(table, 3))).toEqual(new Set([`${CLERK.fullName} (${CLERK.login})`]));
   await page.getByRole('button', { name: 'Показать ещё' }).click();
   await expect(page.getByRole('button', { name: 'Показать ещё' })).toHaveCount(0);
   const byClerk = Number(/Показано записей: (\d+)\./.exec((await page.getByText(/^Показано записей: \d+\.$/).textContent()) ?? '')?.[1]);
   expect(byClerk).toBeGreaterThan(SEARCHES);
   await expect(table.locator('tbody tr')).toHaveCount(byClerk);
-  expect(new Set(await column(table, 3))).toEqual(new Set([CLERK.login]));
+  expect(new Set(await column(table, 3))).toEqual(new Set([`${CLERK.fullName} (${CLERK.login})`]));
   expect(await column(table, 4)).toContain('Вход');
 
   // And by action: exactly the searches, each with its masked number in the details.
@@ -85,11 +86,15 @@ test('the supervisor filters, pages, verifies and exports the audit log; a clerk
   await expect(page.getByText(`Показано записей: ${SEARCHES}.`, { exact: true })).toBeVisible();
   await expect(table.locator('tbody tr')).toHaveCount(SEARCHES);
   expect(new Set(await column(table, 4))).toEqual(new Set([SEARCH_LABEL]));
-  await expect(table.locator('tbody tr').first().getByRole('listitem').filter({ hasText: 'idMasked:' })).toHaveText(
-    'idMasked: 3**********PB2',
+  // In words, with the raw record behind «Подробности».
+  const first = table.locator('tbody tr').first();
+  await expect(first.getByRole('listitem').filter({ hasText: 'Идентификационный номер (скрыт):' })).toHaveText(
+    'Идентификационный номер (скрыт): 3**********PB2',
   );
+  await first.getByText('Подробности', { exact: true }).click();
+  await expect(first.locator('pre')).toContainText('"idMasked": "3**********PB2"');
 
-  // By period (UTC days): long ago there is nothing; today there is everything again.
+  // By period (Minsk days): long ago there is nothing; today there is everything again.
   await filters.getByLabel('С', { exact: true }).fill('2000-01-01');
   await filters.getByLabel('По', { exact: true }).fill('2000-01-31');
   await apply(page);
@@ -97,8 +102,8 @@ test('the supervisor filters, pages, verifies and exports the audit log; a clerk
   await filters.getByLabel('По', { exact: true }).fill('1999-12-31');
   await page.getByRole('button', { name: 'Показать', exact: true }).click();
   await expect(page.getByText('Конец периода раньше начала. Исправьте даты.')).toBeVisible();
-  await filters.getByLabel('С', { exact: true }).fill(utcToday());
-  await filters.getByLabel('По', { exact: true }).fill(utcToday());
+  await filters.getByLabel('С', { exact: true }).fill(minskToday());
+  await filters.getByLabel('По', { exact: true }).fill(minskToday());
   await apply(page);
   await expect(page.getByText('Показано записей: 50; есть более ранние')).toBeVisible();
 

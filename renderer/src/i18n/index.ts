@@ -91,6 +91,12 @@ export function auditActionLabel(action: string): string {
   return table[action] ?? action;
 }
 
+/** The human name of an audit detail's key; the raw key when it is new to this build. */
+export function auditKeyLabel(key: string): string {
+  const table: Record<string, string | undefined> = (dictionaries[currentLanguage()] ?? ru).audit.keys;
+  return table[key] ?? key;
+}
+
 /** BCP 47 tag for dates and times in the current language. */
 export function locale(): string {
   return currentLanguage() === 'be' ? 'be-BY' : 'ru-RU';

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import {
   auditActions,
   mayCall,
+  refusalReasonMessages,
   type AppError,
   type AuditAnchorCheck,
   type AuditEntry,
@@ -21,10 +22,11 @@ import { api } from '../../api';
 import { DateField } from '../../components/DateField';
 import { SelectField } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
-import { auditActionLabel, locale } from '../../i18n';
+import { auditActionLabel, auditKeyLabel, locale } from '../../i18n';
 import { useSession } from '../../stores/session';
 import { formatDateTime } from '../../format/dates';
-import { detailPairs, exportFileName, saveTextFile, subjectOf } from './audit-format';
+import { exportFileName, saveTextFile } from './audit-format';
+import { detailPairs, subjectOf, type DetailWords } from './audit-words';
 
 const PAGE = 50;
 const DATES_HINT_ID = 'audit-dates-hint';
@@ -46,18 +48,24 @@ function toQuery(f: Filters): ChannelInput<'audit.export'> {
 
 const isFiltered = (f: Filters) => Object.values(f).some((v) => v !== '');
 
-function Details({ details }: { details: Record<string, unknown> }) {
+function Details({ details, words }: { details: Record<string, unknown>; words: DetailWords }) {
   const { t } = useTranslation();
-  const pairs = detailPairs(details);
+  const pairs = detailPairs(details, words);
   if (pairs.length === 0) return <span className="muted">{t('common.dash')}</span>;
   return (
-    <ul className="audit-details">
-      {pairs.map(({ key, value }) => (
-        <li key={key}>
-          <span className="audit-details__key">{key}:</span> <span className="audit-details__value">{value}</span>
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="audit-details">
+        {pairs.map(({ key, value }) => (
+          <li key={key}>
+            <span className="audit-details__key">{auditKeyLabel(key)}:</span> <span className="audit-details__value">{value}</span>
+          </li>
+        ))}
+      </ul>
+      <details className="audit-details__raw">
+        <summary>{t('audit.raw')}</summary>
+        <pre className="mono">{JSON.stringify(details, null, 2)}</pre>
+      </details>
+    </>
   );
 }
 
@@ -184,6 +192,15 @@ export function AuditScreen() {
   const toError = submitted ? datesError : undefined;
 
   const collator = new Intl.Collator(locale());
+  const names = new Map(clerks.map((c) => [c.id, c.fullName === c.login ? c.login : `${c.fullName} (${c.login})`]));
+  const clerkName = (id: string): string | undefined => names.get(id);
+  const reason = (code: string): string => (refusalReasonMessages as Record<string, string | undefined>)[code] ?? code;
+  const detailWords: DetailWords = { yes: t('audit.values.yes'), no: t('audit.values.no'), dash: t('common.dash'), reason, clerkName };
+  const subjectWords = {
+    clerkName,
+    application: (journalNo: string) => t('audit.subjectApplication', { journalNo }),
+    device: (kind: string) => (kind === 'reader' || kind === 'printer' ? t(`audit.devices.${kind}`) : undefined),
+  };
   const allOption = { value: '', label: t('audit.all') };
   const clerkOptions = [
     allOption,
@@ -290,11 +307,13 @@ export function AuditScreen() {
                       {entry.seq}
                     </th>
                     <td className="nowrap">{formatDateTime(entry.at)}</td>
-                    <td className="mono">{entry.actorLogin ?? t('common.dash')}</td>
-                    <td>{auditActionLabel(entry.action)}</td>
-                    <td className="mono audit-table__subject">{subjectOf(entry) ?? t('common.dash')}</td>
                     <td>
-                      <Details details={entry.details} />
+                      {entry.actorId !== null ? (clerkName(entry.actorId) ?? entry.actorLogin) : (entry.actorLogin ?? t('common.dash'))}
+                    </td>
+                    <td>{auditActionLabel(entry.action)}</td>
+                    <td className="audit-table__subject">{subjectOf(entry, subjectWords) ?? t('common.dash')}</td>
+                    <td>
+                      <Details details={entry.details} words={detailWords} />
                     </td>
                   </tr>
                 ))}
