@@ -138,7 +138,10 @@ test('a second application for the same person and procedure is blocked', async 
   await expect(rows.first()).toContainText('Выдача УИ');
   await expect(rows.first()).toContainText('4**********PB2');
   await expect(rows.first()).toContainText(CLERK.fullName);
-  await rows.first().focus();
+  await rows
+    .first()
+    .getByRole('button', { name: `Открыть заявление № ${journalNo}` })
+    .focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: `Заявление № ${journalNo}` })).toBeVisible();
   const history = page.getByRole('table', { name: 'История заявления' });

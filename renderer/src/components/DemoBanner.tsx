@@ -7,8 +7,9 @@ export function DemoBanner() {
   const demo = useSession((s) => s.info?.demo === true);
   if (!demo) return null;
   return (
-    <div className="demo-banner" role="note">
+    // A labelled region: a landmark of its own, so no text is left outside landmarks.
+    <section className="demo-banner" aria-label={t('demo.label')}>
       {t('demo.banner')}
-    </div>
+    </section>
   );
 }

@@ -618,6 +618,7 @@ export const be: Messages = {
     testLabelQueued: 'Этыкетка ў чарзе: прынтар надрукуе яе, калі будзе гатовы',
   },
   journal: {
+    openApplication: 'Адкрыць заяву №',
     title: 'Журнал',
     from: 'З',
     to: 'Па',
@@ -925,6 +926,7 @@ export const be: Messages = {
     },
   },
   demo: {
+    label: 'Навучальны рэжым',
     banner: 'Навучальны рэжым — даныя не сапраўдныя, заявы адпраўляюцца ў навучальны рэестр',
   },
   errors: {

@@ -618,6 +618,7 @@ export const ru = {
     testLabelQueued: 'Этикетка в очереди: принтер напечатает её, когда будет готов',
   },
   journal: {
+    openApplication: 'Открыть заявление №',
     title: 'Журнал',
     from: 'С',
     to: 'По',
@@ -926,6 +927,7 @@ export const ru = {
     },
   },
   demo: {
+    label: 'Учебный режим',
     banner: 'Учебный режим — данные не настоящие, заявления уходят в учебный реестр',
   },
   errors: { ...defaultMessages },

@@ -161,20 +161,20 @@ export function JournalScreen() {
             </thead>
             <tbody>
               {items.map((item) => (
-                <tr
-                  key={item.id}
-                  tabIndex={0}
-                  className="row-link"
-                  onClick={() => openApplication(item.id)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') {
-                      e.preventDefault();
-                      openApplication(item.id);
-                    }
-                  }}
-                >
-                  <th scope="row" className="mono nowrap">
-                    {item.journalNo}
+                // The whole row answers a click; the keyboard and screen readers get one named button per row.
+                <tr key={item.id} className="row-link" onClick={() => openApplication(item.id)}>
+                  <th scope="row" className="nowrap">
+                    <button
+                      type="button"
+                      className="button button--link mono"
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        openApplication(item.id);
+                      }}
+                    >
+                      <span className="visually-hidden">{t('journal.openApplication')} </span>
+                      {item.journalNo}
+                    </button>
                   </th>
                   <td className="nowrap">{formatDateTime(item.createdAt)}</td>
                   <td>{t(`procedures.${item.procedure}`)}</td>

@@ -1,4 +1,7 @@
-/** The frame of the screens before work starts (first run, login): product, office, language. */
+/**
+ * The frame of the screens before work starts (first run, login): product, office, language. Every
+ * part sits in a landmark (banner, main, contentinfo), so a screen reader can jump between them.
+ */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DemoBanner } from '../../components/DemoBanner';
@@ -11,19 +14,19 @@ export function AuthLayout({ children }: { children: ReactNode }) {
   return (
     <div className="auth">
       <DemoBanner />
-      <div className="auth__top">
+      <header className="auth__top">
         <div className="brand">
           <span className="brand__mark" aria-hidden="true" />
           <span className="brand__name">{t('app.name')}</span>
           <span className="brand__tagline">{t('app.tagline')}</span>
         </div>
         <LanguageSwitch />
-      </div>
+      </header>
       <main className="auth__card">{children}</main>
       {info && !info.setupRequired && (
-        <p className="auth__office">
+        <footer className="auth__office">
           {t('login.office', { name: info.officeName, code: info.officeCode, workstation: info.workstationId })}
-        </p>
+        </footer>
       )}
     </div>
   );

@@ -36,6 +36,8 @@ function NotificationItem({ item, onOpen }: { item: Notification; onOpen: (item:
       )}
       <button type="button" className="button button--small" onClick={() => onOpen(item)}>
         {t('notifications.open')}
+        {/* Every item has this button: the number says which application it opens. */}
+        <span className="visually-hidden"> № {item.journalNo}</span>
       </button>
     </li>
   );
@@ -115,7 +117,6 @@ export function NotificationsButton() {
       <button
         type="button"
         className={unread > 0 ? 'button button--quiet bell bell--unread' : 'button button--quiet bell'}
-        aria-label={name}
         aria-haspopup="dialog"
         title={name}
         onClick={() => {
@@ -124,6 +125,8 @@ export function NotificationsButton() {
         }}
       >
         <BellIcon />
+        {/* The name is the content (not aria-label), so the visible count is part of what is read. */}
+        <span className="visually-hidden">{name}</span>
         {unread > 0 && (
           <span className="bell__count" aria-hidden="true">
             {unread > 99 ? '99+' : unread}
