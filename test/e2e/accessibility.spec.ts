@@ -39,6 +39,8 @@ async function walkSections(page: Page, who: string): Promise<string[]> {
     await button.click();
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     found.push(...(await axe(page, `${who} › ${name}`)));
+    // For a person to look at: every screen at the size of an office monitor (1366×768).
+    await page.screenshot({ path: `test-results/screens/${who} › ${name}.png`.replace(/[ ›]+/g, '-') });
   }
   return found;
 }

@@ -2,7 +2,8 @@
 import { useTranslation } from 'react-i18next';
 import { chooseLanguage, currentLanguage, languages } from '../i18n';
 
-export function LanguageSwitch() {
+/** `compact` (the header): «Рус»/«Бел» on the buttons, the full names as their names (so the office fits at 1366 px). */
+export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
   const { t } = useTranslation();
   const active = currentLanguage();
   return (
@@ -16,7 +17,14 @@ export function LanguageSwitch() {
           aria-pressed={active === language}
           onClick={() => chooseLanguage(language)}
         >
-          {t(`languages.${language}`)}
+          {compact ? (
+            <>
+              <span aria-hidden="true">{t(`languagesShort.${language}`)}</span>
+              <span className="visually-hidden">{t(`languages.${language}`)}</span>
+            </>
+          ) : (
+            t(`languages.${language}`)
+          )}
         </button>
       ))}
     </div>

@@ -20,6 +20,10 @@ export const be: Messages = {
     ru: 'Русский',
     be: 'Беларуская',
   },
+  languagesShort: {
+    ru: 'Рус',
+    be: 'Бел',
+  },
   date: {
     placeholder: 'ДД.ММ.ГГГГ',
   },

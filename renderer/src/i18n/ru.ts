@@ -20,6 +20,10 @@ export const ru = {
     ru: 'Русский',
     be: 'Беларуская',
   },
+  languagesShort: {
+    ru: 'Рус',
+    be: 'Бел',
+  },
   date: {
     placeholder: 'ДД.ММ.ГГГГ',
   },

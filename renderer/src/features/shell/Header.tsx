@@ -39,7 +39,7 @@ export function Header() {
         <DeviceIndicator device="printer" />
       </div>
       <NotificationsButton />
-      <LanguageSwitch />
+      <LanguageSwitch compact />
       {session && (
         <div className="header__user">
           <div className="header__who" aria-label={t('header.user')} role="group">
