@@ -46,7 +46,8 @@ export function Field({ id, label, hint, error, note, className, ...input }: Com
   );
 }
 
-export type Option = { value: string; label: string };
+/** `lang`: an option in another language than the interface (a language's own name). */
+export type Option = { value: string; label: string; lang?: string };
 
 export function SelectField({
   id,
@@ -63,7 +64,7 @@ export function SelectField({
       <label htmlFor={id}>{label}</label>
       <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error, note)} {...select}>
         {options.map((o) => (
-          <option key={o.value} value={o.value}>
+          <option key={o.value} value={o.value} lang={o.lang}>
             {o.label}
           </option>
         ))}

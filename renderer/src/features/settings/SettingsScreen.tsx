@@ -170,7 +170,7 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
   const note = (key: GeneralKey) => (readonly.includes(key) ? t('settings.readonlyNote') : undefined);
   /** A field bound to its setting: read-only with IT's note when the config file sets it. */
   const setting = (key: GeneralKey) => ({ disabled: locked(key), note: note(key), ...form.bind(key) });
-  const languageOptions = languages.map((l) => ({ value: l, label: t(`languages.${l}`) }));
+  const languageOptions = languages.map((l) => ({ value: l, label: t(`languages.${l}`), lang: l }));
   const deferredId = 'settings-allowDeferredPhone';
   const deferredError = form.errorOf('allowDeferredPhone');
   // Asked for by the main process while applications are queued (a new registry address).
