@@ -93,6 +93,9 @@ export const END_OF_DAY_MAX_WAITING = 500;
 export const endOfDaySchema = z.object({
   date: z.string(),
   officeName: z.string(),
+  /** The sheet covers this desk only: its office code and workstation number are printed on it. */
+  officeCode: z.string(),
+  workstationId: z.string(),
   generatedAt: z.string(),
   generatedBy: z.string(),
   /** Taken (created) that day. */
