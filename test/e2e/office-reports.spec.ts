@@ -270,6 +270,8 @@ test('desk 1’s supervisor: «Вся служба» counts desk 2’s applicati
         ]),
       );
       // Per day: this month's days, today (Minsk) holding all of them; dates written by our code.
+      await expect(page.getByTestId('office-chart')).toHaveAttribute('aria-label', new RegExp(`всего ${office.length};`));
+      await page.getByText('По дням — таблицей').click();
       const byDay = await tableCounts(page.getByTestId('office-by-day'));
       expect(byDay.get(ddmmyyyy(today))).toBe(office.length);
       expect([...byDay.values()].reduce((a, b) => a + b, 0)).toBe(office.length);
@@ -311,6 +313,11 @@ test('desk 1’s supervisor: «Вся служба» counts desk 2’s applicati
       const unavailable = page.getByTestId('office-unavailable');
       await expect(unavailable).toContainText('«Вся служба» сейчас недоступна');
       await expect(unavailable).toContainText('Нет связи с реестром');
+      // The same in Belarusian.
+      await page.getByRole('button', { name: 'Беларуская', exact: true }).click();
+      await expect(unavailable).toContainText('«Уся служба» зараз недаступная');
+      await expect(unavailable).toContainText('Няма сувязі з рэестрам');
+      await page.getByRole('button', { name: 'Русский', exact: true }).click();
       await page.getByRole('tab', { name: 'Это рабочее место' }).click();
       await expect(page.getByTestId('reports-total')).toHaveText(String(desk1.local.length));
     } finally {

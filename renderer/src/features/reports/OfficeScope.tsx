@@ -6,6 +6,7 @@
 import { useTranslation } from 'react-i18next';
 import type { OfficeSummaryResult, OfficeUnavailableReason } from '../../../../preload/contract';
 import { formatIsoDate } from '../applications/format';
+import { DayChart } from './DayChart';
 import { formatCount } from './report-format';
 import { CountTable } from './SummaryTables';
 
@@ -33,6 +34,7 @@ export function OfficeScope({ result, onRetry }: { result: OfficeSummaryResult; 
     );
   }
   const s = result.summary;
+  const peak = s.byDay.reduce((best, d) => (d.count > best.count ? d : best), { date: s.from, count: 0 });
   const procedureLabel = (key: string) => t(`procedures.${key}`, { defaultValue: key });
   const deskLabel = (id: string) =>
     id === result.workstationId ? t('reports.office.thisWorkstation', { id }) : t('reports.office.workstation', { id });
@@ -92,14 +94,36 @@ export function OfficeScope({ result, onRetry }: { result: OfficeSummaryResult; 
             count: o.count,
           }))}
         />
-        <CountTable
-          id="office-by-day"
-          title={t('reports.office.byDay')}
-          column={t('reports.columns.date')}
-          total={s.total}
-          rows={s.byDay.map((d) => ({ key: d.date, label: formatIsoDate(d.date), count: d.count }))}
-        />
       </div>
+      <section className="card" aria-labelledby="office-chart-title">
+        <h3 id="office-chart-title">{t('reports.office.byDay')}</h3>
+        {s.total === 0 ? (
+          <p className="muted reports__empty">{t('reports.empty')}</p>
+        ) : (
+          <DayChart
+            days={s.byDay}
+            testId="office-chart"
+            label={t('reports.columns.count')}
+            description={t('reports.chartAlt', {
+              from: formatIsoDate(s.from),
+              to: formatIsoDate(s.to),
+              total: s.total,
+              max: peak.count,
+              maxDate: formatIsoDate(peak.date),
+            })}
+          />
+        )}
+        <details className="reports__days">
+          <summary>{t('reports.byDayTable')}</summary>
+          <CountTable
+            id="office-by-day"
+            title={t('reports.office.byDay')}
+            column={t('reports.columns.date')}
+            total={s.total}
+            rows={s.byDay.map((d) => ({ key: d.date, label: formatIsoDate(d.date), count: d.count }))}
+          />
+        </details>
+      </section>
     </>
   );
 }
