@@ -38,7 +38,7 @@ export function summarize(
   const perProcedure = new Map<string, number>();
   const perWorkstation = new Map<string, number>();
   const perOutcome = new Map<string, number>();
-  const perClerk = new Map<string, { count: number; name?: string; nameAt: string }>();
+  const perClerk = new Map<string, { count: number; name?: string; nameAt: number }>();
   let total = 0;
   for (const s of submissions) {
     if (s.officeCode !== officeCode) continue;
@@ -51,12 +51,14 @@ export function summarize(
     tally(perOutcome, decisionOf(s.id)?.outcome ?? 'pending');
     // A submission from before 1.1 has no login: its clerk is known by id only.
     const login = s.clerkLogin ?? s.clerkId;
-    const clerk = perClerk.get(login) ?? { count: 0, nameAt: '' };
+    const clerk = perClerk.get(login) ?? { count: 0, nameAt: -Infinity };
     clerk.count++;
     // The name as last signed under: a clerk renamed in the period is shown by the newer name.
-    if (s.clerkName !== undefined && s.signedAt >= clerk.nameAt) {
+    // Instants, not strings: a signedAt may carry any offset.
+    const at = Date.parse(s.signedAt);
+    if (s.clerkName !== undefined && at >= clerk.nameAt) {
       clerk.name = s.clerkName;
-      clerk.nameAt = s.signedAt;
+      clerk.nameAt = at;
     }
     perClerk.set(login, clerk);
   }
