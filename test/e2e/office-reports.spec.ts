@@ -318,6 +318,10 @@ test('desk 1’s supervisor: «Вся служба» counts desk 2’s applicati
       await expect(unavailable).toContainText('«Уся служба» зараз недаступная');
       await expect(unavailable).toContainText('Няма сувязі з рэестрам');
       await page.getByRole('button', { name: 'Русский', exact: true }).click();
+      // Back on line: «Повторить» brings the office's figures back.
+      await central.start();
+      await unavailable.getByRole('button', { name: 'Повторить', exact: true }).click();
+      await expect(page.getByTestId('office-total')).toHaveText(String(office.length));
       await page.getByRole('tab', { name: 'Это рабочее место' }).click();
       await expect(page.getByTestId('reports-total')).toHaveText(String(desk1.local.length));
     } finally {
