@@ -19,8 +19,9 @@ export async function officeSummary(
   input: ParsedInput<'reports.officeSummary'>,
 ): Promise<Result<OfficeSummaryResult>> {
   const api = deps.sync.client();
-  if (api === null) return ok({ available: false, reason: 'not_configured', status: null });
   const { officeCode, workstationId } = deps.settings.values();
+  // A desk that does not know its office yet cannot ask for one.
+  if (api === null || officeCode === '') return ok({ available: false, reason: 'not_configured', status: null });
   const r = await api.officeSummary(officeCode, input.from, input.to);
   if (!r.ok) {
     // No answer means the registry is down for the sync worker too: it shows «не на связи» and retries.

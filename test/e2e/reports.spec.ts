@@ -258,7 +258,7 @@ test('the supervisor reads last month in «Отчёты», exports it and prints
 
       // «Вся служба» comes first; this workstation has no registry set, so it says why it cannot be shown.
       await expect(page.getByRole('tab', { name: 'Вся служба' })).toHaveAttribute('aria-selected', 'true');
-      await expect(page.getByTestId('office-unavailable')).toContainText('Не заданы адрес реестра или токен рабочего места');
+      await expect(page.getByTestId('office-unavailable')).toContainText('Не заданы адрес реестра, токен рабочего места или код службы');
 
       // The supervisor picks last month, on this workstation's own figures.
       await page.getByRole('tab', { name: 'Это рабочее место' }).click();
