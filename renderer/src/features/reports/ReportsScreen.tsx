@@ -216,7 +216,8 @@ export function ReportsScreen() {
             type="button"
             role="tab"
             id={`reports-tab-${sc}`}
-            aria-controls={`reports-panel-${sc}`}
+            // Only the chosen scope's panel is rendered (the desk's chart needs to be visible to size itself).
+            aria-controls={scope === sc ? `reports-panel-${sc}` : undefined}
             aria-selected={scope === sc}
             tabIndex={scope === sc ? 0 : -1}
             className={scope === sc ? 'tabs__tab tabs__tab--active' : 'tabs__tab'}
