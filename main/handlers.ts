@@ -16,6 +16,7 @@ import { takeScan } from './services/scans';
 import * as labels from './services/labels';
 import * as registry from './services/registry';
 import * as reports from './services/reports';
+import { officeSummary } from './services/office-report';
 import * as syncViews from './services/sync-views';
 import { setRegistryToken, updateSettings, view } from './services/settings';
 import { listSerialPorts } from './devices/serial-link';
@@ -64,6 +65,7 @@ export function createHandlers(deps: Deps): Handlers {
     'subjects.report': withSession((s, input) => privacy.subjectReport(deps, s, input)),
     'subjects.erase': withSession((s, input) => privacy.eraseSubject(deps, s, input)),
     'reports.summary': (_ctx, input) => reports.summary(deps, input),
+    'reports.officeSummary': (_ctx, input) => officeSummary(deps, input),
     'reports.endOfDay': withSession((s, input) => reports.endOfDay(deps, s, input)),
     'reports.exportCsv': withSession((s, input) => reports.exportCsv(deps, s, input)),
     'applications.checkDuplicates': withSession((s, input) => applications.checkDuplicates(deps, s, input)),

@@ -11,6 +11,7 @@ import {
   type AuditAnchor,
   DecisionsPage,
   Health,
+  OfficeSummary,
   PhoneConfirmationCreated,
   Problem,
   SubmissionsResponse,
@@ -50,6 +51,8 @@ export interface CentralClient {
   postAnchor(anchor: AuditAnchor): Promise<CentralResult<null>>;
   /** GET /v1/audit-anchors, newest first. */
   anchors(limit: number): Promise<CentralResult<AuditAnchorsPage>>;
+  /** GET /v1/offices/{officeCode}/summary: what the registry received from the office's desks in a period of Minsk days. */
+  officeSummary(officeCode: string, from: string, to: string): Promise<CentralResult<OfficeSummary>>;
 }
 
 /** Short, non-personal, Russian: for the status bar and the queue screen. */
@@ -140,5 +143,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       call('POST', `v1/phone-confirmations/${encodeURIComponent(confirmationId)}/verify`, VerifyResult, { code }),
     postAnchor: (anchor) => call('POST', 'v1/audit-anchors', AnchorRecorded, anchor),
     anchors: (limit) => call('GET', `v1/audit-anchors?${new URLSearchParams({ limit: String(limit) }).toString()}`, AuditAnchorsPage),
+    officeSummary: (officeCode, from, to) =>
+      call('GET', `v1/offices/${encodeURIComponent(officeCode)}/summary?${new URLSearchParams({ from, to }).toString()}`, OfficeSummary),
   };
 }

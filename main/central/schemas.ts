@@ -75,6 +75,10 @@ export const Submission = z
     officeCode: z.string().min(1).max(32),
     workstationId: z.string().min(1).max(64),
     clerkId: z.string().min(1).max(64),
+    // Contract 1.1, optional: who took it and its printed number, for the office summary.
+    clerkLogin: z.string().max(32).optional(),
+    clerkName: z.string().max(120).optional(),
+    journalNo: z.string().max(32).optional(),
     signedAt: dateTime,
   })
   .refine((item) => !(PROCEDURES_WITH_PHONE.includes(item.procedure) && item.phone === undefined), {
@@ -224,3 +228,25 @@ export type AuditAnchorsPage = z.infer<typeof AuditAnchorsPage>;
 
 /** POST /v1/audit-anchors answers 201 with no body the contract defines: anything is accepted, nothing kept. */
 export const AnchorRecorded = z.unknown().transform(() => null);
+
+const count = z.number().int().nonnegative();
+const Count = z.object({ key: z.string(), count });
+
+/** Period query of the office summary (Minsk days, both inclusive); the bounds' rules are checked by the caller. */
+export const OfficeSummaryQuery = z.strictObject({ from: isoDate, to: isoDate });
+export type OfficeSummaryQuery = z.infer<typeof OfficeSummaryQuery>;
+
+/** central-api.yaml 1.1 `OfficeSummary`: counts of what the registry received from the office's desks, no personal data. */
+export const OfficeSummary = z.object({
+  officeCode: z.string(),
+  from: isoDate,
+  to: isoDate,
+  total: count,
+  byDay: z.array(z.object({ date: isoDate, count })),
+  byProcedure: z.array(Count),
+  byWorkstation: z.array(Count),
+  byClerk: z.array(z.object({ clerkLogin: z.string(), clerkName: z.string().optional(), count })),
+  /** approved, refused, pending (received, not decided). */
+  byOutcome: z.array(Count),
+});
+export type OfficeSummary = z.infer<typeof OfficeSummary>;

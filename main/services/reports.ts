@@ -164,6 +164,8 @@ export async function endOfDay(deps: Deps, session: SessionRecord, input: Parsed
   return ok({
     date,
     officeName: deps.settings.values().officeName,
+    officeCode: deps.settings.values().officeCode,
+    workstationId: deps.settings.values().workstationId,
     generatedAt: now.toISOString(),
     generatedBy: session.fullName,
     taken: events.taken,

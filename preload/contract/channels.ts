@@ -42,6 +42,7 @@ export const channels = {
   'subjects.report': def(p.subjectInput, p.subjectReportSchema),
   'subjects.erase': def(p.subjectEraseInput, p.subjectEraseResult),
   'reports.summary': def(r.reportPeriodInput, r.reportSummarySchema),
+  'reports.officeSummary': def(r.reportPeriodInput, r.officeSummaryResultSchema),
   'reports.endOfDay': def(r.endOfDayInput, r.endOfDaySchema),
   'reports.exportCsv': def(r.reportCsvInput, r.reportCsvSchema),
 

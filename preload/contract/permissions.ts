@@ -52,6 +52,7 @@ export const permissions: Record<ChannelName, Permission> = {
   'subjects.erase': { access: SUPERVISION },
   // The office's figures: counts, journal numbers and clerks, no citizen's data; the supervisor's view.
   'reports.summary': { access: SUPERVISION },
+  'reports.officeSummary': { access: SUPERVISION },
   'reports.endOfDay': { access: SUPERVISION },
   'reports.exportCsv': { access: SUPERVISION },
   'applications.checkDuplicates': { access: FRONT_DESK },

@@ -93,6 +93,9 @@ export const END_OF_DAY_MAX_WAITING = 500;
 export const endOfDaySchema = z.object({
   date: z.string(),
   officeName: z.string(),
+  /** The sheet covers this desk only: its office code and workstation number are printed on it. */
+  officeCode: z.string(),
+  workstationId: z.string(),
   generatedAt: z.string(),
   generatedBy: z.string(),
   /** Taken (created) that day. */
@@ -127,3 +130,57 @@ export const reportCsvSchema = z.object({
   truncated: z.boolean(),
 });
 export type ReportCsv = z.infer<typeof reportCsvSchema>;
+
+/**
+ * «Вся служба»: what the registry received from every desk of the office in the period (its
+ * office summary, central-api.yaml 1.1). Counts, desks' numbers and clerks' logins and names only.
+ */
+const count = z.number().int().nonnegative();
+const keyedCounts = z.array(z.object({ key: z.string(), count }));
+
+/** The registry's outcomes: decided either way, or received and not decided yet. */
+export const officeOutcomes = ['approved', 'refused', 'pending'] as const;
+export type OfficeOutcome = (typeof officeOutcomes)[number];
+
+export const officeSummarySchema = z.object({
+  officeCode: z.string(),
+  from: z.string(),
+  to: z.string(),
+  total: count,
+  /** Every day of the period in order. */
+  byDay: z.array(z.object({ date: z.string(), count })),
+  /** Procedure codes of the contract (a code added later is shown by its code). */
+  byProcedure: keyedCounts,
+  /** Workstation numbers as the desks send them. */
+  byWorkstation: keyedCounts,
+  byClerk: z.array(z.object({ clerkLogin: z.string(), clerkName: z.string().optional(), count })),
+  byOutcome: keyedCounts,
+});
+export type OfficeSummaryView = z.infer<typeof officeSummarySchema>;
+
+/**
+ * Why «Вся служба» cannot be shown now (the screen says it in words, ru and be):
+ *  - not_configured: the registry's address or this desk's token is not set;
+ *  - offline: the registry does not answer;
+ *  - forbidden: the registry refused this desk's token or its office;
+ *  - error: the registry answered with an error or something unreadable.
+ */
+export const officeUnavailableReasons = ['not_configured', 'offline', 'forbidden', 'error'] as const;
+export type OfficeUnavailableReason = (typeof officeUnavailableReasons)[number];
+
+/** An unavailable office summary is a value, not an error: the desk's own figures still show. */
+export const officeSummaryResultSchema = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(true),
+    /** This desk's workstation number, so the screen can mark its own row. */
+    workstationId: z.string(),
+    summary: officeSummarySchema,
+  }),
+  z.object({
+    available: z.literal(false),
+    reason: z.enum(officeUnavailableReasons),
+    /** The registry's HTTP status, when it answered. */
+    status: z.number().int().nullable(),
+  }),
+]);
+export type OfficeSummaryResult = z.infer<typeof officeSummaryResultSchema>;

@@ -12,7 +12,8 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export type Reply = { status: number; headers: Record<string, string>; body: string };
 
-export type RouteContext = { params: string[]; url: URL; body: unknown };
+/** `office`: the office the bearer token is bound to (contract 1.1), null for a token bound to none. */
+export type RouteContext = { params: string[]; url: URL; body: unknown; office: string | null };
 export type Handler = (ctx: RouteContext) => Reply;
 export type Route = {
   pattern: RegExp;
@@ -46,7 +47,7 @@ const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
 /** Matches a request to its route and handler; `raw` is null when the body was too large. */
 export type Router = (req: IncomingMessage, url: URL, raw: Buffer | null) => Reply;
 
-export function createRouter(routes: readonly Route[], token: string): Router {
+export function createRouter(routes: readonly Route[], token: string, office: string | null = null): Router {
   const tokenDigest = sha256(token);
   const authorized = (req: IncomingMessage): boolean => {
     const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
@@ -95,6 +96,6 @@ export function createRouter(routes: readonly Route[], token: string): Router {
         ]);
       }
     }
-    return handler({ params, url, body });
+    return handler({ params, url, body, office });
   };
 }

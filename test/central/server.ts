@@ -10,7 +10,7 @@
  * This module wires the jobs together and is what callers import; each job has its own module:
  * http.ts (replies, routing, auth), listener.ts (the socket, bodies, injected faults), state.ts
  * (memory and the state file), stats.ts, submissions.ts, decisions.ts (the timer and the feed),
- * uid-status.ts, phone-confirmations.ts and anchors.ts.
+ * uid-status.ts, phone-confirmations.ts, anchors.ts and summary.ts.
  */
 import type { Health } from '../../main/central/schemas';
 import { anchorHandlers } from './anchors';
@@ -23,6 +23,7 @@ import { demoRegistryFile, loadRegistryFile, parseRegistry, type RegistryPerson 
 import { type CentralState, createStore, stateView } from './state';
 import { type CentralStats, createStats } from './stats';
 import { submissionsHandler } from './submissions';
+import { officeSummaryHandler } from './summary';
 import { uidStatusHandler } from './uid-status';
 
 export { demoRegistryFile };
@@ -36,6 +37,8 @@ export type CentralServerOptions = {
   registry?: readonly RegistryPerson[] | string;
   /** The one bearer token accepted; default 'dev-token'. /v1/health and /_test/ need none. */
   token?: string;
+  /** The office the token is bound to: the office paths answer 403 for any other. Default: bound to none. */
+  tokenOffice?: string;
   /** Decisions are made this long after acceptance, in submission order; default 200. */
   decisionDelayMs?: number;
   /** Loaded at start when present; written after each change (temp file + rename). */
@@ -108,12 +111,13 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
     { pattern: /^\/v1\/phone-confirmations\/([^/]*)\/verify$/, auth: true, methods: { POST: phone.verify } },
     { pattern: /^\/v1\/submissions$/, auth: true, methods: { POST: submit } },
     { pattern: /^\/v1\/decisions$/, auth: true, methods: { GET: decisions.list } },
+    { pattern: /^\/v1\/offices\/([^/]*)\/summary$/, auth: true, methods: { GET: officeSummaryHandler(store) } },
     { pattern: /^\/_test\/sms$/, auth: false, enabled: () => exposeSms, methods: { GET: testSmsHandler(state) } },
   ];
 
   const listener = createListener({
     port: options.port ?? 0,
-    route: createRouter(routes, options.token ?? 'dev-token'),
+    route: createRouter(routes, options.token ?? 'dev-token', options.tokenOffice ?? null),
     faults: () => faults,
     faultPrng,
     onRequest: () => record.request(),

@@ -256,7 +256,12 @@ test('the supervisor reads last month in «Отчёты», exports it and prints
       const [year, month1] = minskDay(isoOf(now)).split('-');
       await expect(page.getByLabel('Начало периода', { exact: true })).toHaveValue(`01.${month1}.${year}`);
 
-      // The supervisor picks last month.
+      // «Вся служба» comes first; this workstation has no registry set, so it says why it cannot be shown.
+      await expect(page.getByRole('tab', { name: 'Вся служба' })).toHaveAttribute('aria-selected', 'true');
+      await expect(page.getByTestId('office-unavailable')).toContainText('Не заданы адрес реестра, токен рабочего места или код службы');
+
+      // The supervisor picks last month, on this workstation's own figures.
+      await page.getByRole('tab', { name: 'Это рабочее место' }).click();
       await page.getByLabel('Начало периода', { exact: true }).fill(month.from);
       await page.getByLabel('Конец периода', { exact: true }).fill(month.to);
       await page.getByRole('button', { name: 'Показать', exact: true }).click();

@@ -70,6 +70,7 @@ describe('permission matrix', () => {
       'audit.verify',
       'reports.endOfDay',
       'reports.exportCsv',
+      'reports.officeSummary',
       'reports.summary',
       'subjects.erase',
       'subjects.find',

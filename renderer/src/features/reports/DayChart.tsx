@@ -16,12 +16,13 @@ type Props = {
   label: string;
   /** The text alternative of the picture. */
   description: string;
+  testId?: string;
 };
 
 /** A colour of the stylesheet (custom property), so the chart matches the interface. */
 const cssColor = (name: string, fallback: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
-export function DayChart({ days, label, description }: Props) {
+export function DayChart({ days, label, description, testId = 'reports-chart' }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
@@ -72,7 +73,7 @@ export function DayChart({ days, label, description }: Props) {
 
   return (
     <div className="reports-chart">
-      <canvas ref={canvasRef} role="img" aria-label={description} data-testid="reports-chart" />
+      <canvas ref={canvasRef} role="img" aria-label={description} data-testid={testId} />
     </div>
   );
 }

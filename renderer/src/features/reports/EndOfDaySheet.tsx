@@ -1,15 +1,18 @@
 /**
- * «Итоги дня»: what the office did on one Minsk day — taken, signed, sent, decided, rejected,
+ * «Итоги дня»: what this desk did on one Minsk day — taken, signed, sent, decided, rejected,
  * cancelled — and every application still waiting at its end with the reason, signed by the
- * supervisor. Shown as a sheet on screen and printed through the same print layer as the
+ * supervisor. The sheet names the desk by its number; when the registry answered, an office part
+ * follows with a row per desk of what the registry received from it that day, otherwise a line
+ * saying why it is missing. Shown as a sheet on screen and printed through the same print layer as the
  * application papers (the only thing visible under `@media print`, see styles.css).
  */
 import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import type { EndOfDay, WaitingItem } from '../../../../preload/contract';
+import type { EndOfDay, OfficeSummaryResult, WaitingItem } from '../../../../preload/contract';
 import { printSheet } from '../../print';
 import { formatIsoDate } from '../applications/format';
+import { useUnavailableText } from './OfficeScope';
 import { formatCount, minskDateTime } from './report-format';
 
 function useReason() {
@@ -43,7 +46,54 @@ function Figure({ label, value, testId }: { label: string; value: number; testId
   );
 }
 
-function SheetPaper({ sheet }: { sheet: EndOfDay }) {
+/** The office part: a row per desk of what the registry received from it on the sheet's day. */
+function OfficeRows({ office, own }: { office: OfficeSummaryResult; own: string }) {
+  const { t } = useTranslation();
+  const unavailableText = useUnavailableText();
+  if (!office.available) {
+    return (
+      <p className="paper__text" data-testid="eod-office-unavailable">
+        {t('reports.day.officeUnavailable', { reason: unavailableText(office.reason, office.status) })}
+      </p>
+    );
+  }
+  const s = office.summary;
+  return (
+    <>
+      <h3 className="paper__section">{t('reports.day.officeTitle')}</h3>
+      <p className="paper__text">{t('reports.day.officeNote')}</p>
+      <table className="paper__table eod-paper__office" data-testid="eod-office">
+        <caption className="visually-hidden">{t('reports.day.officeTitle')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('reports.office.columns.workstation')}</th>
+            <th scope="col" className="numeric">
+              {t('reports.office.total')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.byWorkstation.map((w) => (
+            <tr key={w.key}>
+              <th scope="row">
+                {w.key === own ? t('reports.office.thisWorkstation', { id: w.key }) : t('reports.office.workstation', { id: w.key })}
+              </th>
+              <td className="numeric">{formatCount(w.count)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t('reports.totalRow')}</th>
+            <td className="numeric">{formatCount(s.total)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </>
+  );
+}
+
+function SheetPaper({ sheet, office }: { sheet: EndOfDay; office: OfficeSummaryResult | null }) {
   const { t } = useTranslation();
   const reason = useReason();
   const time = minskDateTime(sheet.generatedAt);
@@ -51,6 +101,9 @@ function SheetPaper({ sheet }: { sheet: EndOfDay }) {
     <article className="paper eod-paper" aria-label={t('reports.day.sheetTitle', { date: formatIsoDate(sheet.date) })}>
       <p className="paper__office">{sheet.officeName}</p>
       <h2 className="paper__title">{t('reports.day.sheetTitle', { date: formatIsoDate(sheet.date) })}</h2>
+      <p className="paper__registration" data-testid="eod-desk">
+        {t('reports.day.deskLine', { id: sheet.workstationId, office: sheet.officeCode })}
+      </p>
       <p className="paper__registration">{t('reports.day.minskTime')}</p>
       <table className="paper__table eod-paper__figures">
         <caption className="paper__section">{t('reports.day.figures')}</caption>
@@ -98,6 +151,7 @@ function SheetPaper({ sheet }: { sheet: EndOfDay }) {
       {sheet.waitingTotal > sheet.waiting.length && (
         <p className="paper__text">{t('reports.day.waitingCut', { shown: sheet.waiting.length, total: sheet.waitingTotal })}</p>
       )}
+      {office !== null && <OfficeRows office={office} own={sheet.workstationId} />}
       <div className="paper__signatures">
         <div className="paper__signature paper__signature--wide">
           <span className="paper__line" />
@@ -109,7 +163,7 @@ function SheetPaper({ sheet }: { sheet: EndOfDay }) {
   );
 }
 
-export function EndOfDaySheet({ sheet, onClose }: { sheet: EndOfDay; onClose: () => void }) {
+export function EndOfDaySheet({ sheet, office, onClose }: { sheet: EndOfDay; office: OfficeSummaryResult | null; onClose: () => void }) {
   const { t } = useTranslation();
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -136,11 +190,11 @@ export function EndOfDaySheet({ sheet, onClose }: { sheet: EndOfDay; onClose: ()
         </div>
       </div>
       <div className="sheet-preview" data-testid="eod-sheet">
-        <SheetPaper sheet={sheet} />
+        <SheetPaper sheet={sheet} office={office} />
       </div>
       {createPortal(
         <div className="print-layer" data-testid="print-layer">
-          <SheetPaper sheet={sheet} />
+          <SheetPaper sheet={sheet} office={office} />
         </div>,
         document.body,
       )}

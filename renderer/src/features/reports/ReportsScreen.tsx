@@ -1,13 +1,23 @@
 /**
- * «Отчёты» (supervisor): the applications of a period (default: this month, Minsk days) — the
- * total, a bar chart per day, tables per procedure, clerk and outcome; the CSV export of the
- * period's applications or of these tables; and «Итоги дня», the printable end-of-day sheet for a
+ * «Отчёты» (supervisor): the applications of a period (default: this month, Minsk days) in two
+ * scopes, each clearly named — «Вся служба», what the registry received from every desk of the
+ * office (OfficeScope.tsx), and «Это рабочее место», this desk's own database: the total, a bar
+ * chart per day, tables per procedure, clerk and outcome, the CSV export of the period's
+ * applications or of these tables. Below them «Итоги дня», the printable end-of-day sheet for a
  * chosen day (default: today). Counts, journal numbers and clerks only: no citizen's data.
  * Everything stays in this screen's state, never in a store.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { REPORT_MAX_DAYS, periodDays, type AppError, type CsvKind, type EndOfDay, type ReportSummary } from '../../../../preload/contract';
+import {
+  REPORT_MAX_DAYS,
+  periodDays,
+  type AppError,
+  type CsvKind,
+  type EndOfDay,
+  type OfficeSummaryResult,
+  type ReportSummary,
+} from '../../../../preload/contract';
 import { api } from '../../api';
 import { DateField } from '../../components/DateField';
 import { FormAlert } from '../../components/FormAlert';
@@ -16,9 +26,13 @@ import { formatIsoDate } from '../applications/format';
 import { DayChart } from './DayChart';
 import { EndOfDaySheet } from './EndOfDaySheet';
 import { formatCount, minskToday, monthOf, previousMonth, reportFileName } from './report-format';
+import { OfficeScope } from './OfficeScope';
 import { SummaryTables } from './SummaryTables';
+import { useSession } from '../../stores/session';
 
 type Period = { from: string; to: string };
+type Scope = 'office' | 'desk';
+const SCOPES: readonly Scope[] = ['office', 'desk'];
 type Exported = { rows: number; truncated: boolean; file: string };
 
 const PERIOD_HINT_ID = 'reports-period-hint';
@@ -38,13 +52,23 @@ export function ReportsScreen() {
   const summary = current?.summary ?? null;
   const summaryError = current?.error ?? null;
 
+  const info = useSession((st) => st.info);
+  const [scope, setScope] = useState<Scope>('office');
+  const tabRefs = useRef<Partial<Record<Scope, HTMLButtonElement | null>>>({});
+  /** Asking again (after «Повторить») is a new request for the same period. */
+  const [officeAsk, setOfficeAsk] = useState(0);
+  const [office, setOffice] = useState<{ query: Period; ask: number; result: OfficeSummaryResult | null; error: AppError | null } | null>(
+    null,
+  );
+  const officeCurrent = office !== null && office.query === query && office.ask === officeAsk ? office : null;
+
   const [exporting, setExporting] = useState<CsvKind | null>(null);
   const [exported, setExported] = useState<Exported | null>(null);
   const [exportError, setExportError] = useState<AppError | null>(null);
   const exportUrl = useRef<string | null>(null);
 
   const [day, setDay] = useState(today);
-  const [sheet, setSheet] = useState<EndOfDay | null>(null);
+  const [sheet, setSheet] = useState<{ day: EndOfDay; office: OfficeSummaryResult | null } | null>(null);
   const [sheetError, setSheetError] = useState<AppError | null>(null);
   const [making, setMaking] = useState(false);
 
@@ -64,6 +88,25 @@ export function ReportsScreen() {
       live = false;
     };
   }, [query]);
+
+  useEffect(() => {
+    let live = true;
+    void api['reports.officeSummary'](query).then((result) => {
+      if (live) setOffice({ query, ask: officeAsk, result: result.ok ? result.value : null, error: result.ok ? null : result.error });
+    });
+    return () => {
+      live = false;
+    };
+  }, [query, officeAsk]);
+
+  /** Arrow keys move between the two scopes (the tabs pattern). */
+  const tabKey = (event: KeyboardEvent<HTMLButtonElement>) => {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    event.preventDefault();
+    const next = SCOPES[(SCOPES.indexOf(scope) + 1) % SCOPES.length] ?? 'office';
+    setScope(next);
+    tabRefs.current[next]?.focus();
+  };
 
   const fromError = !isDate(period.from) ? t('reports.dateInvalid') : undefined;
   const toError = !isDate(period.to)
@@ -114,9 +157,13 @@ export function ReportsScreen() {
     if (dayError) return;
     setMaking(true);
     setSheetError(null);
-    const result = await api['reports.endOfDay']({ date: day });
+    // The desk's own figures and, from the registry, every desk's of the office that day.
+    const [result, office] = await Promise.all([
+      api['reports.endOfDay']({ date: day }),
+      api['reports.officeSummary']({ from: day, to: day }),
+    ]);
     setMaking(false);
-    if (result.ok) setSheet(result.value);
+    if (result.ok) setSheet({ day: result.value, office: office.ok ? office.value : null });
     else setSheetError(result.error);
   };
 
@@ -158,92 +205,130 @@ export function ReportsScreen() {
         </p>
       </form>
 
-      <FormAlert error={summaryError} />
-      {summary === null ? (
-        !summaryError && <p className="muted reports__loading">{t('app.loading')}</p>
+      <div role="tablist" aria-label={t('reports.scopes.label')} className="tabs reports__scopes">
+        {SCOPES.map((sc) => (
+          <button
+            key={sc}
+            ref={(el) => {
+              tabRefs.current[sc] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`reports-tab-${sc}`}
+            // Only the chosen scope's panel is rendered (the desk's chart needs to be visible to size itself).
+            aria-controls={scope === sc ? `reports-panel-${sc}` : undefined}
+            aria-selected={scope === sc}
+            tabIndex={scope === sc ? 0 : -1}
+            className={scope === sc ? 'tabs__tab tabs__tab--active' : 'tabs__tab'}
+            onClick={() => setScope(sc)}
+            onKeyDown={tabKey}
+          >
+            {sc === 'office' ? t('reports.scopes.office') : t('reports.scopes.desk')}
+          </button>
+        ))}
+      </div>
+
+      {scope === 'office' ? (
+        <div role="tabpanel" id="reports-panel-office" aria-labelledby="reports-tab-office" className="reports__panel">
+          <p className="field__hint">{t('reports.scopes.officeHint', { office: info?.officeCode ?? '' })}</p>
+          <FormAlert error={officeCurrent?.error ?? null} />
+          {officeCurrent === null ? (
+            <p className="muted reports__loading">{t('app.loading')}</p>
+          ) : (
+            officeCurrent.result !== null && <OfficeScope result={officeCurrent.result} onRetry={() => setOfficeAsk((n) => n + 1)} />
+          )}
+        </div>
       ) : (
-        <>
-          <section className="card reports__summary" aria-labelledby="reports-summary-title">
-            <div className="screen__head">
-              <h2 id="reports-summary-title">
-                {t('reports.summaryTitle', { from: formatIsoDate(summary.from), to: formatIsoDate(summary.to) })}
-              </h2>
-              <div className="reports__export">
-                <button type="button" className="button" disabled={exporting !== null} onClick={() => void exportCsv('applications')}>
-                  {t('reports.export.applications')}
-                </button>
-                <button type="button" className="button" disabled={exporting !== null} onClick={() => void exportCsv('summary')}>
-                  {t('reports.export.summary')}
-                </button>
-              </div>
-            </div>
-            <p className="field__hint reports__export-hint">{t('reports.export.hint')}</p>
-            {exported && (
-              <div role="status" className={exported.truncated ? 'alert alert--error' : 'alert alert--ok'}>
-                <p>{t('reports.export.done', { rows: exported.rows, file: exported.file })}</p>
-                {exported.truncated && <p>{t('reports.export.truncated', { rows: exported.rows })}</p>}
-              </div>
-            )}
-            <FormAlert error={exportError} />
-            <dl className="reports__totals">
-              <div className="reports__total reports__total--main">
-                <dt>{t('reports.total')}</dt>
-                <dd data-testid="reports-total">{formatCount(summary.total)}</dd>
-              </div>
-              {summary.byOutcome.map((o) => (
-                <div key={o.outcome} className={`reports__total reports__total--${o.outcome}`}>
-                  <dt>{t(`reports.outcomes.${o.outcome}`)}</dt>
-                  <dd data-testid={`reports-total-${o.outcome}`}>{formatCount(o.count)}</dd>
+        <div role="tabpanel" id="reports-panel-desk" aria-labelledby="reports-tab-desk" className="reports__panel">
+          <p className="field__hint">{t('reports.scopes.deskHint', { id: info?.workstationId ?? '' })}</p>
+          <FormAlert error={summaryError} />
+          {summary === null ? (
+            !summaryError && <p className="muted reports__loading">{t('app.loading')}</p>
+          ) : (
+            <>
+              <section className="card reports__summary" aria-labelledby="reports-summary-title">
+                <div className="screen__head">
+                  <h2 id="reports-summary-title">
+                    {t('reports.summaryTitle', { from: formatIsoDate(summary.from), to: formatIsoDate(summary.to) })}
+                  </h2>
+                  <div className="reports__export">
+                    <button type="button" className="button" disabled={exporting !== null} onClick={() => void exportCsv('applications')}>
+                      {t('reports.export.applications')}
+                    </button>
+                    <button type="button" className="button" disabled={exporting !== null} onClick={() => void exportCsv('summary')}>
+                      {t('reports.export.summary')}
+                    </button>
+                  </div>
                 </div>
-              ))}
-            </dl>
-          </section>
+                <p className="field__hint reports__export-hint">{t('reports.export.hint')}</p>
+                {exported && (
+                  <div role="status" className={exported.truncated ? 'alert alert--error' : 'alert alert--ok'}>
+                    <p>{t('reports.export.done', { rows: exported.rows, file: exported.file })}</p>
+                    {exported.truncated && <p>{t('reports.export.truncated', { rows: exported.rows })}</p>}
+                  </div>
+                )}
+                <FormAlert error={exportError} />
+                <dl className="reports__totals">
+                  <div className="reports__total reports__total--main">
+                    <dt>{t('reports.total')}</dt>
+                    <dd data-testid="reports-total">{formatCount(summary.total)}</dd>
+                  </div>
+                  {summary.byOutcome.map((o) => (
+                    <div key={o.outcome} className={`reports__total reports__total--${o.outcome}`}>
+                      <dt>{t(`reports.outcomes.${o.outcome}`)}</dt>
+                      <dd data-testid={`reports-total-${o.outcome}`}>{formatCount(o.count)}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </section>
 
-          <section className="card" aria-labelledby="reports-chart-title">
-            <h2 id="reports-chart-title">{t('reports.chartTitle')}</h2>
-            {summary.total === 0 ? (
-              <p className="muted reports__empty">{t('reports.empty')}</p>
-            ) : (
-              <DayChart
-                days={summary.byDay}
-                label={t('reports.columns.count')}
-                description={t('reports.chartAlt', {
-                  from: formatIsoDate(summary.from),
-                  to: formatIsoDate(summary.to),
-                  total: summary.total,
-                  max: peak?.count ?? 0,
-                  maxDate: formatIsoDate(peak?.date ?? summary.from),
-                })}
-              />
-            )}
-            <details className="reports__days">
-              <summary>{t('reports.byDayTable')}</summary>
-              <div className="table-wrap">
-                <table className="table table--dense" data-testid="reports-by-day">
-                  <caption className="visually-hidden">{t('reports.chartTitle')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('reports.columns.date')}</th>
-                      <th scope="col" className="numeric">
-                        {t('reports.columns.count')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {summary.byDay.map((d) => (
-                      <tr key={d.date}>
-                        <th scope="row">{formatIsoDate(d.date)}</th>
-                        <td className="numeric">{formatCount(d.count)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </details>
-          </section>
+              <section className="card" aria-labelledby="reports-chart-title">
+                <h2 id="reports-chart-title">{t('reports.chartTitle')}</h2>
+                {summary.total === 0 ? (
+                  <p className="muted reports__empty">{t('reports.empty')}</p>
+                ) : (
+                  <DayChart
+                    days={summary.byDay}
+                    label={t('reports.columns.count')}
+                    description={t('reports.chartAlt', {
+                      from: formatIsoDate(summary.from),
+                      to: formatIsoDate(summary.to),
+                      total: summary.total,
+                      max: peak?.count ?? 0,
+                      maxDate: formatIsoDate(peak?.date ?? summary.from),
+                    })}
+                  />
+                )}
+                <details className="reports__days">
+                  <summary>{t('reports.byDayTable')}</summary>
+                  <div className="table-wrap">
+                    <table className="table table--dense" data-testid="reports-by-day">
+                      <caption className="visually-hidden">{t('reports.chartTitle')}</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">{t('reports.columns.date')}</th>
+                          <th scope="col" className="numeric">
+                            {t('reports.columns.count')}
+                          </th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {summary.byDay.map((d) => (
+                          <tr key={d.date}>
+                            <th scope="row">{formatIsoDate(d.date)}</th>
+                            <td className="numeric">{formatCount(d.count)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                </details>
+              </section>
 
-          <SummaryTables summary={summary} />
-        </>
+              <SummaryTables summary={summary} />
+            </>
+          )}
+        </div>
       )}
 
       <section className="card reports__day" aria-labelledby="reports-day-title">
@@ -262,7 +347,7 @@ export function ReportsScreen() {
           </button>
         </form>
         <FormAlert error={sheetError} />
-        {sheet && <EndOfDaySheet sheet={sheet} onClose={() => setSheet(null)} />}
+        {sheet && <EndOfDaySheet sheet={sheet.day} office={sheet.office} onClose={() => setSheet(null)} />}
       </section>
     </section>
   );

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { ReportSummary } from '../../../../preload/contract';
 import { formatCount, share } from './report-format';
 
-type Row = { key: string; label: string; count: number };
+export type Row = { key: string; label: string; count: number };
 
-function CountTable({
+export function CountTable({
   id,
   title,
   column,
