@@ -22,6 +22,7 @@ export {
   findClerkByLogin,
   listClerks,
   clerkNames,
+  clerkIdentities,
   updateClerk,
   countClerks,
   countActiveAdmins,
@@ -77,6 +78,9 @@ export {
 } from './repositories/applications-row';
 export {
   formatJournalNo,
+  formatLegacyJournalNo,
+  isWorkstationNumber,
+  numberedAs,
   nextJournalNumber,
   currentJournalSeq,
   insertApplication,
@@ -90,6 +94,7 @@ export {
   findByPhoneHash,
   findByIdHash,
   findOneWithPersonal,
+  hasApplications,
   listJournal,
   type JournalCursor,
   type JournalFilter,

@@ -12,6 +12,7 @@ import type { Knex } from 'knex';
 import { needsPhone, type ApplicationDetail } from '../../preload/contract';
 import {
   appendAudits,
+  clerkIdentities,
   findApplications,
   insertNotification,
   markRejected,
@@ -39,6 +40,7 @@ export const decryptPersonal = (cipher: FieldCipher, row: ApplicationRow): Perso
 function submissionOf(
   cipher: FieldCipher,
   row: ApplicationRow,
+  clerk: { login: string; fullName: string } | undefined,
 ): { ok: true; submission: Submission } | { ok: false; problems: FieldProblem[] } {
   const personal = decryptPersonal(cipher, row);
   if (personal === null || row.signedAt === null) {
@@ -76,6 +78,9 @@ function submissionOf(
     officeCode: row.officeCode,
     workstationId: row.workstationId,
     clerkId: row.clerkId,
+    // 1.1: the printed number and who took it, for the office's figures and for finding the paper.
+    journalNo: row.journalNo,
+    ...(clerk !== undefined && { clerkLogin: clerk.login, clerkName: clerk.fullName }),
     signedAt: row.signedAt,
   };
   const parsed = Submission.safeParse(candidate);
@@ -145,10 +150,11 @@ export async function prepareBatch(ctx: SyncContext, items: readonly OutboxItem[
       items.map((i) => i.applicationId),
     );
     const byId = new Map(found.map((r) => [r.id, r]));
+    const clerks = await clerkIdentities(trx);
     for (const item of items) {
       const row = byId.get(item.applicationId);
       if (row === undefined) continue;
-      const built = submissionOf(cipher, row);
+      const built = submissionOf(cipher, row, clerks.get(row.clerkId));
       if (built.ok) {
         rows.push(row);
         submissions.push(built.submission);
