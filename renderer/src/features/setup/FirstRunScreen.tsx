@@ -25,6 +25,7 @@ export function FirstRunScreen() {
   const { t } = useTranslation();
   const signedIn = useSession((s) => s.signedIn);
   const showLogin = useSession((s) => s.showLogin);
+  const refreshInfo = useSession((s) => s.refreshInfo);
   const info = useSession((s) => s.info);
   const askOffice = info?.officeCode === '';
   const askWorkstation = info?.workstationId === '';
@@ -45,8 +46,11 @@ export function FirstRunScreen() {
         noValidate
         onSubmit={form.onSubmit(async (values) => {
           const result = await api['setup.createAdmin'](toInput(values, { officeCode: askOffice, workstationId: askWorkstation }));
-          if (result.ok) signedIn(result.value);
-          else if (result.error.code === 'already_set_up') showLogin({ kind: 'error', error: result.error });
+          if (result.ok) {
+            signedIn(result.value);
+            // The desk's office and number were just stored: the header shows them (no event reaches a page before its session).
+            if (askOffice || askWorkstation) void refreshInfo();
+          } else if (result.error.code === 'already_set_up') showLogin({ kind: 'error', error: result.error });
           return result;
         })}
       >
