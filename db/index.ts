@@ -22,7 +22,6 @@ export {
   findClerkByLogin,
   listClerks,
   clerkNames,
-  clerkIdentities,
   updateClerk,
   countClerks,
   countActiveAdmins,
@@ -127,6 +126,7 @@ export {
   type QueueRow,
   type OutboxState,
   type OutboxItem,
+  type DeskFields,
   type FailedAttempt,
 } from './repositories/outbox';
 export {

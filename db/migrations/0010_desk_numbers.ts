@@ -4,7 +4,8 @@
  * already printed ('2026/000123') are never changed: the CHECK accepts both forms, each tied to
  * the row's own year, sequence and (for the new form) workstation. The counter is untouched, so a
  * desk's numbering goes on from where it was. A number is also looked up on its own (the journal's
- * search by number), hence an index on it.
+ * search by number), hence an index on it. The outbox keeps what 1.1 adds to a submission as it
+ * stood at signing (`desk_fields`).
  *
  * Same rebuild as 0005 (ALTER TABLE docs, §7): a CHECK cannot be altered in place. Its own
  * transaction: the foreign-keys pragma is a no-op inside knex's.
@@ -80,10 +81,13 @@ const rebuildTo = (numberRule: string, where = '') => [
 const upStatements = [
   ...rebuildTo(`${LEGACY_NUMBER} OR (${DESK_NUMBER})`),
   `CREATE INDEX applications_journal_no ON applications (journal_no)`,
+  // What a submission says besides the application (number, clerk), fixed at signing (db/repositories/outbox.ts).
+  `ALTER TABLE outbox ADD COLUMN desk_fields TEXT NULL CHECK (desk_fields IS NULL OR (json_valid(desk_fields) AND json_type(desk_fields) = 'object'))`,
 ];
 // Going back keeps what 0005's schema can hold: new-form numbers cannot (and their rows must go
 // with their outbox, labels and notifications, or the foreign key check stops the downgrade).
 const downStatements = [
+  `ALTER TABLE outbox DROP COLUMN desk_fields`,
   `DELETE FROM outbox WHERE application_id IN (SELECT id FROM applications WHERE NOT (${LEGACY_NUMBER}))`,
   `DELETE FROM label_jobs WHERE application_id IN (SELECT id FROM applications WHERE NOT (${LEGACY_NUMBER}))`,
   `DELETE FROM notifications WHERE application_id IN (SELECT id FROM applications WHERE NOT (${LEGACY_NUMBER}))`,

@@ -128,12 +128,6 @@ export async function clerkNames(db: Db): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.id, r.full_name]));
 }
 
-/** Clerk id → login and full name: what a submission tells the registry about who took it. */
-export async function clerkIdentities(db: Db): Promise<Map<string, { login: string; fullName: string }>> {
-  const rows = await clerks(db).select('id', 'login', 'full_name');
-  return new Map(rows.map((r) => [r.id, { login: r.login, fullName: r.full_name }]));
-}
-
 /** Returns the row after the update, or null when there is no such clerk. */
 export async function updateClerk(db: Db, id: string, patch: ClerkPatch): Promise<ClerkRow | null> {
   const values = toDb(patch);

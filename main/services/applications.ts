@@ -21,6 +21,7 @@ import {
   enqueue,
   findApplication,
   findApprovedByIdHash,
+  findClerkById,
   findOpenByIdHash,
   insertApplication,
   listAuditBySubject,
@@ -237,7 +238,14 @@ async function move(
       journalNo: moved.journalNo,
       ...extra,
     });
-    if (name === 'sign') await enqueue(trx, id, at);
+    if (name === 'sign') {
+      // The number and who took it go with the submission as they are now: a retry sends the same body.
+      const clerk = await findClerkById(trx, moved.clerkId);
+      await enqueue(trx, id, at, {
+        journalNo: moved.journalNo,
+        ...(clerk !== null && { clerkLogin: clerk.login, clerkName: clerk.fullName }),
+      });
+    }
     return moved;
   });
   if (!row) {

@@ -15,7 +15,7 @@ import {
   type Result,
 } from '../../preload/contract';
 import type { ParsedInput, SupervisorConfirmation } from '../../preload/contract';
-import { countPending, hasApplications, readSettings, writeSetting } from '../../db';
+import { countPending, hasApplications, numberedAs, readSettings, writeSetting } from '../../db';
 import type { ProvisioningConfig } from '../config';
 import type { Logger } from '../log';
 import { audit, type Deps } from './deps';
@@ -134,11 +134,15 @@ export async function updateSettings(
   if (!confirmed.ok) return confirmed;
   const at = deps.clock.now().toISOString();
   const currentWs = deps.settings.values().workstationId;
-  const renumbers = values.workstationId !== undefined && values.workstationId !== currentWs && currentWs !== '';
+  const ws = values.workstationId;
   try {
     await deps.db.transaction(async (trx) => {
-      // In the write's transaction: an application numbered meanwhile counts.
-      if (renumbers && (await hasApplications(trx))) throw new WorkstationLocked();
+      // In the write's transaction: an application numbered meanwhile counts. Refused: another number
+      // than the one the desk's numbers carry, or than the one set while it has any application.
+      if (ws !== undefined && ws !== currentWs) {
+        const used = await numberedAs(trx);
+        if ((used !== null && used !== ws) || (currentWs !== '' && (await hasApplications(trx)))) throw new WorkstationLocked();
+      }
       const queued = moves ? await countPending(trx) : 0;
       if (queued > 0 && confirmed.value === null) throw new QueueChanged(queued);
       for (const key of keys) await writeSetting(trx, key, values[key], actor.clerkId, at);

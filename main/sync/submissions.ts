@@ -12,7 +12,6 @@ import type { Knex } from 'knex';
 import { needsPhone, type ApplicationDetail } from '../../preload/contract';
 import {
   appendAudits,
-  clerkIdentities,
   findApplications,
   insertNotification,
   markRejected,
@@ -22,6 +21,7 @@ import {
   transitionMany,
   type ApplicationRow,
   type AuditInput,
+  type DeskFields,
   type FieldCipher,
   type OutboxItem,
 } from '../../db';
@@ -40,7 +40,7 @@ export const decryptPersonal = (cipher: FieldCipher, row: ApplicationRow): Perso
 function submissionOf(
   cipher: FieldCipher,
   row: ApplicationRow,
-  clerk: { login: string; fullName: string } | undefined,
+  deskFields: DeskFields | null,
 ): { ok: true; submission: Submission } | { ok: false; problems: FieldProblem[] } {
   const personal = decryptPersonal(cipher, row);
   if (personal === null || row.signedAt === null) {
@@ -78,9 +78,8 @@ function submissionOf(
     officeCode: row.officeCode,
     workstationId: row.workstationId,
     clerkId: row.clerkId,
-    // 1.1: the printed number and who took it, for the office's figures and for finding the paper.
-    journalNo: row.journalNo,
-    ...(clerk !== undefined && { clerkLogin: clerk.login, clerkName: clerk.fullName }),
+    // 1.1: the printed number and who took it, as they stood at signing (none for items queued before).
+    ...deskFields,
     signedAt: row.signedAt,
   };
   const parsed = Submission.safeParse(candidate);
@@ -150,11 +149,10 @@ export async function prepareBatch(ctx: SyncContext, items: readonly OutboxItem[
       items.map((i) => i.applicationId),
     );
     const byId = new Map(found.map((r) => [r.id, r]));
-    const clerks = await clerkIdentities(trx);
     for (const item of items) {
       const row = byId.get(item.applicationId);
       if (row === undefined) continue;
-      const built = submissionOf(cipher, row, clerks.get(row.clerkId));
+      const built = submissionOf(cipher, row, item.deskFields);
       if (built.ok) {
         rows.push(row);
         submissions.push(built.submission);

@@ -543,6 +543,7 @@ describe('outbox', () => {
       lastError: 'HTTP 503',
       lastAttemptAt: '2026-03-02T09:05:00.000Z',
       state: 'pending',
+      deskFields: null,
     });
   });
 

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPrinterSettings, type ApplicationDetail, type SyncStatus } from '../../preload/contract';
+import { findOutboxItem } from '../../db';
 import { startCentralServer, type CentralServer } from '../central/server';
 import type { HttpClient } from '../harness';
 import { LabelPrinterSim } from '../simulators/label-printer';
@@ -185,6 +186,12 @@ describe('two desks of one office, one registry', () => {
           clerkLogin: 'clerk',
           clerkName: 'Тестовый clerk',
         });
+        // What the submission said was fixed at signing: the same body on every retry.
+        expect((await findOutboxItem(d.env.app.deps.db, a.id))?.deskFields).toEqual({
+          journalNo: a.journalNo,
+          clerkLogin: 'clerk',
+          clerkName: 'Тестовый clerk',
+        });
         const detail = await d.clerk.call<ApplicationDetail>('applications.get', { id: a.id });
         expect(detail).toMatchObject({ ok: true, value: { state: 'approved' } });
       }
@@ -195,6 +202,23 @@ describe('two desks of one office, one registry', () => {
       for (const label of d.printer.labels) expect(label.zpl).toMatch(/\^BC[^^]*\^FH_\^FD\d{4}\/0[12]-\d{6}\^FS/);
     }
   }, 600_000);
+
+  it('a clerk renamed while an application waits: it goes with the name it was signed under (a retry is the same body)', async () => {
+    const one = desks[0];
+    if (one === undefined) throw new Error('two desks');
+    await central.stop();
+    await statusWhere(one.env, (s) => s.online === false);
+    const before = one.taken.length;
+    await take(one, syntheticPerson(7100), false);
+    const waiting = one.taken[before];
+    if (waiting === undefined) throw new Error('taken');
+    const clerks = await one.admin.call<{ clerks: { id: string; login: string }[] }>('clerks.list');
+    const id = clerks.ok ? clerks.value.clerks.find((c) => c.login === 'clerk')?.id : undefined;
+    expect((await one.admin.call('clerks.update', { id, fullName: 'Переименованный Оператор' })).ok).toBe(true);
+    await central.start();
+    await statusWhere(one.env, (s) => s.online === true && s.pending === 0 && s.awaitingDecision === 0);
+    expect(central.state.submission(waiting.id)).toMatchObject({ journalNo: waiting.journalNo, clerkName: 'Тестовый clerk' });
+  }, 120_000);
 
   it('a desk token: the decisions feed has only that desk’s own submissions; another desk’s item is refused with 403', async () => {
     const [one, two] = desks;
