@@ -28,7 +28,7 @@ export function Header() {
       {info && (
         <div className="header__place" title={`${info.officeCode} ${info.officeName} · ${workstationLine}`}>
           <div className="header__office">
-            <span className="header__code">{info.officeCode}</span> {info.officeName}
+            {info.officeCode !== '' && <span className="header__code">{info.officeCode}</span>} {info.officeName}
           </div>
           <div className="header__workstation">{workstationLine}</div>
         </div>
