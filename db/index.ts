@@ -77,6 +77,9 @@ export {
 } from './repositories/applications-row';
 export {
   formatJournalNo,
+  formatLegacyJournalNo,
+  isWorkstationNumber,
+  numberedAs,
   nextJournalNumber,
   currentJournalSeq,
   insertApplication,
@@ -90,6 +93,7 @@ export {
   findByPhoneHash,
   findByIdHash,
   findOneWithPersonal,
+  hasApplications,
   listJournal,
   type JournalCursor,
   type JournalFilter,
@@ -122,6 +126,7 @@ export {
   type QueueRow,
   type OutboxState,
   type OutboxItem,
+  type DeskFields,
   type FailedAttempt,
 } from './repositories/outbox';
 export {

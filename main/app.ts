@@ -3,7 +3,8 @@
  * services → router. Electron and the browser harness each put their transport on top.
  */
 import { join } from 'node:path';
-import { closeDatabase, createFieldCipher, openDatabase } from '../db';
+import type { Knex } from 'knex';
+import { closeDatabase, createFieldCipher, numberedAs, openDatabase } from '../db';
 import { keyAuditChain } from './audit-chain';
 import { loadOrCreateKey, type KeySeal } from './keys';
 import { systemClock, type Clock } from './clock';
@@ -15,7 +16,7 @@ import type { Logger } from './log';
 import { createRouter, type Router } from './router';
 import { audit, type Deps } from './services/deps';
 import { lockIdleSessions } from './services/auth';
-import { createSettingsStore } from './services/settings';
+import { createSettingsStore, type SettingsStore } from './services/settings';
 import { createSessions, type Sessions } from './sessions';
 import { createDeviceManager, type DeviceManagerOptions } from './devices/manager';
 import { minskDate } from './domain/minsk-time';
@@ -77,6 +78,22 @@ export class StartupError extends Error {
 
 export const databaseFile = (dataDir: string) => join(dataDir, 'okno.sqlite');
 
+/**
+ * A config file may not renumber a desk that has numbered applications (the «Настройки» screen
+ * refuses the same): its numbers carry the old number, new ones could repeat another desk's.
+ */
+async function refusedRenumbering(db: Knex, settings: SettingsStore, file: string | null): Promise<string | null> {
+  if (!settings.readonly().includes('workstationId')) return null;
+  const used = await numberedAs(db);
+  const configured = settings.values().workstationId;
+  if (used === null || used === configured) return null;
+  return (
+    `Файл конфигурации ${file ?? ''}: ключ «workstationId» — "${configured}", а это рабочее место уже выдавало журнальные номера ` +
+    `с номером "${used}". Номер рабочего места с заявлениями не меняется: верните "${used}" в файле. ` +
+    'Чтобы заменить компьютер, следуйте руководству ИТ (раздел «Замена рабочего места»).'
+  );
+}
+
 export async function startApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const { log } = options;
@@ -106,6 +123,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   if (chain.converted) log.info('audit.rechained', { rows: chain.rows });
 
   const settings = await createSettingsStore(db, config.config, log);
+  const renumbered = await refusedRenumbering(db, settings, options.configFile);
+  if (renumbered !== null) {
+    await closeDatabase(db);
+    throw new StartupError('config_invalid', renumbered);
+  }
   const bus = createEventBus();
   const sessions = createSessions(clock, bus, settings.values().idleLockMinutes);
   const devices = createDeviceManager({

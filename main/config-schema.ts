@@ -82,7 +82,7 @@ export const configKeyDocs: Record<ConfigKeyPath, ConfigKeyDoc> = {
   },
   officeCode: {
     description:
-      'Код службы «одно окно», выданный вместе с токеном рабочего места: передаётся в реестр с каждым заявлением, журнальные номера ведутся отдельно для каждого кода.',
+      'Код службы «одно окно», выданный вместе с токеном рабочего места: передаётся в реестр с каждым заявлением, журнальные номера ведутся отдельно для каждого кода. Если не задан здесь, его спрашивает экран первого запуска.',
     expected: '2–16 латинских букв, цифр или дефисов, например "MN-0123"',
   },
   officeName: {
@@ -90,8 +90,9 @@ export const configKeyDocs: Record<ConfigKeyPath, ConfigKeyDoc> = {
     expected: 'текст от 2 до 200 символов',
   },
   workstationId: {
-    description: 'Номер рабочего места в службе, выданный вместе с токеном; передаётся в реестр с каждым заявлением.',
-    expected: '1–32 латинские буквы, цифры или дефисы, например "3"',
+    description:
+      'Номер рабочего места в службе (у каждого окна свой), выданный вместе с токеном: входит в журнальные номера (2026/03-000123) и передаётся в реестр с каждым заявлением. Пока код службы или номер не заданы, заявления не принимаются. Если на рабочем месте уже есть заявления, номер не меняют (см. руководство ИТ, «Замена рабочего места»).',
+    expected: 'число от 1 до 99 в кавычках без ведущего нуля, например "3"',
   },
   idleLockMinutes: {
     description: 'Через сколько минут без действий сеанс сотрудника блокируется (разблокировка — паролем).',
@@ -176,9 +177,9 @@ const httpsUrl = (v: string) => schemas.registryUrlProblem(v) === null;
 export const configSchema = z
   .strictObject({
     $schema: z.string().max(1000).meta(doc('$schema')),
-    officeCode: settings.officeCode.meta(doc('officeCode')),
+    officeCode: schemas.officeCodeSchema.meta(doc('officeCode')),
     officeName: settings.officeName.meta(doc('officeName')),
-    workstationId: settings.workstationId.meta(doc('workstationId')),
+    workstationId: schemas.workstationNumberSchema.meta(doc('workstationId')),
     idleLockMinutes: settings.idleLockMinutes.meta(doc('idleLockMinutes')),
     language: schemas.languageSchema.meta(doc('language')),
     // IT may pin the devices of a workstation; then the «Устройства» screen shows them read-only.

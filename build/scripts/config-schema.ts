@@ -81,6 +81,9 @@ function whenAbsent(path: ConfigKeyPath): string {
     case 'reader':
     case 'printer':
       return 'задаёт администратор на экране «Устройства»';
+    case 'officeCode':
+    case 'workstationId':
+      return 'спрашивает экран первого запуска вместе с первым администратором (потом — «Настройки»); по умолчанию не задан, и заявления не принимаются';
     default: {
       const value = valueAt(defaultSettings, path);
       const screen = path.includes('.') ? 'на экране «Устройства»' : 'в «Настройках»';

@@ -8,18 +8,38 @@ interface CounterDbRow {
   last_seq: number;
 }
 
-/** '2026/000123'. Six digits are padding, not a limit (the CHECK uses the same printf format). */
-export function formatJournalNo(year: number, seq: number): string {
+/**
+ * '2026/03-000123': year, the desk's workstation number (1–99, two digits) and the desk's own
+ * counter. The workstation in the number is what makes it unique in the office without the desks
+ * agreeing on a counter; it sorts by year, desk, sequence and is plain ASCII for Code 128. Six
+ * digits are padding, not a limit (the CHECK of migration 0010 uses the same printf format).
+ */
+export function formatJournalNo(year: number, workstation: string, seq: number): string {
+  return `${year}/${workstation.padStart(2, '0')}-${String(seq).padStart(6, '0')}`;
+}
+
+/** '2026/000123': numbers printed before migration 0010 (no workstation); kept as they are. */
+export function formatLegacyJournalNo(year: number, seq: number): string {
   return `${year}/${String(seq).padStart(6, '0')}`;
 }
 
+/** A desk's workstation number as the journal number carries it: 1–99 written without a leading zero. */
+export const isWorkstationNumber = (value: string): boolean => /^([1-9]|[1-9][0-9])$/.test(value);
+
 /**
- * Takes the next number of an office's journal for a year (1 for the first). Must run in the
+ * Takes the next number of this desk's journal for an office and a year (1 for the first; after an
+ * upgrade the counter goes on from the last number of the old format). Must run in the
  * transaction that inserts the application: if that transaction rolls back, so does the counter,
  * which is what keeps the journal free of gaps.
  */
-export async function nextJournalNumber(db: Db, officeCode: string, year: number): Promise<{ seq: number; journalNo: string }> {
+export async function nextJournalNumber(
+  db: Db,
+  officeCode: string,
+  workstation: string,
+  year: number,
+): Promise<{ seq: number; journalNo: string }> {
   if (!db.isTransaction) throw new Error('nextJournalNumber must run inside the transaction that inserts the application');
+  if (!isWorkstationNumber(workstation)) throw new RangeError(`workstation must be a number from 1 to 99, got "${workstation}"`);
   // One statement: the increment and the read cannot be separated by another writer.
   const result: unknown = await db.raw(
     `INSERT INTO journal_counters (office_code, year, last_seq) VALUES (?, ?, 1)
@@ -30,7 +50,21 @@ export async function nextJournalNumber(db: Db, officeCode: string, year: number
   const row: unknown = Array.isArray(result) ? result[0] : undefined;
   const seq = typeof row === 'object' && row !== null && 'last_seq' in row ? Number(row.last_seq) : NaN;
   if (!Number.isInteger(seq) || seq < 1) throw new Error('journal_counters: the increment returned no number');
-  return { seq, journalNo: formatJournalNo(year, seq) };
+  // The first number in the new form fixes the desk's workstation number (see numberedAs).
+  await db.raw(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, [NUMBERED_AS, workstation]);
+  return { seq, journalNo: formatJournalNo(year, workstation, seq) };
+}
+
+const NUMBERED_AS = 'journal.workstation';
+
+/**
+ * The workstation number this desk's journal numbers carry (null before its first new-form
+ * number). Start-up compares it with the config file: a desk renumbered by a changed file would
+ * print numbers another desk of the office prints too.
+ */
+export async function numberedAs(db: Db): Promise<string | null> {
+  const row: { value: string } | undefined = await db('meta').select('value').where('key', NUMBERED_AS).first();
+  return row?.value ?? null;
 }
 
 /** The counter as it stands (null before the first number of that year); for checks and tools. */

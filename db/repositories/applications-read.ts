@@ -16,6 +16,8 @@ export interface JournalFilter {
   state?: ApplicationState;
   clerkId?: string;
   idHash?: string;
+  /** One number, either form ('2026/000123' before migration 0010, '2026/03-000123' after). */
+  journalNo?: string;
   /** The last row of the previous page: the page continues strictly after (older than) it. */
   cursor?: JournalCursor;
   limit: number;
@@ -97,7 +99,13 @@ export async function listJournal(db: Db, filter: JournalFilter): Promise<Journa
   const { limit } = filter;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
 
-  const table = filter.idHash === undefined ? applications(db) : applicationsBy(db, 'applications_id_hash');
+  // A person or a number: their few rows by their own index, then sorted.
+  const table =
+    filter.journalNo !== undefined
+      ? applicationsBy(db, 'applications_journal_no')
+      : filter.idHash === undefined
+        ? applications(db)
+        : applicationsBy(db, 'applications_id_hash');
   const query = table.select('*').where('created_at', '>=', filter.from);
   // Only the tighter upper bound is written: SQLite bounds the index range by one of them and
   // would apply the other as a filter, re-walking every earlier page. A row value is what it can
@@ -110,10 +118,16 @@ export async function listJournal(db: Db, filter: JournalFilter): Promise<Journa
   if (filter.state !== undefined) query.where('state', filter.state);
   if (filter.clerkId !== undefined) query.where('clerk_id', filter.clerkId);
   if (filter.idHash !== undefined) query.where('id_hash', filter.idHash);
+  if (filter.journalNo !== undefined) query.where('journal_no', filter.journalNo);
   // One extra row says whether an older page exists without a count(*).
   const rows = await query.orderBy(newestFirst()).limit(limit + 1);
 
   const page = rows.slice(0, limit).map(fromDb);
   const last = page[page.length - 1];
   return { rows: page, nextCursor: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+}
+
+/** Whether this desk has numbered any application (its workstation number is then in printed numbers). */
+export async function hasApplications(db: Db): Promise<boolean> {
+  return (await applications(db).select('id').first()) !== undefined;
 }

@@ -196,7 +196,7 @@ export const applications = (db: Db) => db<ApplicationDbRow>('applications');
  * `procedure = ?` as selective as `id_hash = ?`, and with an ORDER BY it prefers the index that
  * yields the order: it would walk every 'issue' row (hundreds of thousands) to find one person.
  */
-export const applicationsBy = (db: Db, index: 'applications_id_hash' | 'applications_phone_hash') =>
+export const applicationsBy = (db: Db, index: 'applications_id_hash' | 'applications_phone_hash' | 'applications_journal_no') =>
   db<ApplicationDbRow>(db.raw(`applications INDEXED BY ${index}`));
 
 /** knex writes a multi-row INSERT for SQLite as a compound SELECT, which SQLite caps at 500 terms. */

@@ -9,6 +9,17 @@ import type { Db } from '../types';
 export const outboxStates = ['pending', 'sent', 'rejected'] as const;
 export type OutboxState = (typeof outboxStates)[number];
 
+/**
+ * What central-api 1.1 adds to a submission (the printed number, who took it), fixed at signing:
+ * a re-sent submission must be the same body (same id, another body is a 409), so a clerk renamed
+ * meanwhile does not change it. null for items queued before issue 14: sent as they were then.
+ */
+export interface DeskFields {
+  journalNo: string;
+  clerkLogin?: string;
+  clerkName?: string;
+}
+
 export interface OutboxItem {
   applicationId: string;
   enqueuedAt: string;
@@ -17,6 +28,7 @@ export interface OutboxItem {
   lastError: string | null;
   lastAttemptAt: string | null;
   state: OutboxState;
+  deskFields: DeskFields | null;
 }
 
 export interface FailedAttempt {
@@ -34,6 +46,20 @@ interface OutboxDbRow {
   last_error: string | null;
   last_attempt_at: string | null;
   state: string;
+  desk_fields: string | null;
+}
+
+function deskFieldsOf(json: string | null): DeskFields | null {
+  if (json === null) return null;
+  const v: unknown = JSON.parse(json);
+  if (typeof v !== 'object' || v === null || !('journalNo' in v) || typeof v.journalNo !== 'string') return null;
+  const text = (key: string): string | undefined => {
+    const x: unknown = (v as Record<string, unknown>)[key];
+    return typeof x === 'string' ? x : undefined;
+  };
+  const clerkLogin = text('clerkLogin');
+  const clerkName = text('clerkName');
+  return { journalNo: v.journalNo, ...(clerkLogin !== undefined && { clerkLogin }), ...(clerkName !== undefined && { clerkName }) };
 }
 
 function isOutboxState(value: string): value is OutboxState {
@@ -53,6 +79,7 @@ function fromDb(row: OutboxDbRow): OutboxItem {
     lastError: row.last_error,
     lastAttemptAt: row.last_attempt_at,
     state,
+    deskFields: deskFieldsOf(row.desk_fields),
   };
 }
 
@@ -60,7 +87,7 @@ const outbox = (db: Db) => db<OutboxDbRow>('outbox');
 const pending = (db: Db, applicationId: string) => outbox(db).where({ application_id: applicationId, state: 'pending' });
 
 /** Due at once. Throws a UNIQUE violation if the application is already in the outbox. */
-export async function enqueue(db: Db, applicationId: string, at: string): Promise<OutboxItem> {
+export async function enqueue(db: Db, applicationId: string, at: string, deskFields: DeskFields | null = null): Promise<OutboxItem> {
   const row: OutboxDbRow = {
     application_id: applicationId,
     enqueued_at: at,
@@ -69,6 +96,7 @@ export async function enqueue(db: Db, applicationId: string, at: string): Promis
     last_error: null,
     last_attempt_at: null,
     state: 'pending',
+    desk_fields: deskFields === null ? null : JSON.stringify(deskFields),
   };
   await outbox(db).insert(row);
   return fromDb(row);

@@ -75,9 +75,10 @@ export const Submission = z
     officeCode: z.string().min(1).max(32),
     workstationId: z.string().min(1).max(64),
     clerkId: z.string().min(1).max(64),
-    // Contract 1.1, optional: who took it and its printed number, for the office summary.
+    /** 1.1, for the office summary. */
     clerkLogin: z.string().max(32).optional(),
     clerkName: z.string().max(120).optional(),
+    /** 1.1: the number printed on the paper application, unique within the office. */
     journalNo: z.string().max(32).optional(),
     signedAt: dateTime,
   })

@@ -21,6 +21,7 @@ import {
   enqueue,
   findApplication,
   findApprovedByIdHash,
+  findClerkById,
   findOpenByIdHash,
   insertApplication,
   listAuditBySubject,
@@ -141,6 +142,10 @@ export async function create(deps: Deps, actor: Actor, input: ApplicationInput):
 
   const idHash = deps.cipher.hash('id', input.idNumber);
   const settings = deps.settings.values();
+  // Without both, the number could repeat another desk's: nothing is numbered until IT or the admin sets them.
+  if (settings.officeCode === '' || settings.workstationId === '') {
+    return fail('desk_identity_required', defaultMessages.desk_identity_required);
+  }
   const confirmation = phoneConfirmation(deps, input, now);
   if (!confirmation.ok) return confirmation;
   const id = randomUUID();
@@ -169,7 +174,7 @@ export async function create(deps: Deps, actor: Actor, input: ApplicationInput):
         : `Этому гражданину уже выдан уникальный идентификатор (заявление № ${existing.journalNo}). Для восстановления доступа используйте смену телефона или разблокировку.`;
       return fail('duplicate', message, { idNumber: message });
     }
-    const { seq, journalNo } = await nextJournalNumber(trx, settings.officeCode, minskYear(now));
+    const { seq, journalNo } = await nextJournalNumber(trx, settings.officeCode, settings.workstationId, minskYear(now));
     const row = await insertApplication(trx, {
       id,
       officeCode: settings.officeCode,
@@ -233,7 +238,14 @@ async function move(
       journalNo: moved.journalNo,
       ...extra,
     });
-    if (name === 'sign') await enqueue(trx, id, at);
+    if (name === 'sign') {
+      // The number and who took it go with the submission as they are now: a retry sends the same body.
+      const clerk = await findClerkById(trx, moved.clerkId);
+      await enqueue(trx, id, at, {
+        journalNo: moved.journalNo,
+        ...(clerk !== null && { clerkLogin: clerk.login, clerkName: clerk.fullName }),
+      });
+    }
     return moved;
   });
   if (!row) {
@@ -260,13 +272,18 @@ export const sign = (deps: Deps, actor: Actor, id: string) => move(deps, actor, 
 export const cancel = (deps: Deps, actor: Actor, input: ParsedInput<'applications.cancel'>) =>
   move(deps, actor, input.id, 'cancel', { reason: input.reason });
 
+const ALL_TIME = { from: '0000-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z' };
+
 export async function journal(deps: Deps, actor: Actor, input: ParsedInput<'journal.list'>) {
   const today = minskDate(deps.clock.now());
   const from = input.from ?? today;
   const to = input.to ?? today;
+  // A number names one application whatever its date: the period does not narrow that search.
+  const byNumber = input.journalNo !== undefined;
   const page = await listJournal(deps.db, {
-    from: minskDayStart(from),
-    to: minskDayStart(nextDate(to)),
+    from: byNumber ? ALL_TIME.from : minskDayStart(from),
+    to: byNumber ? ALL_TIME.to : minskDayStart(nextDate(to)),
+    journalNo: input.journalNo,
     procedure: input.procedure,
     state: input.state,
     clerkId: input.clerkId,

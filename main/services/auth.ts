@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defaultMessages, fail, ok, type ParsedInput, type Result, type Session } from '../../preload/contract';
-import { countClerks, findClerkByLogin, insertClerk, recordLogin, type ClerkRow } from '../../db';
+import { countClerks, findClerkByLogin, insertClerk, recordLogin, writeSetting, type ClerkRow } from '../../db';
 import type { CallContext } from '../router';
 import type { SessionRecord } from '../sessions';
 import { audit, type Deps } from './deps';
@@ -39,7 +39,28 @@ export function currentSession(deps: Deps, ctx: CallContext): { session: Session
   return { session: ctx.session ? toSession(ctx.session, deps.sessions.idleMinutes()) : null };
 }
 
+/** The office code and workstation number typed on the first-run screen that are to be stored. */
+function deskIdentity(
+  deps: Deps,
+  input: ParsedInput<'setup.createAdmin'>,
+): Result<Partial<Record<'officeCode' | 'workstationId', string>>> {
+  const out: Partial<Record<'officeCode' | 'workstationId', string>> = {};
+  for (const key of ['officeCode', 'workstationId'] as const) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (deps.settings.readonly().includes(key)) {
+      // The file's value is shown on the form; another one typed there is refused, not dropped.
+      if (value !== deps.settings.values()[key])
+        return fail('config_readonly', defaultMessages.config_readonly, { [key]: defaultMessages.config_readonly });
+    } else out[key] = value;
+  }
+  return ok(out);
+}
+
 export async function createAdmin(deps: Deps, ctx: CallContext, input: ParsedInput<'setup.createAdmin'>): Promise<Result<Session>> {
+  // Who the desk is comes with the first administrator unless IT's file gave it (then the file wins).
+  const identity = deskIdentity(deps, input);
+  if (!identity.ok) return identity;
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now().toISOString();
   const row: ClerkRow = {
@@ -61,10 +82,16 @@ export async function createAdmin(deps: Deps, ctx: CallContext, input: ParsedInp
   const created = await deps.db.transaction(async (trx) => {
     if ((await countClerks(trx)) > 0) return false;
     await insertClerk(trx, row);
-    await audit(trx, deps, { clerkId: row.id, login: row.login }, 'setup.admin_created', row.id, { login: row.login });
+    for (const [key, value] of Object.entries(identity.value)) await writeSetting(trx, key, value, row.id, now);
+    await audit(trx, deps, { clerkId: row.id, login: row.login }, 'setup.admin_created', row.id, { login: row.login, ...identity.value });
     return true;
   });
   if (!created) return fail('already_set_up', defaultMessages.already_set_up);
+  const keys = Object.keys(identity.value) as ('officeCode' | 'workstationId')[];
+  if (keys.length > 0) {
+    await deps.settings.reload(deps.db);
+    deps.bus.emit(null, 'settings.changed', { keys });
+  }
   return ok(startSession(deps, ctx.clientId, row));
 }
 

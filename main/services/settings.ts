@@ -15,7 +15,7 @@ import {
   type Result,
 } from '../../preload/contract';
 import type { ParsedInput, SupervisorConfirmation } from '../../preload/contract';
-import { countPending, readSettings, writeSetting } from '../../db';
+import { countPending, hasApplications, numberedAs, readSettings, writeSetting } from '../../db';
 import type { ProvisioningConfig } from '../config';
 import type { Logger } from '../log';
 import { audit, type Deps } from './deps';
@@ -26,9 +26,10 @@ type Settings = schemas.Settings;
 type SettingKey = schemas.SettingKey;
 
 export const defaultSettings: Settings = {
-  officeCode: '00',
+  // Unset until IT's file, the first-run screen or an admin says: never a default two desks could share.
+  officeCode: '',
   officeName: 'Служба «одно окно»',
-  workstationId: '1',
+  workstationId: '',
   idleLockMinutes: 10,
   language: 'ru',
   reader: defaultReaderSettings,
@@ -108,6 +109,13 @@ class QueueChanged extends Error {
   }
 }
 
+/** The desk's numbers carry its workstation number: once it has numbered an application, the number stays. */
+class WorkstationLocked extends Error {
+  constructor() {
+    super('workstation_locked');
+  }
+}
+
 export async function updateSettings(
   deps: Deps,
   actor: { clerkId: string; login: string },
@@ -125,8 +133,16 @@ export async function updateSettings(
   const confirmed = moves ? await guardQueue(deps, actor, supervisor, 'registryUrl') : ok(null);
   if (!confirmed.ok) return confirmed;
   const at = deps.clock.now().toISOString();
+  const currentWs = deps.settings.values().workstationId;
+  const ws = values.workstationId;
   try {
     await deps.db.transaction(async (trx) => {
+      // In the write's transaction: an application numbered meanwhile counts. Refused: another number
+      // than the one the desk's numbers carry, or than the one set while it has any application.
+      if (ws !== undefined && ws !== currentWs) {
+        const used = await numberedAs(trx);
+        if ((used !== null && used !== ws) || (currentWs !== '' && (await hasApplications(trx)))) throw new WorkstationLocked();
+      }
       const queued = moves ? await countPending(trx) : 0;
       if (queued > 0 && confirmed.value === null) throw new QueueChanged(queued);
       for (const key of keys) await writeSetting(trx, key, values[key], actor.clerkId, at);
@@ -139,6 +155,9 @@ export async function updateSettings(
     });
   } catch (error) {
     if (error instanceof QueueChanged) return confirmationRequired(error.queued);
+    if (error instanceof WorkstationLocked) {
+      return fail('workstation_locked', defaultMessages.workstation_locked, { workstationId: defaultMessages.workstation_locked });
+    }
     throw error;
   }
   await deps.settings.reload(deps.db);

@@ -29,6 +29,8 @@ export async function anchorAuditHead(deps: AnchorDeps, api: CentralClient): Pro
   const mark = `${head.seq}:${head.hash}`;
   if ((await readMeta(db, ANCHORED_META)) === mark) return 'unchanged';
   const workstationId = settings.values().workstationId;
+  // A desk not yet identified has nothing to anchor under; it anchors once IT or the admin names it.
+  if (workstationId === '') return 'unchanged';
   const result = await api.postAnchor({ workstationId, seq: head.seq, headHash: head.hash, at: clock.now().toISOString() });
   if (result.ok) {
     await writeMeta(db, ANCHORED_META, mark);

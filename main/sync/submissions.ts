@@ -21,6 +21,7 @@ import {
   transitionMany,
   type ApplicationRow,
   type AuditInput,
+  type DeskFields,
   type FieldCipher,
   type OutboxItem,
 } from '../../db';
@@ -39,6 +40,7 @@ export const decryptPersonal = (cipher: FieldCipher, row: ApplicationRow): Perso
 function submissionOf(
   cipher: FieldCipher,
   row: ApplicationRow,
+  deskFields: DeskFields | null,
 ): { ok: true; submission: Submission } | { ok: false; problems: FieldProblem[] } {
   const personal = decryptPersonal(cipher, row);
   if (personal === null || row.signedAt === null) {
@@ -76,6 +78,8 @@ function submissionOf(
     officeCode: row.officeCode,
     workstationId: row.workstationId,
     clerkId: row.clerkId,
+    // 1.1: the printed number and who took it, as they stood at signing (none for items queued before).
+    ...deskFields,
     signedAt: row.signedAt,
   };
   const parsed = Submission.safeParse(candidate);
@@ -148,7 +152,7 @@ export async function prepareBatch(ctx: SyncContext, items: readonly OutboxItem[
     for (const item of items) {
       const row = byId.get(item.applicationId);
       if (row === undefined) continue;
-      const built = submissionOf(cipher, row);
+      const built = submissionOf(cipher, row, item.deskFields);
       if (built.ok) {
         rows.push(row);
         submissions.push(built.submission);

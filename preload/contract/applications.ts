@@ -228,6 +228,12 @@ export const journalInput = z
     state: z.enum(applicationStates).optional(),
     clerkId: z.uuid('Неверный идентификатор сотрудника.').optional(),
     idNumber: idNumberSchema.optional(),
+    /** A journal number, either form ('2026/000123', '2026/03-000123'); searched whatever its date. */
+    journalNo: z
+      .string()
+      .trim()
+      .regex(/^[0-9]{4}\/([0-9]{2}-)?[0-9]{6,}$/, 'Журнальный номер — как на этикетке: 2026/03-000123 (или 2026/000123).')
+      .optional(),
     cursor: z.strictObject({ createdAt: z.string().max(40), id: z.uuid() }).optional(),
     limit: z.number().int().min(1).max(200).default(50),
   })

@@ -32,13 +32,34 @@ export const idSchema = z.uuid('Неверный идентификатор за
 
 export const isoDateSchema = z.iso.date('Дата в формате ГГГГ-ММ-ДД.');
 
+export const officeCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z-]{2,16}$/, 'Код службы — 2–16 латинских букв, цифр или дефисов.');
+/** 1–99 without a leading zero: the journal number carries it as two digits ('2026/03-000123'). */
+export const workstationNumberSchema = z
+  .string()
+  .trim()
+  .regex(/^([1-9]|[1-9][0-9])$/, 'Номер рабочего места — число от 1 до 99.');
+
 const passwordsMatch = {
   path: ['passwordRepeat'],
   message: 'Пароли не совпадают. Введите пароль ещё раз.',
 };
 
+/**
+ * The first run: the first administrator and, unless IT's config file gives them, who the desk is
+ * (the first-run form asks for both; without them the desk takes no application).
+ */
 export const setupInput = z
-  .strictObject({ login: loginSchema, fullName: fullNameSchema.optional(), password: newPasswordSchema, passwordRepeat: z.string() })
+  .strictObject({
+    login: loginSchema,
+    fullName: fullNameSchema.optional(),
+    password: newPasswordSchema,
+    passwordRepeat: z.string(),
+    officeCode: officeCodeSchema.optional(),
+    workstationId: workstationNumberSchema.optional(),
+  })
   .refine((v) => v.password === v.passwordRepeat, passwordsMatch);
 
 export const loginInput = z.strictObject({ login: loginSchema, password: passwordInputSchema });
@@ -94,16 +115,14 @@ export const clerkIdInput = z.strictObject({ id: idSchema });
 /** Inputs are strict objects: an unknown field is an error, never silently dropped. */
 
 /** Workstation settings. Keys set by IT in the config file are read-only here. */
+/**
+ * Who the desk is: '' = not set yet (never a silent default — two desks left at the same default
+ * would print the same numbers). Setting or changing needs a valid value (settingsUpdateInput).
+ */
 export const settingsSchema = z.object({
-  officeCode: z
-    .string()
-    .trim()
-    .regex(/^[0-9A-Za-z-]{2,16}$/, 'Код службы — 2–16 латинских букв, цифр или дефисов.'),
+  officeCode: officeCodeSchema.or(z.literal('')),
   officeName: z.string().trim().min(2, 'Укажите название службы.').max(200, 'Название — не длиннее 200 символов.'),
-  workstationId: z
-    .string()
-    .trim()
-    .regex(/^[0-9A-Za-z-]{1,32}$/, 'Номер рабочего места — до 32 латинских букв, цифр или дефисов.'),
+  workstationId: workstationNumberSchema.or(z.literal('')),
   idleLockMinutes: z
     .number('Укажите число минут.')
     .int('Целое число минут.')
@@ -157,7 +176,11 @@ export type SupervisorConfirmation = z.infer<typeof supervisorConfirmationSchema
 
 export const settingsUpdateInput = settingsSchema
   .partial()
-  .extend({ supervisor: supervisorConfirmationSchema.optional() })
+  .extend({
+    officeCode: officeCodeSchema.optional(),
+    workstationId: workstationNumberSchema.optional(),
+    supervisor: supervisorConfirmationSchema.optional(),
+  })
   .strict()
   .refine((v) => Object.keys(v).some((k) => k !== 'supervisor'), { message: 'Нечего сохранять.' });
 

@@ -142,7 +142,7 @@ async function main(): Promise<void> {
       const id = randomUUID();
       const at = new Date().toISOString();
       const idNumber = '3270287A001PB5';
-      const { seq, journalNo } = await nextJournalNumber(trx, officeCode, year);
+      const { seq, journalNo } = await nextJournalNumber(trx, officeCode, '9', year);
       await insertApplication(trx, {
         id,
         officeCode: officeCode,
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
         procedure: 'issue',
         state: 'draft',
         clerkId,
-        workstationId: 'ws-bench',
+        workstationId: '9',
         createdAt: at,
         printedAt: null,
         signedAt: null,

@@ -1,7 +1,7 @@
 /**
  * The reference central registry for manual runs and demos (npm run central):
  *
- *   tsx test/central/cli.ts [--port N] [--registry FILE] [--state FILE] [--token T] [--decision-delay-ms N]
+ *   tsx test/central/cli.ts [--port N] [--registry FILE] [--state FILE] [--token T[=OFFICE/WS]]... [--decision-delay-ms N]
  *                           [--faults SPEC] [--expose-sms] [--seed N]
  *
  * Prints `Central registry listening on http://127.0.0.1:PORT/` on stdout when ready (scripts wait
@@ -12,10 +12,19 @@ import { parseArgs } from 'node:util';
 import { parseFaultSpec, type FaultSpec } from './faults';
 import { demoRegistryFile } from './registry';
 import { startCentralServer, type CentralServerOptions } from './server';
+import { parseTokenSpec, type TokenBinding } from './tokens';
 
-const USAGE = `usage: central [--port N] [--registry FILE] [--state FILE] [--token T] [--decision-delay-ms N]
+/** The tokens for the start line: a bound one with its desk. */
+const tokensLine = (tokens: readonly TokenBinding[]): string =>
+  tokens.length === 0
+    ? 'token dev-token'
+    : `tokens ${tokens.map((t) => (t.caller === null ? t.token : `${t.token} (${t.caller.officeCode}/${t.caller.workstationId})`)).join(', ')}`;
+
+const USAGE = `usage: central [--port N] [--registry FILE] [--state FILE] [--token T | --token T=OFFICE/WS ...] [--decision-delay-ms N]
                [--faults rate=0.3,kinds=500+503+429+drop-before+drop-after+garbage,latency=0-30[,health=true]]
                [--expose-sms] [--seed N]
+--token may be given several times; T=OFFICE/WS binds a token to one desk (other offices refused, own decisions only),
+a plain T accepts any office (the legacy single token)
 defaults: port 0 (a free one), the demo registry, state in memory, token dev-token, decisions after 200 ms, no faults`;
 
 function fail(message: string): never {
@@ -38,7 +47,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         registry: { type: 'string' },
         state: { type: 'string' },
-        token: { type: 'string' },
+        token: { type: 'string', multiple: true },
         'decision-delay-ms': { type: 'string' },
         faults: { type: 'string' },
         'expose-sms': { type: 'boolean' },
@@ -63,10 +72,14 @@ async function main(): Promise<void> {
   if (delay !== undefined) options.decisionDelayMs = delay;
   const seed = integer('seed', values.seed, 0, 2 ** 32 - 1);
   if (seed !== undefined) options.seed = seed;
-  if (values.token !== undefined) {
-    if (!/^[\x21-\x7e]+$/.test(values.token)) fail('--token must be printable ASCII without spaces');
-    options.token = values.token;
+  const tokens: TokenBinding[] = [];
+  for (const spec of values.token ?? []) {
+    const parsed = parseTokenSpec(spec);
+    if (!parsed.ok) fail(parsed.error);
+    if (tokens.some((t) => t.token === parsed.binding.token)) fail('the same token is given twice');
+    tokens.push(parsed.binding);
   }
+  if (tokens.length > 0) options.token = tokens;
   if (values.state !== undefined) options.stateFile = values.state;
   let faults: FaultSpec | undefined;
   if (values.faults !== undefined) {
@@ -99,7 +112,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 
   process.stderr.write(
-    `central: ${server.state.people().length} people, token ${options.token ?? 'dev-token'}, decisions after ${options.decisionDelayMs ?? 200} ms` +
+    `central: ${server.state.people().length} people, ${tokensLine(tokens)}, decisions after ${options.decisionDelayMs ?? 200} ms` +
       `${faults !== undefined && faults.rate > 0 ? `, faults ${values.faults}` : ''}${options.exposeSms === true ? `, SMS codes at ${server.url}_test/sms` : ''}\n`,
   );
   process.stdout.write(`Central registry listening on ${server.url}\n`);

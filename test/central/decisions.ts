@@ -10,6 +10,7 @@ import { invalid, json, type Reply, type RouteContext } from './http';
 import type { RegistryPerson } from './registry';
 import type { RegistryStore } from './state';
 import type { StatsRecorder } from './stats';
+import { speaksFor } from './tokens';
 
 const CURSOR_WIDTH = 12;
 
@@ -74,7 +75,7 @@ export function createDecisionQueue(ctx: {
     timer = setTimeout(runDue, Math.max(0, head.dueAt - performance.now()));
   };
 
-  const list = ({ url }: RouteContext): Reply => {
+  const list = ({ url, caller }: RouteContext): Reply => {
     const query = DecisionsQuery.safeParse(Object.fromEntries(url.searchParams));
     if (!query.success) return invalid('The query does not match the contract.', toFieldProblems(query.error.issues));
     const { after, limit } = query.data;
@@ -83,10 +84,26 @@ export function createDecisionQueue(ctx: {
     }
     // Cursors are sequence numbers: decision n sits at index n - 1.
     const start = after === undefined ? 0 : Number(after);
-    const items = decisions.slice(start, start + limit);
+    if (caller === null) {
+      const items = decisions.slice(start, start + limit);
+      const last = items[items.length - 1];
+      const next = start + limit < decisions.length && last !== undefined ? last.cursor : null;
+      return json(200, { items, next } satisfies DecisionsPage);
+    }
+    // A desk's token: only the decisions on that desk's own submissions; the cursors stay the global ones.
+    const mine = (d: Decision): boolean => {
+      const body = submissions.get(d.submissionId)?.body;
+      return body !== undefined && speaksFor(caller, body.officeCode, body.workstationId);
+    };
+    const items: Decision[] = [];
+    let index = start;
+    for (; index < decisions.length && items.length < limit; index++) {
+      const d = decisions[index];
+      if (d !== undefined && mine(d)) items.push(d);
+    }
+    const more = decisions.slice(index).some(mine);
     const last = items[items.length - 1];
-    const next = start + limit < decisions.length && last !== undefined ? last.cursor : null;
-    return json(200, { items, next } satisfies DecisionsPage);
+    return json(200, { items, next: more && last !== undefined ? last.cursor : null } satisfies DecisionsPage);
   };
 
   return {

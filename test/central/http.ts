@@ -3,17 +3,17 @@
  * (RFC 9457, as central-api.yaml has them), the route table's types, and the router that answers
  * 404/405/401/413/415 and bad JSON before a handler sees the request.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FieldProblem, Problem } from '../../main/central/schemas';
+import { tokenChecker, type Caller, type TokenBinding } from './tokens';
 
 const PROBLEM_BASE = 'https://central.invalid/problems/';
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export type Reply = { status: number; headers: Record<string, string>; body: string };
 
-/** `office`: the office the bearer token is bound to (contract 1.1), null for a token bound to none. */
-export type RouteContext = { params: string[]; url: URL; body: unknown; office: string | null };
+/** `caller`: whom the token speaks for (null: the legacy token, or a route without auth). */
+export type RouteContext = { params: string[]; url: URL; body: unknown; caller: Caller };
 export type Handler = (ctx: RouteContext) => Reply;
 export type Route = {
   pattern: RegExp;
@@ -42,17 +42,14 @@ export function problem(
 export const invalid = (detail: string, errors: FieldProblem[]): Reply =>
   problem(422, 'validation', 'Unprocessable Content', { detail, errors });
 
-const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
-
 /** Matches a request to its route and handler; `raw` is null when the body was too large. */
 export type Router = (req: IncomingMessage, url: URL, raw: Buffer | null) => Reply;
 
-export function createRouter(routes: readonly Route[], token: string, office: string | null = null): Router {
-  const tokenDigest = sha256(token);
-  const authorized = (req: IncomingMessage): boolean => {
+export function createRouter(routes: readonly Route[], tokens: readonly TokenBinding[]): Router {
+  const check = tokenChecker(tokens);
+  const authorized = (req: IncomingMessage): TokenBinding | undefined => {
     const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-    // Digests have equal length, so the comparison takes the same time whatever was sent.
-    return m?.[1] !== undefined && timingSafeEqual(sha256(m[1]), tokenDigest);
+    return m?.[1] === undefined ? undefined : check(m[1]);
   };
 
   return (req, url, raw) => {
@@ -75,7 +72,8 @@ export function createRouter(routes: readonly Route[], token: string, office: st
         headers: { Allow: allow },
       });
     }
-    if (found.route.auth && !authorized(req)) {
+    const binding = found.route.auth ? authorized(req) : undefined;
+    if (found.route.auth && binding === undefined) {
       return problem(401, 'unauthorized', 'Unauthorized', {
         detail: 'A valid workstation bearer token is required.',
         headers: { 'WWW-Authenticate': 'Bearer realm="central"' },
@@ -96,6 +94,6 @@ export function createRouter(routes: readonly Route[], token: string, office: st
         ]);
       }
     }
-    return handler({ params, url, body, office });
+    return handler({ params, url, body, caller: binding?.caller ?? null });
   };
 }

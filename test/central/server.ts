@@ -24,20 +24,26 @@ import { type CentralState, createStore, stateView } from './state';
 import { type CentralStats, createStats } from './stats';
 import { submissionsHandler } from './submissions';
 import { officeSummaryHandler } from './summary';
+import { toBindings, type TokenBinding } from './tokens';
 import { uidStatusHandler } from './uid-status';
 
 export { demoRegistryFile };
 export { canonicalJson, type CentralState, type SmsMessage } from './state';
 export type { CentralStats } from './stats';
+export { parseTokenSpec, type TokenBinding } from './tokens';
 
 export type CentralServerOptions = {
   /** 0 (default): a free port. stop()/start() keep the port that was bound first. */
   port?: number;
   /** People, or the path of a registry JSON file; default the demo registry. */
   registry?: readonly RegistryPerson[] | string;
-  /** The one bearer token accepted; default 'dev-token'. /v1/health and /_test/ need none. */
-  token?: string;
-  /** The office the token is bound to: the office paths answer 403 for any other. Default: bound to none. */
+  /**
+   * The bearer tokens accepted; default 'dev-token'. Each `TOKEN` (any office: the legacy single
+   * token) or `TOKEN=OFFICE/WORKSTATION` (bound: submissions for another office or workstation are
+   * refused with 403, the decisions feed has only its own). /v1/health and /_test/ need none.
+   */
+  token?: string | readonly (string | TokenBinding)[];
+  /** Binds a single string `token` to this office, any of its workstations (an office-level token). */
   tokenOffice?: string;
   /** Decisions are made this long after acceptance, in submission order; default 200. */
   decisionDelayMs?: number;
@@ -89,6 +95,12 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
   if (!(decisionDelayMs >= 0)) throw new RangeError(`decisionDelayMs must be >= 0, got ${decisionDelayMs}`);
   let faults = toSpec(options.faults);
 
+  const given = options.token ?? 'dev-token';
+  const tokens = toBindings(
+    typeof given === 'string' && options.tokenOffice !== undefined
+      ? [{ token: given, caller: { officeCode: options.tokenOffice, workstationId: null } }]
+      : given,
+  );
   const source = options.registry ?? demoRegistryFile;
   const loaded = typeof source === 'string' ? loadRegistryFile(source) : parseRegistry(source, '(option)');
   if (!loaded.ok) throw new Error(loaded.error);
@@ -117,7 +129,7 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
 
   const listener = createListener({
     port: options.port ?? 0,
-    route: createRouter(routes, options.token ?? 'dev-token', options.tokenOffice ?? null),
+    route: createRouter(routes, tokens),
     faults: () => faults,
     faultPrng,
     onRequest: () => record.request(),

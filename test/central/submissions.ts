@@ -16,6 +16,7 @@ import { invalid, json, problem, type Handler } from './http';
 import { RegistryIdNumber } from './registry';
 import { canonicalJson, type RegistryStore } from './state';
 import type { StatsRecorder } from './stats';
+import { speaksFor } from './tokens';
 
 /** A submission as the registry takes it: the contract's, with the identification number's check digit enforced. */
 const RegistrySubmission = Submission.safeExtend({ idNumber: RegistryIdNumber });
@@ -30,7 +31,7 @@ export function submissionsHandler(ctx: {
 }): Handler {
   const { store, now, decisionDelayMs, record } = ctx;
   const { submissions } = store;
-  return ({ body }) => {
+  return ({ body, caller }) => {
     const envelope = z.strictObject({ items: z.array(z.unknown()) }).safeParse(body);
     if (!envelope.success) return invalid('The request body does not match the contract.', toFieldProblems(envelope.error.issues));
     const items = envelope.data.items;
@@ -41,6 +42,19 @@ export function submissionsHandler(ctx: {
     }
     if (items.length === 0) {
       return invalid('At least one item is required.', [{ path: '/items', code: 'too_small', message: 'Expected at least 1 item' }]);
+    }
+
+    // A token bound to one desk speaks for that desk only: another office's or desk's item is a
+    // credential problem, not the item's, so the whole request is refused and nothing is stored.
+    const foreign = items.findIndex((item) => {
+      const fields = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
+      return !speaksFor(caller, fields['officeCode'], fields['workstationId']);
+    });
+    if (foreign >= 0 && caller !== null) {
+      return problem(403, 'wrong-office', 'Forbidden', {
+        detail: `This token is for office ${caller.officeCode}, workstation ${caller.workstationId}; item ${foreign} is for another. Nothing in this request was processed.`,
+        errors: [{ path: `/items/${foreign}/officeCode`, code: 'wrong_office', message: 'Not the office and workstation of this token' }],
+      });
     }
 
     // Results are keyed by id: an item without a usable id cannot be answered on its own.

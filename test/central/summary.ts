@@ -84,7 +84,8 @@ export function summarize(
 
 export const officeSummaryHandler =
   (store: RegistryStore): Handler =>
-  ({ params, url, office }) => {
+  ({ params, url, caller }) => {
+    const office = caller?.officeCode ?? null;
     let officeCode: string;
     try {
       officeCode = decodeURIComponent(params[0] ?? '');

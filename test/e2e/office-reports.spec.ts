@@ -122,7 +122,7 @@ async function seedDesk1(dataDir: string, now: number): Promise<{ sent: Submissi
         officeCode: OFFICE,
         journalYear: year,
         journalSeq: seq,
-        journalNo: formatJournalNo(year, seq),
+        journalNo: formatJournalNo(year, '1', seq),
         procedure,
         state,
         clerkId: operator.id,
@@ -154,7 +154,7 @@ async function seedDesk1(dataDir: string, now: number): Promise<{ sent: Submissi
             office: OFFICE,
             ws: '1',
             clerk: { id: operator.id, login: OPERATOR.login, name: OPERATOR.fullName },
-            journalNo: formatJournalNo(year, seq),
+            journalNo: formatJournalNo(year, '1', seq),
             signedAt: at,
           }),
         );

@@ -124,7 +124,7 @@ async function seedMonth(
           officeCode: office,
           journalYear: year,
           journalSeq: seq,
-          journalNo: formatJournalNo(year, seq),
+          journalNo: formatJournalNo(year, '1', seq),
           procedure: pick(['issue', 'issue', 'reset_password', 'change_phone', 'block', 'unblock'] as const),
           clerkId: pick(clerks).id,
           workstationId: '1',

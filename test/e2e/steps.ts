@@ -8,10 +8,22 @@ export interface Account {
   password: string;
 }
 
-/** First run: the first account is the administrator's, who is then signed in. */
-export async function createAdminOnFirstRun(page: Page, url: string, admin: Account): Promise<void> {
+/**
+ * First run: the first account is the administrator's, who is then signed in. The form also asks
+ * who the desk is where no config file says it (office code and workstation number).
+ */
+export async function createAdminOnFirstRun(
+  page: Page,
+  url: string,
+  admin: Account,
+  desk: { officeCode: string; workstationId: string } = { officeCode: '00', workstationId: '1' },
+): Promise<void> {
   await page.goto(url);
   await expect(page.getByRole('heading', { name: 'Первый запуск' })).toBeVisible();
+  const office = page.getByLabel('Код службы', { exact: true });
+  if (await office.isVisible()) await office.fill(desk.officeCode);
+  const workstation = page.getByLabel('Рабочее место', { exact: true });
+  if (await workstation.isVisible()) await workstation.fill(desk.workstationId);
   await page.getByLabel('Логин', { exact: true }).fill(admin.login);
   await page.getByLabel('Пароль', { exact: true }).fill(admin.password);
   await page.getByLabel('Повторите пароль', { exact: true }).fill(admin.password);
@@ -128,7 +140,7 @@ export async function createApplication(page: Page): Promise<string> {
   const heading = page.getByRole('heading', { level: 1, name: /^Заявление № / });
   await expect(heading).toBeVisible();
   const journalNo = ((await heading.textContent()) ?? '').replace('Заявление № ', '').trim();
-  expect(journalNo).toMatch(/^\d{4}\/\d{6}$/);
+  expect(journalNo).toMatch(/^\d{4}\/\d{2}-\d{6}$/);
   return journalNo;
 }
 

@@ -61,7 +61,7 @@ describe('each procedure: create → print → sign → queued, with its rows', 
     if (!created.ok) return;
     const app = created.value;
     expect(app.state).toBe('draft');
-    expect(app.journalNo).toMatch(/^2026\/\d{6}$/);
+    expect(app.journalNo).toMatch(/^2026\/\d{2}-\d{6}$/);
     expect(app.personal?.person.surname).toBe(PERSON.surname);
     if (procedure === 'issue' || procedure === 'change_phone') expect(app.personal?.phone).toBe('+375297654321');
     expect(code(await clerk.call('applications.sign', { id: app.id }))).toBe('invalid_state');

@@ -1068,6 +1068,22 @@ describe('the CLI', () => {
     expect(await run.exited).toBe(0);
   });
 
+  it('takes a token per desk (TOKEN=OFFICE/WORKSTATION, repeated) beside a legacy one, and names them', async () => {
+    const run = cli(['--port', '0', '--token', 'desk-1=MN-01/1', '--token', 'desk-2=MN-01/2', '--token', 'any-office']);
+    const url = await new Promise<string>((resolve, reject) => {
+      run.child.stdout.on('data', () => {
+        const m = /^Central registry listening on (http:\/\/127\.0\.0\.1:\d+\/)\n$/.exec(run.out());
+        if (m?.[1] !== undefined) resolve(m[1]);
+      });
+      void run.exited.then((code) => reject(new Error(`exited ${code}: ${run.err()}`)));
+    });
+    for (const token of ['desk-1', 'desk-2', 'any-office']) expect((await call(url, 'GET', 'v1/decisions', { token })).status).toBe(200);
+    expect((await call(url, 'GET', 'v1/decisions', { token: 'desk-1=MN-01/1' })).status).toBe(401);
+    expect(run.err()).toContain('tokens desk-1 (MN-01/1), desk-2 (MN-01/2), any-office');
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+
   it.each(
     [
       ['--port', 'abc'],
@@ -1076,6 +1092,9 @@ describe('the CLI', () => {
       ['--registry', '/nonexistent/registry.json'],
       ['--decision-delay-ms', '-5'],
       ['positional'],
+      ['--token', 'desk=MN-01'],
+      ['--token', 'desk=MN-01/1/2'],
+      ['--token', 'same=MN-01/1', '--token', 'same=MN-01/2'],
     ].map((args) => [args.join(' '), args] as const),
   )('%s: a message and exit 2', async (_name, args) => {
     const run = cli([...args]);

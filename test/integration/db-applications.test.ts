@@ -115,8 +115,11 @@ function application(n: number, overrides: Partial<NewApplication> = {}): NewApp
 /** Inserts through the real path: number taken and row written in one transaction. */
 async function createNumbered(officeCode: string, year: number, n: number, createdAt = T0): Promise<ApplicationRow> {
   return db.transaction(async (trx) => {
-    const { seq, journalNo } = await nextJournalNumber(trx, officeCode, year);
-    return insertApplication(trx, application(n, { officeCode, journalYear: year, journalSeq: seq, journalNo, createdAt }));
+    const { seq, journalNo } = await nextJournalNumber(trx, officeCode, '3', year);
+    return insertApplication(
+      trx,
+      application(n, { officeCode, journalYear: year, journalSeq: seq, journalNo, workstationId: '3', createdAt }),
+    );
   });
 }
 
@@ -198,15 +201,15 @@ describe('applications: rows and constraints', () => {
 
 describe('nextJournalNumber', () => {
   it('refuses to run outside a transaction', async () => {
-    await expect(nextJournalNumber(db, OFFICE, 2026)).rejects.toThrow(/inside the transaction/);
+    await expect(nextJournalNumber(db, OFFICE, '3', 2026)).rejects.toThrow(/inside the transaction/);
   });
 
   it('numbers 200 concurrent creations uniquely and without gaps, rolled-back ones included', async () => {
     const outcomes = await Promise.allSettled(
       Array.from({ length: 200 }, (_, i) =>
         db.transaction(async (trx) => {
-          const { seq, journalNo } = await nextJournalNumber(trx, OFFICE, 2026);
-          await insertApplication(trx, application(i + 1, { journalSeq: seq, journalNo }));
+          const { seq, journalNo } = await nextJournalNumber(trx, OFFICE, '3', 2026);
+          await insertApplication(trx, application(i + 1, { journalSeq: seq, journalNo, workstationId: '3' }));
           // Every 9th use case fails after taking its number: the number must go back.
           if (i % 9 === 0) throw new Error('use case failed');
           return seq;
@@ -220,19 +223,19 @@ describe('nextJournalNumber', () => {
       .orderBy('journal_seq');
     expect(rows.map((r) => r.journal_seq)).toEqual(Array.from({ length: 177 }, (_, i) => i + 1));
     expect(new Set(rows.map((r) => r.journal_no)).size).toBe(177);
-    expect(rows[176]?.journal_no).toBe('2026/000177');
+    expect(rows[176]?.journal_no).toBe('2026/03-000177');
     expect(await currentJournalSeq(db, OFFICE, 2026)).toBe(177);
   });
 
   it('keeps separate counters per office and per year', async () => {
     const cases: [string, number, string][] = [
-      ['MN-01', 2026, '2026/000001'],
-      ['MN-01', 2026, '2026/000002'],
-      ['GR-02', 2026, '2026/000001'],
-      ['MN-01', 2027, '2027/000001'],
-      ['GR-02', 2026, '2026/000002'],
-      ['MN-01', 2026, '2026/000003'],
-      ['MN-01', 2027, '2027/000002'],
+      ['MN-01', 2026, '2026/03-000001'],
+      ['MN-01', 2026, '2026/03-000002'],
+      ['GR-02', 2026, '2026/03-000001'],
+      ['MN-01', 2027, '2027/03-000001'],
+      ['GR-02', 2026, '2026/03-000002'],
+      ['MN-01', 2026, '2026/03-000003'],
+      ['MN-01', 2027, '2027/03-000002'],
     ];
     let n = 0;
     for (const [office, year, expected] of cases) expect((await createNumbered(office, year, ++n)).journalNo).toBe(expected);
@@ -540,6 +543,7 @@ describe('outbox', () => {
       lastError: 'HTTP 503',
       lastAttemptAt: '2026-03-02T09:05:00.000Z',
       state: 'pending',
+      deskFields: null,
     });
   });
 

@@ -17,7 +17,7 @@ import {
   type ReportCsv,
   type ReportSummary,
 } from '../../preload/contract';
-import { enqueue, formatJournalNo, insertApplications, listAudit, listClerks, recordFailure, type NewApplication } from '../../db';
+import { enqueue, formatLegacyJournalNo, insertApplications, listAudit, listClerks, recordFailure, type NewApplication } from '../../db';
 import type { HttpClient } from '../harness';
 import { APPLICATION } from '../support/channel-inputs';
 import { prng } from '../support/prng';
@@ -71,7 +71,7 @@ function makeRow(random: () => number, createdMs: number, clerkId: string, seq: 
     officeCode: OFFICE,
     journalYear: 2026,
     journalSeq: seq,
-    journalNo: formatJournalNo(2026, seq),
+    journalNo: formatLegacyJournalNo(2026, seq),
     procedure,
     clerkId,
     workstationId: 'ws-1',

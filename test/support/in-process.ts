@@ -122,10 +122,24 @@ export async function seedClerk(
   });
 }
 
-/** Creates the first admin plus one clerk of each role; returns logged-in clients per role. */
-export async function seedRoles(env: InProcess) {
+/** Who a test desk is unless a test says otherwise (the first-run screen asks for both). */
+export const DESK = { officeCode: '00', workstationId: '1' } as const;
+
+/**
+ * Creates the first admin (with the desk's identity, `DESK` unless given; `null` leaves it unset)
+ * plus one clerk of each role; returns logged-in clients per role.
+ */
+export async function seedRoles(env: InProcess, desk: { officeCode?: string; workstationId?: string } | null = DESK) {
   const admin = await env.client();
-  const created = await admin.call('setup.createAdmin', { login: ADMIN.login, password: ADMIN.password, passwordRepeat: ADMIN.password });
+  // What a config file gives is not asked on the first-run screen.
+  const fromFile = env.app.deps.settings.readonly();
+  const typed = Object.entries(desk ?? {}).filter(([key]) => !fromFile.some((k) => k === key));
+  const created = await admin.call('setup.createAdmin', {
+    login: ADMIN.login,
+    password: ADMIN.password,
+    passwordRepeat: ADMIN.password,
+    ...Object.fromEntries(typed),
+  });
   if (!created.ok) throw new Error(JSON.stringify(created));
   const clients = { admin } as Record<'admin' | 'supervisor' | 'clerk', HttpClient>;
   for (const role of ['supervisor', 'clerk'] as const) {

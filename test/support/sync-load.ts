@@ -73,7 +73,7 @@ export async function seedSignedApplications(
       officeCode: at.officeCode,
       journalYear: at.year,
       journalSeq: seq,
-      journalNo: formatJournalNo(at.year, seq),
+      journalNo: formatJournalNo(at.year, at.workstationId, seq),
       procedure: 'issue',
       state: 'queued',
       clerkId: at.clerkId,

@@ -1,6 +1,7 @@
 /**
  * «Журнал»: the office's applications, today's by default, newest first, 50 at a time. Filters by
- * period, procedure, state, clerk (for those who may list clerks) and identification number; a
+ * period, procedure, state, clerk (for those who may list clerks), identification number and journal
+ * number (either form, whatever its date); a
  * row opens the application with its history.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
@@ -26,10 +27,18 @@ import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { formatDateTime, todayIso } from '../applications/format';
 
-type Filters = { from: string; to: string; procedure: string; state: string; clerkId: string; idNumber: string };
+type Filters = { from: string; to: string; procedure: string; state: string; clerkId: string; idNumber: string; journalNo: string };
 type Cursor = ChannelOutput<'journal.list'>['nextCursor'];
 
-const initialFilters = (): Filters => ({ from: todayIso(), to: todayIso(), procedure: '', state: '', clerkId: '', idNumber: '' });
+const initialFilters = (): Filters => ({
+  from: todayIso(),
+  to: todayIso(),
+  procedure: '',
+  state: '',
+  clerkId: '',
+  idNumber: '',
+  journalNo: '',
+});
 
 /** The channel input for these filters; blank filters are left out. */
 function toQuery(f: Filters): ChannelInput<'journal.list'> {
@@ -42,6 +51,7 @@ function toQuery(f: Filters): ChannelInput<'journal.list'> {
     ...(state !== undefined && { state }),
     ...(f.clerkId !== '' && { clerkId: f.clerkId }),
     ...(f.idNumber.trim() !== '' && { idNumber: f.idNumber.trim() }),
+    ...(f.journalNo.trim() !== '' && { journalNo: f.journalNo.trim() }),
   };
 }
 
@@ -132,6 +142,14 @@ export function JournalScreen() {
           <SelectField label={t('journal.state')} options={stateOptions} {...set('state')} />
           {mayListClerks && <SelectField label={t('journal.clerk')} options={clerkOptions} {...set('clerkId')} />}
           <Field label={t('journal.search')} autoComplete="off" spellCheck={false} className="filters__search" {...set('idNumber')} />
+          <Field
+            label={t('journal.number')}
+            hint={t('journal.numberHint')}
+            autoComplete="off"
+            spellCheck={false}
+            className="filters__search"
+            {...set('journalNo')}
+          />
         </div>
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={busy}>

@@ -25,7 +25,8 @@ export function AuthLayout({ children }: { children: ReactNode }) {
       <main className="auth__card">{children}</main>
       {info && !info.setupRequired && (
         <footer className="auth__office">
-          {t('login.office', { name: info.officeName, code: info.officeCode, workstation: info.workstationId })}
+          {/* Unset (never a default) until an admin names the desk: a dash, not a blank. */}
+          {t('login.office', { name: info.officeName, code: info.officeCode || '—', workstation: info.workstationId || '—' })}
         </footer>
       )}
     </div>

@@ -16,6 +16,9 @@ export function Header() {
   const [changingPassword, setChangingPassword] = useState(false);
   const [leaving, setLeaving] = useState(false);
 
+  // Unset until the first run, IT's file or «Настройки» names it: said plainly, not shown blank.
+  const workstationLine =
+    info?.workstationId === '' ? t('header.workstationUnset') : t('header.workstationLine', { id: info?.workstationId ?? '' });
   return (
     <header className="header">
       <div className="brand">
@@ -23,14 +26,11 @@ export function Header() {
         <span className="brand__name">{t('app.name')}</span>
       </div>
       {info && (
-        <div
-          className="header__place"
-          title={`${info.officeCode} ${info.officeName} · ${t('header.workstationLine', { id: info.workstationId })}`}
-        >
+        <div className="header__place" title={`${info.officeCode} ${info.officeName} · ${workstationLine}`}>
           <div className="header__office">
-            <span className="header__code">{info.officeCode}</span> {info.officeName}
+            {info.officeCode !== '' && <span className="header__code">{info.officeCode}</span>} {info.officeName}
           </div>
-          <div className="header__workstation">{t('header.workstationLine', { id: info.workstationId })}</div>
+          <div className="header__workstation">{workstationLine}</div>
         </div>
       )}
       <div className="header__status">
