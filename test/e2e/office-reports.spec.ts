@@ -25,6 +25,7 @@ import { givenPassword, login, markGiven, openSection, screenshot } from './step
 
 const OFFICE = 'E2E-OFF';
 const TOKEN = 'office-e2e-token';
+const OTHER_TOKEN = 'other-office-e2e-token';
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const SUPERVISOR = { login: 'chief', fullName: 'Сидорова Мария Ивановна', password: 'chief-password-1' };
 const OPERATOR = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -178,7 +179,14 @@ async function seedDesk1(dataDir: string, now: number): Promise<{ sent: Submissi
 let central: CentralServer;
 test.beforeEach(async () => {
   // Decisions an hour away: everything the registry received is pending while the test runs.
-  central = await startCentralServer({ port: 0, token: TOKEN, tokenOffice: OFFICE, decisionDelayMs: 3_600_000 });
+  central = await startCentralServer({
+    port: 0,
+    token: [
+      { token: TOKEN, caller: { officeCode: OFFICE, workstationId: null } },
+      { token: OTHER_TOKEN, caller: { officeCode: 'E2E-OTHER', workstationId: null } },
+    ],
+    decisionDelayMs: 3_600_000,
+  });
 });
 test.afterEach(async () => {
   await central.close();
@@ -229,12 +237,18 @@ test('desk 1’s supervisor: «Вся служба» counts desk 2’s applicati
         signedAt: new Date(now - 60_000).toISOString(),
       }),
     );
-    const posted = await fetch(new URL('v1/submissions', central.url), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ items: [...desk1.sent, ...desk2, ...otherOffice] }),
-    });
-    expect(posted.status).toBe(200);
+    // Each office sends with its own token: ours is bound to our office (any desk), the other's to its.
+    for (const [token, items] of [
+      [TOKEN, [...desk1.sent, ...desk2]],
+      [OTHER_TOKEN, otherOffice],
+    ] as const) {
+      const posted = await fetch(new URL('v1/submissions', central.url), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ items }),
+      });
+      expect(posted.status).toBe(200);
+    }
     const office = [...desk1.sent, ...desk2];
 
     const harness = await startHarness({ dataDir });
