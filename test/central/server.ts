@@ -43,8 +43,6 @@ export type CentralServerOptions = {
    * refused with 403, the decisions feed has only its own). /v1/health and /_test/ need none.
    */
   token?: string | readonly (string | TokenBinding)[];
-  /** Binds a single string `token` to this office, any of its workstations (an office-level token). */
-  tokenOffice?: string;
   /** Decisions are made this long after acceptance, in submission order; default 200. */
   decisionDelayMs?: number;
   /** Loaded at start when present; written after each change (temp file + rename). */
@@ -95,12 +93,7 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
   if (!(decisionDelayMs >= 0)) throw new RangeError(`decisionDelayMs must be >= 0, got ${decisionDelayMs}`);
   let faults = toSpec(options.faults);
 
-  const given = options.token ?? 'dev-token';
-  const tokens = toBindings(
-    typeof given === 'string' && options.tokenOffice !== undefined
-      ? [{ token: given, caller: { officeCode: options.tokenOffice, workstationId: null } }]
-      : given,
-  );
+  const tokens = toBindings(options.token ?? 'dev-token');
   const source = options.registry ?? demoRegistryFile;
   const loaded = typeof source === 'string' ? loadRegistryFile(source) : parseRegistry(source, '(option)');
   if (!loaded.ok) throw new Error(loaded.error);

@@ -18,6 +18,11 @@ import { seedSignedApplications, syntheticPerson } from '../support/sync-load';
 
 const OFFICE = 'OFF-7';
 const TOKEN = 'office-7-token';
+const OTHER_TOKEN = 'office-8-token';
+const TOKENS = [
+  { token: TOKEN, caller: { officeCode: OFFICE, workstationId: null } },
+  { token: OTHER_TOKEN, caller: { officeCode: 'OFF-8', workstationId: null } },
+];
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const SYNC = { backoff: { baseMs: 20, capMs: 400 }, offlineCheckMs: 100, decisionsPollMs: 40, idlePollMs: 500, timeoutMs: 3000 };
@@ -138,8 +143,7 @@ beforeAll(async () => {
   // Decisions an hour away: everything received is pending at first.
   central = await startCentralServer({
     registry,
-    token: TOKEN,
-    tokenOffice: OFFICE,
+    token: TOKENS,
     decisionDelayMs: HOUR,
     stateFile: `${stateDir}/state.json`,
   });
@@ -173,8 +177,9 @@ beforeAll(async () => {
     submission(i, p, { office: OFFICE, ws: '2', signedAt: new Date(Math.min(times[i % times.length] ?? 0, Date.now())).toISOString() }),
   );
   const other = OTHER_OFFICE.map((p, i) => submission(i, p, { office: 'OFF-8', ws: '2', signedAt: new Date().toISOString() }));
-  const r = await post('v1/submissions', { method: 'POST', body: { items: [...desk2, ...other] } });
-  expect(r.status).toBe(200);
+  // Each office sends with its own token: ours is bound to our office (any desk), the other's to its.
+  expect((await post('v1/submissions', { method: 'POST', body: { items: desk2 } })).status).toBe(200);
+  expect((await post('v1/submissions', { method: 'POST', body: { items: other }, token: OTHER_TOKEN })).status).toBe(200);
   sent.push(...desk2, ...other);
 }, 60_000);
 
@@ -231,8 +236,7 @@ describe('reports.officeSummary against the reference registry', () => {
     await central.close();
     central = await startCentralServer({
       registry: people.map(({ phone: _p, ...p }) => p),
-      token: TOKEN,
-      tokenOffice: OFFICE,
+      token: TOKENS,
       decisionDelayMs: 0,
       stateFile: `${stateDir}/state.json`,
       port,
