@@ -9,19 +9,24 @@ import { audit, type Deps } from './deps';
 
 type Actor = Pick<SessionRecord, 'clerkId' | 'login'>;
 
-/** Confirmations this run has seen verified: id → the phone's lookup hash. Kept in memory only. */
+/**
+ * Confirmations this run has seen verified: id → the phone's lookup hash and the clerk who asked
+ * for the code. Kept in memory only, and only for that clerk's session: a logout forgets them.
+ */
 export interface PhoneConfirmations {
-  sent(confirmationId: string, phoneHash: string, expiresAt: number): void;
+  sent(confirmationId: string, phoneHash: string, expiresAt: number, clerkId: string): void;
   verified(confirmationId: string): void;
   /** True when this confirmation was verified for this very phone and has not expired. */
   isVerified(confirmationId: string, phoneHash: string, now: number): boolean;
+  /** The clerk's session ended: their confirmations go with it. */
+  forgetClerk(clerkId: string): void;
 }
 
 export function createPhoneConfirmations(): PhoneConfirmations {
-  const known = new Map<string, { phoneHash: string; expiresAt: number; verified: boolean }>();
+  const known = new Map<string, { phoneHash: string; expiresAt: number; verified: boolean; clerkId: string }>();
   return {
-    sent(id, phoneHash, expiresAt) {
-      known.set(id, { phoneHash, expiresAt, verified: false });
+    sent(id, phoneHash, expiresAt, clerkId) {
+      known.set(id, { phoneHash, expiresAt, verified: false, clerkId });
     },
     verified(id) {
       const c = known.get(id);
@@ -31,6 +36,9 @@ export function createPhoneConfirmations(): PhoneConfirmations {
       const c = known.get(id);
       // A code verified shortly before expiry still counts for the application taken right after it.
       return c !== undefined && c.verified && c.phoneHash === phoneHash && now <= c.expiresAt + 30 * 60_000;
+    },
+    forgetClerk(clerkId) {
+      for (const [id, c] of known) if (c.clerkId === clerkId) known.delete(id);
     },
   };
 }
@@ -59,7 +67,7 @@ export async function sendCode(deps: Deps, actor: Actor, input: ParsedInput<'pho
     // The form adds what the clerk can do instead (deferred confirmation, if the office allows it).
     return unavailable(deps, r.failure, 'Код не отправлен.');
   }
-  deps.phones.sent(r.value.confirmationId, deps.cipher.hash('phone', input.phone), Date.parse(r.value.expiresAt));
+  deps.phones.sent(r.value.confirmationId, deps.cipher.hash('phone', input.phone), Date.parse(r.value.expiresAt), actor.clerkId);
   await audit(deps.db, deps, actor, 'phone.code_sent', null, { phoneMasked: maskPhone(input.phone) });
   return ok(r.value);
 }

@@ -24,7 +24,7 @@ import { api } from '../../api';
 import { Field, SelectField } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
-import { errorText, i18n } from '../../i18n';
+import { i18n } from '../../i18n';
 import {
   confirmedPhoneId,
   textFields,
@@ -38,7 +38,9 @@ import { useUi } from '../../stores/ui';
 import { formatDay } from './format';
 import { PhoneConfirmation } from './PhoneConfirmation';
 import { UidLookup } from './UidLookup';
-import { useScanFill, type ScanOutcome } from './use-scan-fill';
+import { ScanNotice } from './ScanNotice';
+import { formEnterKey } from './enter-keys';
+import { useScanFill } from './use-scan-fill';
 
 /** Every error of the draft: the whole contract schema, plus the ID-number cross-checks live. */
 function validate(procedure: Procedure, values: FormValues): FieldErrors {
@@ -57,43 +59,6 @@ function validate(procedure: Procedure, values: FormValues): FieldErrors {
 const fieldOrder: readonly FormField[] = [...textFields, 'consent'];
 
 type Duplicates = { idNumber: string; items: ApplicationSummary[] };
-
-/** What the last scan did: a polite notice when it filled the form, an alert when it did not. */
-function ScanNotice({ outcome }: { outcome: ScanOutcome | null }) {
-  const { t } = useTranslation();
-  const filled = outcome?.kind === 'filled' ? outcome : null;
-  return (
-    <>
-      <div role="status" aria-live="polite" className={filled ? 'alert alert--info scan-notice' : 'visually-empty'}>
-        {filled && (
-          <>
-            <p>{t('applicationForm.scanFilled')}</p>
-            {filled.warnings.length > 0 && (
-              <ul>
-                {filled.warnings.map((warning) => (
-                  <li key={warning}>{warning}</li>
-                ))}
-              </ul>
-            )}
-          </>
-        )}
-      </div>
-      {outcome?.kind === 'unreadable' && (
-        <div role="alert" className="alert alert--error scan-notice">
-          <p>{t('applicationForm.scanFailed')}</p>
-          <p>{outcome.message}</p>
-        </div>
-      )}
-      {outcome?.kind === 'failed' && (
-        <div role="alert" className="alert alert--error scan-notice">
-          <p>{t('applicationForm.scanFailed')}</p>
-          {/* Main's own words (Russian), like a failed read's; the code's translation where it has none. */}
-          <p>{outcome.error.message || errorText(outcome.error)}</p>
-        </div>
-      )}
-    </>
-  );
-}
 
 export function ApplicationForm({ procedure }: { procedure: Procedure }) {
   const { t } = useTranslation();
@@ -141,7 +106,9 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     });
   };
 
-  const { outcome: scan } = useScanFill(procedure, (fields) => {
+  const { outcome: scan } = useScanFill(procedure, (fields, cleared) => {
+    // Another citizen's document: nothing the main process said about the previous one applies.
+    if (cleared) setServerError(null);
     setServerError((e) => {
       if (!e?.fields) return e;
       const rest = Object.fromEntries(Object.entries(e.fields).filter(([path]) => !(fields as readonly string[]).includes(path)));
@@ -219,7 +186,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
         {t(`procedureTitles.${procedure}`)}
       </h1>
       <ScanNotice outcome={scan} />
-      <form noValidate onSubmit={(e) => void submit(e)}>
+      <form noValidate onSubmit={(e) => void submit(e)} onKeyDown={formEnterKey(procedure)}>
         <div className="card">
           <h2>{t('applicationForm.personTitle')}</h2>
           <div className="form-grid">
@@ -289,7 +256,8 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
               />
             </div>
             <PhoneConfirmation
-              key={values.phone}
+              // A confirmation is for this phone of this person: either changing starts afresh.
+              key={`${values.idNumber}\n${values.phone}`}
               procedure={procedure}
               phoneError={errors.phone}
               onInvalidPhone={() => {

@@ -15,6 +15,7 @@ import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
 import { errorText } from '../../i18n';
 import { useApplicationForm } from '../../stores/application-form';
+import { sendCodeButtonId } from './enter-keys';
 import { formatTime } from './format';
 
 type Problem =
@@ -145,7 +146,7 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone }: Pro
     <div className="phone-confirm">
       {!verified && (
         <div className="phone-confirm__row">
-          <button type="button" className="button" disabled={busy} onClick={() => void send()}>
+          <button id={sendCodeButtonId(procedure)} type="button" className="button" disabled={busy} onClick={() => void send()}>
             {t('applicationForm.sendCode')}
           </button>
           {confirmation === null && <p className="field__hint">{t('applicationForm.phoneConfirmHint')}</p>}
