@@ -9,7 +9,7 @@ import {
   AnchorRecorded,
   AuditAnchorsPage,
   type AuditAnchor,
-  DecisionsPage,
+  RawDecisionsPage,
   Health,
   PhoneConfirmationCreated,
   Problem,
@@ -42,9 +42,11 @@ export type CentralClientOptions = {
 export interface CentralClient {
   health(): Promise<CentralResult<Health>>;
   submit(items: Submission[]): Promise<CentralResult<SubmissionsResponse>>;
-  decisions(after: string | null, limit: number): Promise<CentralResult<DecisionsPage>>;
+  /** Items unchecked: the caller validates each one (main/sync/decisions.ts), so one bad item cannot stop the rest. */
+  decisions(after: string | null, limit: number): Promise<CentralResult<RawDecisionsPage>>;
   uid(idNumber: string): Promise<CentralResult<UidStatus>>;
-  sendCode(phone: string): Promise<CentralResult<PhoneConfirmationCreated>>;
+  /** With `idNumber` (1.1) the registry refuses a phone tied to another person's UID: 409 …/phone-in-use, no SMS. */
+  sendCode(phone: string, idNumber?: string): Promise<CentralResult<PhoneConfirmationCreated>>;
   verifyCode(confirmationId: string, code: string): Promise<CentralResult<VerifyResult>>;
   /** POST /v1/audit-anchors; a 409 (another head was anchored at this seq) is an http failure. */
   postAnchor(anchor: AuditAnchor): Promise<CentralResult<null>>;
@@ -132,10 +134,11 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     decisions: (after, limit) => {
       const query = new URLSearchParams({ limit: String(limit) });
       if (after !== null) query.set('after', after);
-      return call('GET', `v1/decisions?${query.toString()}`, DecisionsPage);
+      return call('GET', `v1/decisions?${query.toString()}`, RawDecisionsPage);
     },
     uid: (idNumber) => call('GET', `v1/uid/${encodeURIComponent(idNumber)}`, UidStatus),
-    sendCode: (phone) => call('POST', 'v1/phone-confirmations', PhoneConfirmationCreated, { phone }),
+    sendCode: (phone, idNumber) =>
+      call('POST', 'v1/phone-confirmations', PhoneConfirmationCreated, { phone, ...(idNumber !== undefined && { idNumber }) }),
     verifyCode: (confirmationId, code) =>
       call('POST', `v1/phone-confirmations/${encodeURIComponent(confirmationId)}/verify`, VerifyResult, { code }),
     postAnchor: (anchor) => call('POST', 'v1/audit-anchors', AnchorRecorded, anchor),

@@ -13,3 +13,9 @@ export const minskYear = (instant: Date): number => Number(minskDate(instant).sl
 export const minskDayStart = (date: string): string => new Date(new Date(`${date}T00:00:00Z`).getTime() - OFFSET_MS).toISOString();
 
 export const nextDate = (date: string): string => new Date(new Date(`${date}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10);
+
+/** '2026-11-23T09:05:00Z' → '23.11.2026 12:05' (Minsk time), for messages the main process writes. */
+export const formatMinskDateTime = (iso: string): string => {
+  const local = new Date(Date.parse(iso) + OFFSET_MS).toISOString();
+  return `${local.slice(8, 10)}.${local.slice(5, 7)}.${local.slice(0, 4)} ${local.slice(11, 16)}`;
+};

@@ -2,7 +2,16 @@
  * Online use of the registry from the counter: the SMS code that confirms a phone and the UID
  * lookup. Offline answers say plainly that the registry cannot be reached.
  */
-import { defaultMessages, fail, maskIdNumber, maskPhone, ok, type ParsedInput, type Result } from '../../preload/contract';
+import {
+  defaultMessages,
+  fail,
+  maskIdNumber,
+  maskPhone,
+  ok,
+  refusalReasonMessages,
+  type ParsedInput,
+  type Result,
+} from '../../preload/contract';
 import { describeFailure, type CentralFailure } from '../central/client';
 import type { SessionRecord } from '../sessions';
 import { audit, type Deps } from './deps';
@@ -56,8 +65,18 @@ const NOT_CONFIGURED = 'Адрес реестра или токен рабоче
 export async function sendCode(deps: Deps, actor: Actor, input: ParsedInput<'phone.sendCode'>) {
   const api = deps.sync.client();
   if (api === null) return fail('unavailable', NOT_CONFIGURED);
-  const r = await api.sendCode(input.phone);
+  const r = await api.sendCode(input.phone, input.idNumber);
   if (!r.ok) {
+    if (r.failure.kind === 'http' && r.failure.status === 409 && (r.failure.problem?.type ?? '').endsWith('/phone-in-use')) {
+      // Refused before any SMS: the number belongs to someone else's UID; the citizen needs another one.
+      await audit(deps.db, deps, actor, 'application.registry_refused', null, {
+        stage: 'send_code',
+        reason: 'PHONE_IN_USE',
+        phoneMasked: maskPhone(input.phone),
+      });
+      const message = `Код не отправлен: ${refusalReasonMessages.PHONE_IN_USE}`;
+      return fail('precondition', message, { phone: message }, { code: 'PHONE_IN_USE' });
+    }
     if (r.failure.kind === 'http' && r.failure.status === 429) {
       const wait = r.failure.retryAfterMs === null ? '' : ` через ${Math.ceil(r.failure.retryAfterMs / 1000)} с`;
       return fail('unavailable', `Код на этот номер уже отправлялся. Повторите${wait}.`);

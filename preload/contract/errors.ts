@@ -29,6 +29,8 @@ export const errorCodes = [
   'device_unavailable',
   'confirmation_required',
   'password_change_required',
+  'registry_refused',
+  'recent_application',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -40,14 +42,27 @@ export interface AppError {
   code: ErrorCode;
   message: string;
   fields?: FieldErrors;
+  /**
+   * Why the registry refuses (or would refuse): a refusal code (`UID_ALREADY_ASSIGNED`,
+   * `DUPLICATE_PENDING`, `PHONE_IN_USE`, …) and what the words need (the other desk, its journal
+   * number), so the renderer can say it in the clerk's language; `message` is the Russian.
+   */
+  reason?: AppErrorReason;
+}
+
+export interface AppErrorReason {
+  code: string;
+  params?: Record<string, string>;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
-export const fail = <T = never>(code: ErrorCode, message: string, fields?: FieldErrors): Result<T> =>
-  fields ? { ok: false, error: { code, message, fields } } : { ok: false, error: { code, message } };
+export const fail = <T = never>(code: ErrorCode, message: string, fields?: FieldErrors, reason?: AppErrorReason): Result<T> => ({
+  ok: false,
+  error: { code, message, ...(fields && { fields }), ...(reason && { reason }) },
+});
 
 /** Default Russian messages: what happened and what to do. */
 export const defaultMessages: Record<ErrorCode, string> = {
@@ -80,4 +95,8 @@ export const defaultMessages: Record<ErrorCode, string> = {
     'В очереди есть заявления, ещё не отправленные в реестр: адрес реестра и токен меняются только с подтверждением начальника службы. ' +
     'Попросите его ввести свои логин и пароль ниже или дождитесь, пока очередь отправится.',
   password_change_required: 'Пароль задан администратором. Прежде чем продолжить работу, смените его на свой на экране смены пароля.',
+  registry_refused:
+    'Реестр откажет по этому заявлению: состояние УИ гражданина в реестре не позволяет эту процедуру. Прочтите причину и объясните её гражданину.',
+  recent_application:
+    'Гражданину уже выдавали новый пароль за последние сутки. Уточните у гражданина, что нужен ещё один, и подтвердите повторную подачу.',
 };

@@ -14,7 +14,7 @@ import { demoRegistryFile } from './registry';
 import { startCentralServer, type CentralServerOptions } from './server';
 
 const USAGE = `usage: central [--port N] [--registry FILE] [--state FILE] [--token T] [--decision-delay-ms N]
-               [--faults rate=0.3,kinds=500+503+429+drop-before+drop-after+garbage,latency=0-30[,health=true]]
+               [--faults rate=0.3,kinds=500+503+429+drop-before+drop-after+garbage,latency=0-30[,health=true][,invent-reasons=0.5]]
                [--expose-sms] [--seed N]
 defaults: port 0 (a free one), the demo registry, state in memory, token dev-token, decisions after 200 ms, no faults`;
 

@@ -6,6 +6,7 @@
 import { DecisionsQuery, toFieldProblems, type Decision, type DecisionsPage } from '../../main/central/schemas';
 import { minskDate } from '../../main/domain/minsk-time';
 import { decide } from './decide';
+import type { FaultSpec, Prng } from './faults';
 import { invalid, json, type Reply, type RouteContext } from './http';
 import type { RegistryPerson } from './registry';
 import type { RegistryStore } from './state';
@@ -27,6 +28,9 @@ export function createDecisionQueue(ctx: {
   people: ReadonlyMap<string, RegistryPerson>;
   now: () => Date;
   record: StatsRecorder;
+  /** The current faults (`inventReasons`) and the PRNG that draws them. */
+  faults: () => FaultSpec;
+  prng: Prng;
 }): DecisionQueue {
   const { store, people, now, record } = ctx;
   const { submissions, uids, confirmations, decisions, pending } = store;
@@ -37,7 +41,14 @@ export function createDecisionQueue(ctx: {
     const stored = submissions.get(id);
     if (stored === undefined) return null;
     const at = now();
-    const verdict = decide(stored.body, { people, uids, confirmations, today: minskDate(at), now: at.toISOString() });
+    const duplicatePending = store.duplicatePending.has(id);
+    let verdict = decide(stored.body, { people, uids, confirmations, today: minskDate(at), now: at.toISOString(), duplicatePending });
+    const invent = ctx.faults().inventReasons ?? 0;
+    if (invent > 0 && ctx.prng.next() < invent) {
+      // A code no client knows yet: the decision must still be applied and shown by its code.
+      const code = `NEW_REASON_${String(ctx.prng.int(0, 9999)).padStart(4, '0')}`;
+      verdict = { outcome: 'refused', reasons: verdict.outcome === 'refused' ? [...verdict.reasons, code] : [code] };
+    }
     store.seq += 1;
     const base = { submissionId: id, cursor: String(store.seq).padStart(CURSOR_WIDTH, '0'), decidedAt: at.toISOString() };
     let decision: Decision;
@@ -86,7 +97,10 @@ export function createDecisionQueue(ctx: {
     const items = decisions.slice(start, start + limit);
     const last = items[items.length - 1];
     const next = start + limit < decisions.length && last !== undefined ? last.cursor : null;
-    return json(200, { items, next } satisfies DecisionsPage);
+    if (store.tampered.size === 0) return json(200, { items, next } satisfies DecisionsPage);
+    // Test-only: some decisions are served transformed (malformed, another UID); the stored ones stay as made.
+    const served = items.map((d) => store.tampered.get(d.submissionId)?.(d) ?? d);
+    return json(200, { items: served, next });
   };
 
   return {
