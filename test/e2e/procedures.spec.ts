@@ -95,6 +95,8 @@ async function fillForm(page: Page, procedure: Procedure, person: Person): Promi
 async function create(page: Page): Promise<string> {
   const journalNo = await createApplication(page);
   await expect(page.getByTestId('application-state')).toHaveText('Черновик');
+  // No registry here: the UID state was not asked, and the application says so.
+  await expect(page.getByText('не проверено в реестре', { exact: true })).toBeVisible();
   return journalNo;
 }
 

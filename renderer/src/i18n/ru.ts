@@ -1,5 +1,5 @@
 /** Russian: the default language of the interface. Every user-visible string lives here and in be.ts. */
-import { defaultMessages } from '../../../preload/contract';
+import { defaultMessages, refusalReasonMessages } from '../../../preload/contract';
 
 export const ru = {
   app: {
@@ -343,6 +343,9 @@ export const ru = {
     givenNamesLatin: 'Имя латиницей (как в MRZ)',
     scanFilled: 'Документ считан. Проверьте данные и впишите фамилию, имя и отчество кириллицей.',
     scanFailed: 'Документ не считан, данные в форму не перенесены.',
+    recentQuestion: 'Спросите гражданина, нужен ли ему ещё один новый пароль. Если нужен — подайте заявление повторно.',
+    recentConfirm: 'Гражданин подтверждает: подать повторно',
+    recentCancel: 'Не подавать',
     scanOtherCitizen:
       'Считан документ другого гражданина: форма очищена. Всё, что было введено для прежнего гражданина, удалено — впишите данные заново по этому документу.',
     birthDate: 'Дата рождения',
@@ -427,6 +430,9 @@ export const ru = {
     uid: 'Уникальный идентификатор',
     passwordSent: 'Временный пароль отправлен гражданину SMS-сообщением.',
     passwordNotSent: 'Временный пароль не отправлялся.',
+    registryUnchecked: 'не проверено в реестре',
+    registryUncheckedHint:
+      'Заявление принято без связи с реестром: состояние УИ гражданина не проверялось. При подписании программа проверит его, если реестр ответит; иначе решит реестр.',
     refusedReasons: 'Причины отказа:',
     rejectedText: 'Реестр не принял заявление: данные не прошли его проверку. Исправьте данные и примите новое заявление.',
     rejectedProblems: 'Замечания реестра:',
@@ -848,6 +854,12 @@ export const ru = {
     banner: 'Учебный режим — данные не настоящие, заявления уходят в учебный реестр',
   },
   errors: { ...defaultMessages },
+  /** The registry's refusal codes in words; a code this build does not know is shown as `unknown`. */
+  refusals: {
+    ...refusalReasonMessages,
+    RECENT_APPLICATION: 'Новый пароль этому гражданину уже выдавался за последние сутки.',
+    unknown: 'Отказано реестром: код {{code}}. Этот код программе не известен: уточните его смысл у службы поддержки реестра.',
+  },
 };
 
 /** The shape every language file must have (keys only; the values are free text). */

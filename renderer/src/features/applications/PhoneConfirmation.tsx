@@ -9,7 +9,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parsePhone, verifyCodeInput, type AppError, type Procedure } from '../../../../preload/contract';
+import { checkIdNumber, parsePhone, verifyCodeInput, type AppError, type Procedure } from '../../../../preload/contract';
 import { api } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
@@ -28,6 +28,8 @@ type Props = {
   phoneError: string | undefined;
   /** Shows the phone field's error and moves focus there. */
   onInvalidPhone: () => void;
+  /** The registry refused the number itself (PHONE_IN_USE): the error goes to the phone field. */
+  onPhoneRefused: (error: AppError) => void;
 };
 
 const phoneText = (phone: string): string => {
@@ -35,7 +37,7 @@ const phoneText = (phone: string): string => {
   return parsed.ok ? parsed.display : phone;
 };
 
-export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone }: Props) {
+export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPhoneRefused }: Props) {
   const { t } = useTranslation();
   const phone = useApplicationForm((s) => s.drafts[procedure].values.phone);
   const stored = useApplicationForm((s) => s.drafts[procedure].phoneConfirmation);
@@ -77,7 +79,9 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone }: Pro
     setProblem(null);
     setCodeError(null);
     const sentTo = phone;
-    const result = await api['phone.sendCode']({ phone: sentTo });
+    // With the citizen's number the registry refuses a phone tied to someone else's UID before any SMS.
+    const id = checkIdNumber(current().values.idNumber.trim());
+    const result = await api['phone.sendCode']({ phone: sentTo, ...(id.ok && { idNumber: id.idNumber }) });
     if (result.ok) {
       setBusy(false);
       // The number changed while the code was on its way: that code is for the old one.
@@ -107,6 +111,10 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone }: Pro
       return;
     }
     setBusy(false);
+    if (result.error.fields?.phone) {
+      onPhoneRefused(result.error);
+      return;
+    }
     setProblem({ kind: 'error', error: result.error });
   };
 

@@ -1,6 +1,10 @@
 /** Dates and names as the clerk reads them, in the interface language. */
-import type { Person } from '../../../../preload/contract';
+import { openStates, type ApplicationSummary, type Person } from '../../../../preload/contract';
 import { locale } from '../../i18n';
+
+/** «не проверено в реестре» matters while the application is open: once decided, the registry has spoken. */
+export const registryUncheckedOpen = (a: Pick<ApplicationSummary, 'registryUnchecked' | 'state'>): boolean =>
+  a.registryUnchecked && (openStates as readonly string[]).includes(a.state);
 
 /** 'YYYY-MM-DD' → '27.02.1987' (no time zone involved: it is a calendar date). */
 export function formatIsoDate(date: string): string {
