@@ -9,7 +9,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parsePhone, verifyCodeInput, type AppError, type Procedure } from '../../../../preload/contract';
+import { idNumberSchema, parsePhone, verifyCodeInput, type AppError, type Procedure } from '../../../../preload/contract';
 import { api } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
@@ -76,7 +76,9 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone }: Pro
     setProblem(null);
     setCodeError(null);
     const sentTo = phone;
-    const result = await api['phone.sendCode']({ phone: sentTo });
+    // With the citizen's number the registry refuses, before any SMS, a phone on another person's UID.
+    const idNumber = idNumberSchema.safeParse(current().values.idNumber);
+    const result = await api['phone.sendCode']({ phone: sentTo, ...(idNumber.success && { idNumber: idNumber.data }) });
     if (result.ok) {
       setBusy(false);
       // The number changed while the code was on its way: that code is for the old one.
