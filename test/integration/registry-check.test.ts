@@ -216,21 +216,20 @@ describe('the registry is asked before the citizen signs', () => {
     const { clerk, central: c, env: e } = await setUp();
     const p = fresh();
     giveUid(c, p, 'active');
+    // The desk applies the decision too (its journal then has no open one: the registry's `recent` is what refuses).
+    const applied = new Promise<void>((resolve) => {
+      const off = e.app.bus.listen((_c, name) => {
+        if (name !== 'applications.decided') return;
+        off();
+        resolve();
+      });
+    });
     const first = await clerk.call<ApplicationDetail>('applications.create', input('reset_password', p));
     if (!first.ok) throw new Error(JSON.stringify(first));
     expect((await clerk.call('applications.markPrinted', { id: first.value.id })).ok).toBe(true);
     expect((await clerk.call('applications.sign', { id: first.value.id })).ok).toBe(true);
-    const decided = await c.stats.waitForDecision(first.value.id);
-    expect(decided.outcome).toBe('approved');
-    // The desk applies it too (its own journal then has no open one: the registry's `recent` is what refuses).
-    await new Promise<void>((resolve) => {
-      const off = e.app.bus.listen((_c, name) => {
-        if (name === 'applications.decided') {
-          off();
-          resolve();
-        }
-      });
-    });
+    expect((await c.stats.waitForDecision(first.value.id)).outcome).toBe('approved');
+    await applied;
     const again = await clerk.call('applications.create', input('reset_password', p));
     expect(again).toMatchObject({ ok: false, error: { code: 'recent_application', reason: { code: 'RECENT_APPLICATION' } } });
     const confirmed = await clerk.call('applications.create', input('reset_password', p, { confirmRecent: true }));
