@@ -9,7 +9,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { checkIdNumber, parsePhone, verifyCodeInput, type AppError, type Procedure } from '../../../../preload/contract';
+import { idNumberSchema, parsePhone, verifyCodeInput, type AppError, type Procedure } from '../../../../preload/contract';
 import { api } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
@@ -79,9 +79,9 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPho
     setProblem(null);
     setCodeError(null);
     const sentTo = phone;
-    // With the citizen's number the registry refuses a phone tied to someone else's UID before any SMS.
-    const id = checkIdNumber(current().values.idNumber.trim());
-    const result = await api['phone.sendCode']({ phone: sentTo, ...(id.ok && { idNumber: id.idNumber }) });
+    // With the citizen's number the registry refuses, before any SMS, a phone on another person's UID.
+    const idNumber = idNumberSchema.safeParse(current().values.idNumber);
+    const result = await api['phone.sendCode']({ phone: sentTo, ...(idNumber.success && { idNumber: idNumber.data }) });
     if (result.ok) {
       setBusy(false);
       // The number changed while the code was on its way: that code is for the old one.
