@@ -183,3 +183,23 @@ test('the notice of a UID whose temporary password the registry did not send doe
   expect(flat).not.toMatch(/пароль направлен/i);
   expect(flat).not.toContain('смените временный пароль');
 });
+
+test('a decision the desk cannot read is set aside, and «Очередь отправки» tells the clerk to call IT', async ({ page, harness }) => {
+  central = await startCentralServer({ port: 0, decisionDelayMs: 100, exposeSms: true, seed: 25 });
+  await setUpAndSignIn(page, harness.url);
+  await openSection(page, 'Новый пароль');
+  await fillPerson(page, SHEVCHUK);
+  const journalNo = await createApplication(page);
+  const journal = await page.request.post(new URL('api/journal.list', harness.url).href, {
+    headers: await transportHeaders(page),
+    data: {},
+  });
+  const listed = (await journal.json()) as { ok: boolean; value: { items: { id: string; journalNo: string }[] } };
+  const id = listed.value.items.find((item) => item.journalNo === journalNo)?.id ?? '';
+  expect(id).not.toBe('');
+  central.tamperDecision(id, (decision) => ({ ...decision, outcome: 'maybe' }));
+  await printAndSign(page);
+
+  await openSection(page, 'Очередь отправки');
+  await expect(page.getByText(/Отложено решений: 1\./)).toBeVisible({ timeout: 15_000 });
+});
