@@ -44,7 +44,8 @@ export interface CentralClient {
   submit(items: Submission[]): Promise<CentralResult<SubmissionsResponse>>;
   /** Items unchecked: the caller validates each one (main/sync/decisions.ts), so one bad item cannot stop the rest. */
   decisions(after: string | null, limit: number): Promise<CentralResult<RawDecisionsPage>>;
-  uid(idNumber: string): Promise<CentralResult<UidStatus>>;
+  /** `timeoutMs`: shorter than the default where a clerk and a citizen wait for the answer (the pre-check). */
+  uid(idNumber: string, timeoutMs?: number): Promise<CentralResult<UidStatus>>;
   /** With `idNumber` (1.1) the registry refuses a phone tied to another person's UID: 409 …/phone-in-use, no SMS. */
   sendCode(phone: string, idNumber?: string): Promise<CentralResult<PhoneConfirmationCreated>>;
   verifyCode(confirmationId: string, code: string): Promise<CentralResult<VerifyResult>>;
@@ -82,6 +83,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     schema: S,
     body?: unknown,
     auth = true,
+    timeout = timeoutMs,
   ): Promise<CentralResult<z.output<S>>> {
     let response: Response;
     let text: string;
@@ -93,7 +95,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
         method,
         headers,
         ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(timeout),
         redirect: 'error',
       });
       text = await response.text();
@@ -136,7 +138,8 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       if (after !== null) query.set('after', after);
       return call('GET', `v1/decisions?${query.toString()}`, RawDecisionsPage);
     },
-    uid: (idNumber) => call('GET', `v1/uid/${encodeURIComponent(idNumber)}`, UidStatus),
+    uid: (idNumber, timeout) =>
+      call('GET', `v1/uid/${encodeURIComponent(idNumber)}`, UidStatus, undefined, true, Math.min(timeout ?? timeoutMs, timeoutMs)),
     sendCode: (phone, idNumber) =>
       call('POST', 'v1/phone-confirmations', PhoneConfirmationCreated, { phone, ...(idNumber !== undefined && { idNumber }) }),
     verifyCode: (confirmationId, code) =>

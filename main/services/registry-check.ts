@@ -11,6 +11,9 @@ import { refusalReasonMessages, type PhoneDeferredReason, type Procedure, type R
 import type { UidStatus } from '../central/schemas';
 import type { Deps } from './deps';
 
+/** The citizen waits at the counter: a registry that does not answer within this counts as unreachable. */
+const CHECK_TIMEOUT_MS = 5000;
+
 export type UidCheck = { online: true; status: UidStatus } | { online: false; reason: PhoneDeferredReason };
 
 /**
@@ -21,7 +24,7 @@ export type UidCheck = { online: true; status: UidStatus } | { online: false; re
 export async function readUidStatus(deps: Pick<Deps, 'sync' | 'log'>, idNumber: string): Promise<UidCheck> {
   const api = deps.sync.client();
   if (api === null) return { online: false, reason: 'registry_not_configured' };
-  const r = await api.uid(idNumber);
+  const r = await api.uid(idNumber, CHECK_TIMEOUT_MS);
   if (r.ok) return { online: true, status: r.value };
   deps.sync.reportOffline(r.failure);
   deps.log.warn('registry check: UID state not read', {

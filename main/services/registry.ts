@@ -116,5 +116,7 @@ export async function lookup(deps: Deps, actor: Actor, input: ParsedInput<'citiz
     state: r.value.state,
     ...(r.value.phoneMasked !== undefined && { phoneMasked: r.value.phoneMasked }),
     ...(r.value.assignedAt !== undefined && { assignedAt: r.value.assignedAt }),
+    ...(r.value.pending !== undefined && { pending: r.value.pending }),
+    ...(r.value.recent !== undefined && { recent: r.value.recent }),
   });
 }

@@ -74,10 +74,22 @@ export const verifyCodeInput = z.strictObject({
 export const verifyCodeResult = z.object({ verified: z.boolean(), attemptsLeft: z.number().int().nonnegative() });
 
 export const lookupInput = z.strictObject({ idNumber: idNumberSchema });
+/** One of the person's applications the registry holds (central-api.yaml 1.1 ApplicationRef), from any desk. */
+const registryApplicationRef = z.object({
+  procedure: z.enum(procedures),
+  officeCode: z.string(),
+  workstationId: z.string(),
+  journalNo: z.string().optional(),
+  submittedAt: z.string(),
+});
 export const lookupResult = z.object({
   state: z.enum(['none', 'active', 'blocked']),
   phoneMasked: z.string().optional(),
   assignedAt: z.string().optional(),
+  /** 1.1: undecided at the registry. */
+  pending: z.array(registryApplicationRef).optional(),
+  /** 1.1: decided in the last 24 hours. */
+  recent: z.array(registryApplicationRef.extend({ outcome: z.enum(['approved', 'refused']), decidedAt: z.string() })).optional(),
 });
 export type LookupResult = z.infer<typeof lookupResult>;
 

@@ -208,6 +208,11 @@ describe('the registry is asked before the citizen signs', () => {
         message: expect.stringContaining('рабочее место ws-07'),
       },
     });
+    // «Состояние УИ в реестре» shows it too.
+    expect(await clerk.call('citizens.lookup', { idNumber: p.idNumber })).toMatchObject({
+      ok: true,
+      value: { state: 'active', pending: [{ procedure: 'block', officeCode: 'MINSK-01', workstationId: 'ws-07' }] },
+    });
     // Another procedure for the same person is not held up by it.
     expect((await clerk.call('applications.create', input('reset_password', p))).ok).toBe(true);
   });
