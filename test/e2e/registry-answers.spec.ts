@@ -136,6 +136,10 @@ test('a new password within 24 h of one approved at another desk: confirmed with
   await setUpAndSignIn(page, harness.url);
   await openSection(page, 'Новый пароль');
   await fillPerson(page, KIM);
+  // «Состояние УИ в реестре» shows the other desk's application before anything is filed.
+  const lookup = page.getByRole('region', { name: 'Состояние УИ в реестре' });
+  await lookup.getByRole('button', { name: 'Проверить', exact: true }).click();
+  await expect(lookup.getByRole('status')).toContainText('За последние сутки: Новый пароль — одобрено, рабочее место desk-9 службы 77');
   await page.getByRole('button', { name: 'Создать заявление' }).click();
   const question = page.getByRole('alert').filter({ hasText: 'Спросите гражданина, нужен ли ему ещё один новый пароль' });
   await expect(question).toBeVisible();

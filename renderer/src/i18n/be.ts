@@ -390,6 +390,9 @@ export const be: Messages = {
     lookupBlocked: 'УІ заблакіраваны',
     lookupPhone: 'тэлефон {{phone}}',
     lookupAssigned: 'выдадзены {{date}}',
+    lookupDesk: 'працоўнае месца {{workstation}} службы {{office}}, заява № {{journalNo}}',
+    lookupPending: 'Чакае рашэння рэестра: {{procedure}} — {{desk}}, пададзена {{time}}.',
+    lookupRecent: 'За апошнія суткі: {{procedure}} — {{outcome}}, {{desk}}, {{time}}.',
     lookupOffline: 'Няма сувязі з рэестрам — зараз даведацца нельга.',
   },
   application: {

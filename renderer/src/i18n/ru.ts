@@ -390,6 +390,9 @@ export const ru = {
     lookupBlocked: 'УИ заблокирован',
     lookupPhone: 'телефон {{phone}}',
     lookupAssigned: 'выдан {{date}}',
+    lookupDesk: 'рабочее место {{workstation}} службы {{office}}, заявление № {{journalNo}}',
+    lookupPending: 'Ждёт решения реестра: {{procedure}} — {{desk}}, подано {{time}}.',
+    lookupRecent: 'За последние сутки: {{procedure}} — {{outcome}}, {{desk}}, {{time}}.',
     lookupOffline: 'Нет связи с реестром — сейчас узнать нельзя.',
   },
   application: {
