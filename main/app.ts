@@ -184,6 +184,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     const details = { state: state.state, port, ...(state.state === 'error' && { code: state.code }) };
     serially('device status audit', () => audit(db, deps, null, 'device.status_changed', device, details));
   });
+  // Drafts belong to a session: what it held of a citizen does not wait for the next clerk.
+  sessions.onEnded((_clientId, session) => {
+    devices.forgetScans();
+    deps.phones.forgetClerk(session.clerkId);
+  });
   devices.onPrinted((jobId) => serially('label printed', () => labelPrinted(deps, jobId)));
   sync.onStatus((status) => bus.emit(null, 'sync.status', status));
   sync.onDecided((event) => bus.emit(null, 'applications.decided', event));

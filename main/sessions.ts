@@ -33,12 +33,20 @@ export interface Sessions {
   lockAt(clientId: string): Date | null;
   setIdleMinutes(minutes: number): void;
   idleMinutes(): number;
+  /** Called after a session ended, for whatever it held (untaken scans, phone confirmations). */
+  onEnded(listener: (clientId: string, session: SessionRecord, reason: string) => void): () => void;
 }
 
 export function createSessions(clock: Clock, bus: EventBus, initialIdleMinutes: number): Sessions {
   const byClient = new Map<string, SessionRecord>();
   let idleMs = initialIdleMinutes * 60_000;
   const now = () => clock.now().getTime();
+  const endedListeners = new Set<(clientId: string, session: SessionRecord, reason: string) => void>();
+  const finish = (clientId: string, s: SessionRecord, reason: string) => {
+    byClient.delete(clientId);
+    bus.emit(clientId, 'session.changed', { state: 'ended', reason });
+    for (const l of [...endedListeners]) l(clientId, s, reason);
+  };
 
   return {
     current: (clientId) => byClient.get(clientId) ?? null,
@@ -60,14 +68,14 @@ export function createSessions(clock: Clock, bus: EventBus, initialIdleMinutes: 
       return s;
     },
     end(clientId, reason) {
-      if (byClient.delete(clientId)) bus.emit(clientId, 'session.changed', { state: 'ended', reason });
+      const s = byClient.get(clientId);
+      if (s) finish(clientId, s, reason);
     },
     endForClerk(clerkId, reason, keep) {
       let n = 0;
       for (const [clientId, s] of byClient) {
         if (s.clerkId !== clerkId || clientId === keep) continue;
-        byClient.delete(clientId);
-        bus.emit(clientId, 'session.changed', { state: 'ended', reason });
+        finish(clientId, s, reason);
         n++;
       }
       return n;
@@ -97,5 +105,9 @@ export function createSessions(clock: Clock, bus: EventBus, initialIdleMinutes: 
       idleMs = minutes * 60_000;
     },
     idleMinutes: () => idleMs / 60_000,
+    onEnded(listener) {
+      endedListeners.add(listener);
+      return () => endedListeners.delete(listener);
+    },
   };
 }

@@ -120,7 +120,18 @@ export class HttpClient {
   async call<T = unknown>(
     channel: string,
     input: unknown = {},
-  ): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } }> {
+  ): Promise<
+    | { ok: true; value: T }
+    | {
+        ok: false;
+        error: {
+          code: string;
+          message: string;
+          fields?: Record<string, string>;
+          reason?: { code: string; params?: Record<string, string> };
+        };
+      }
+  > {
     const res = await fetch(new URL(`api/${channel}`, this.baseUrl), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Okno-Request': '1', 'X-Okno-Token': this.token, Cookie: this.cookie },

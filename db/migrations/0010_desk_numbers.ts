@@ -20,7 +20,8 @@ const jsonArray = (column: string) => `${column} IS NULL OR (json_valid(${column
 
 const COLUMNS = `id, office_code, journal_year, journal_seq, journal_no, procedure, state, clerk_id, workstation_id, created_at,
   printed_at, signed_at, sent_at, decided_at, cancelled_at, rejected_at, updated_at, id_hash, phone_hash, id_masked, personal,
-  purged_at, phone_confirmation, refusal_reasons, rejection_problems, temporary_password_sent, version`;
+  purged_at, phone_confirmation, refusal_reasons, rejection_problems, temporary_password_sent, version,
+  phone_deferred_reason, registry_unchecked`;
 
 const LEGACY_NUMBER = `journal_no = printf('%d/%06d', journal_year, journal_seq)`;
 // The workstation part is the row's own workstation_id (1–99): a number cannot claim another desk.
@@ -55,6 +56,9 @@ const createTable = (name: string, numberRule: string) => `CREATE TABLE ${name} 
      rejection_problems      TEXT    NULL CHECK (${jsonArray('rejection_problems')}),
      temporary_password_sent INTEGER NULL CHECK (temporary_password_sent IN (0, 1)),
      version                 INTEGER NOT NULL DEFAULT 1 CHECK (version > 0),
+     -- 0008 (issue 13): kept through the rebuild.
+     phone_deferred_reason   TEXT    NULL CHECK (phone_deferred_reason IN ('registry_unreachable', 'registry_not_configured')),
+     registry_unchecked      INTEGER NOT NULL DEFAULT 0 CHECK (registry_unchecked IN (0, 1)),
      UNIQUE (office_code, journal_no),
      CHECK ((personal IS NULL) = (purged_at IS NOT NULL)),
      CHECK (CASE WHEN personal IS NULL THEN id_hash IS NULL AND phone_hash IS NULL AND id_masked = '' ELSE id_hash IS NOT NULL END)

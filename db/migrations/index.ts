@@ -11,6 +11,7 @@ import { notifications } from './0004_notifications';
 import { retention } from './0005_retention';
 import { passwordChange } from './0006_password_change';
 import { remask } from './0007_remask';
+import { registryCheck } from './0008_registry_check';
 import { deskNumbers } from './0010_desk_numbers';
 
 export interface Migration {
@@ -30,5 +31,6 @@ export const migrations: readonly Migration[] = [
   retention,
   passwordChange,
   remask,
+  registryCheck,
   deskNumbers,
 ];

@@ -73,8 +73,15 @@ export async function currentJournalSeq(db: Db, officeCode: string, year: number
   return row?.last_seq ?? null;
 }
 
+const complete = (row: NewApplication): ApplicationRow => ({
+  ...row,
+  phoneDeferredReason: row.phoneDeferredReason ?? null,
+  registryUnchecked: row.registryUnchecked ?? false,
+  version: 1,
+});
+
 export async function insertApplication(db: Db, row: NewApplication): Promise<ApplicationRow> {
-  const full: ApplicationRow = { ...row, version: 1 };
+  const full = complete(row);
   await applications(db).insert(toDb(full));
   return full;
 }
@@ -83,6 +90,6 @@ export async function insertApplication(db: Db, row: NewApplication): Promise<Ap
 export async function insertApplications(db: Db, rows: readonly NewApplication[]): Promise<void> {
   if (!db.isTransaction) return db.transaction((trx) => insertApplications(trx, rows));
   for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
-    await applications(db).insert(rows.slice(i, i + INSERT_CHUNK_ROWS).map((row) => toDb({ ...row, version: 1 })));
+    await applications(db).insert(rows.slice(i, i + INSERT_CHUNK_ROWS).map((row) => toDb(complete(row))));
   }
 }

@@ -13,7 +13,14 @@ import type { Db } from '../types';
 // The vocabulary is the contract's: one list of procedures and states for every layer.
 export { procedures, applicationStates, openStates } from '../../preload/contract/applications';
 export type { Procedure, ApplicationState } from '../../preload/contract/applications';
-import { applicationStates, procedures, type ApplicationState, type Procedure } from '../../preload/contract/applications';
+import {
+  applicationStates,
+  phoneDeferredReasons,
+  procedures,
+  type ApplicationState,
+  type PhoneDeferredReason,
+  type Procedure,
+} from '../../preload/contract/applications';
 
 export const phoneConfirmations = ['none', 'sms_code', 'deferred'] as const;
 export type PhoneConfirmation = (typeof phoneConfirmations)[number];
@@ -48,6 +55,10 @@ export interface ApplicationRow {
   personal: Buffer | null;
   purgedAt: string | null;
   phoneConfirmation: PhoneConfirmation;
+  /** Why the phone confirmation was deferred; null when it was not (migration 0008). */
+  phoneDeferredReason: PhoneDeferredReason | null;
+  /** Created while the registry did not answer: its UID state is checked again at signing. */
+  registryUnchecked: boolean;
   /** Registry refusal codes such as 'PHONE_IN_USE' (not personal data). */
   refusalReasons: string[] | null;
   /** The registry's problem details for a rejected submission. */
@@ -57,13 +68,22 @@ export interface ApplicationRow {
   version: number;
 }
 
-export type NewApplication = Omit<ApplicationRow, 'version'>;
+/** The two columns of migration 0008 default to "not deferred" and "checked" when left out. */
+export type NewApplication = Omit<ApplicationRow, 'version' | 'phoneDeferredReason' | 'registryUnchecked'> &
+  Partial<Pick<ApplicationRow, 'phoneDeferredReason' | 'registryUnchecked'>>;
 
 /** What a transition may change besides the state, its timestamp, updatedAt and version. */
 export type ApplicationPatch = Partial<
   Pick<
     ApplicationRow,
-    'idHash' | 'phoneHash' | 'idMasked' | 'phoneConfirmation' | 'refusalReasons' | 'rejectionProblems' | 'temporaryPasswordSent'
+    | 'idHash'
+    | 'phoneHash'
+    | 'idMasked'
+    | 'phoneConfirmation'
+    | 'refusalReasons'
+    | 'rejectionProblems'
+    | 'temporaryPasswordSent'
+    | 'registryUnchecked'
   > & { personal: Buffer }
 >;
 
@@ -92,6 +112,8 @@ export interface ApplicationDbRow {
   personal: Buffer | null;
   purged_at: string | null;
   phone_confirmation: string;
+  phone_deferred_reason: string | null;
+  registry_unchecked: number;
   refusal_reasons: string | null;
   rejection_problems: string | null;
   temporary_password_sent: number | null;
@@ -124,6 +146,8 @@ export function toDb(values: Partial<ApplicationRow>): Partial<ApplicationDbRow>
   if (values.personal !== undefined) out.personal = values.personal;
   if (values.purgedAt !== undefined) out.purged_at = values.purgedAt;
   if (values.phoneConfirmation !== undefined) out.phone_confirmation = values.phoneConfirmation;
+  if (values.phoneDeferredReason !== undefined) out.phone_deferred_reason = values.phoneDeferredReason;
+  if (values.registryUnchecked !== undefined) out.registry_unchecked = values.registryUnchecked ? 1 : 0;
   if (values.refusalReasons !== undefined) out.refusal_reasons = jsonOrNull(values.refusalReasons);
   if (values.rejectionProblems !== undefined) out.rejection_problems = jsonOrNull(values.rejectionProblems);
   if (values.temporaryPasswordSent !== undefined) {
@@ -138,6 +162,9 @@ export function fromDb(row: ApplicationDbRow): ApplicationRow {
   if (!isOneOf(procedures, row.procedure)) throw new Error(`applications.procedure has an unknown value in ${row.id}`);
   if (!isOneOf(applicationStates, row.state)) throw new Error(`applications.state has an unknown value in ${row.id}`);
   if (!isOneOf(phoneConfirmations, row.phone_confirmation)) throw new Error(`applications.phone_confirmation is unknown in ${row.id}`);
+  const deferredReason = row.phone_deferred_reason;
+  if (deferredReason !== null && !isOneOf(phoneDeferredReasons, deferredReason))
+    throw new Error(`applications.phone_deferred_reason is unknown in ${row.id}`);
   return {
     id: row.id,
     officeCode: row.office_code,
@@ -162,6 +189,8 @@ export function fromDb(row: ApplicationDbRow): ApplicationRow {
     personal: row.personal,
     purgedAt: row.purged_at,
     phoneConfirmation: row.phone_confirmation,
+    phoneDeferredReason: deferredReason,
+    registryUnchecked: row.registry_unchecked === 1,
     refusalReasons: parseArray(row.refusal_reasons, row.id)?.map(String) ?? null,
     rejectionProblems: parseArray(row.rejection_problems, row.id),
     temporaryPasswordSent: row.temporary_password_sent === null ? null : row.temporary_password_sent === 1,

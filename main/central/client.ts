@@ -9,7 +9,7 @@ import {
   AnchorRecorded,
   AuditAnchorsPage,
   type AuditAnchor,
-  DecisionsPage,
+  RawDecisionsPage,
   Health,
   OfficeSummary,
   PhoneConfirmationCreated,
@@ -43,9 +43,12 @@ export type CentralClientOptions = {
 export interface CentralClient {
   health(): Promise<CentralResult<Health>>;
   submit(items: Submission[]): Promise<CentralResult<SubmissionsResponse>>;
-  decisions(after: string | null, limit: number): Promise<CentralResult<DecisionsPage>>;
-  uid(idNumber: string): Promise<CentralResult<UidStatus>>;
-  sendCode(phone: string): Promise<CentralResult<PhoneConfirmationCreated>>;
+  /** Items unchecked: the caller validates each one (main/sync/decisions.ts), so one bad item cannot stop the rest. */
+  decisions(after: string | null, limit: number): Promise<CentralResult<RawDecisionsPage>>;
+  /** `timeoutMs`: shorter than the default where a clerk and a citizen wait for the answer (the pre-check). */
+  uid(idNumber: string, timeoutMs?: number): Promise<CentralResult<UidStatus>>;
+  /** With `idNumber` (1.1) the registry refuses a phone tied to another person's UID: 409 …/phone-in-use, no SMS. */
+  sendCode(phone: string, idNumber?: string): Promise<CentralResult<PhoneConfirmationCreated>>;
   verifyCode(confirmationId: string, code: string): Promise<CentralResult<VerifyResult>>;
   /** POST /v1/audit-anchors; a 409 (another head was anchored at this seq) is an http failure. */
   postAnchor(anchor: AuditAnchor): Promise<CentralResult<null>>;
@@ -83,6 +86,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     schema: S,
     body?: unknown,
     auth = true,
+    timeout = timeoutMs,
   ): Promise<CentralResult<z.output<S>>> {
     let response: Response;
     let text: string;
@@ -94,7 +98,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
         method,
         headers,
         ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(timeout),
         redirect: 'error',
       });
       text = await response.text();
@@ -135,10 +139,12 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     decisions: (after, limit) => {
       const query = new URLSearchParams({ limit: String(limit) });
       if (after !== null) query.set('after', after);
-      return call('GET', `v1/decisions?${query.toString()}`, DecisionsPage);
+      return call('GET', `v1/decisions?${query.toString()}`, RawDecisionsPage);
     },
-    uid: (idNumber) => call('GET', `v1/uid/${encodeURIComponent(idNumber)}`, UidStatus),
-    sendCode: (phone) => call('POST', 'v1/phone-confirmations', PhoneConfirmationCreated, { phone }),
+    uid: (idNumber, timeout) =>
+      call('GET', `v1/uid/${encodeURIComponent(idNumber)}`, UidStatus, undefined, true, Math.min(timeout ?? timeoutMs, timeoutMs)),
+    sendCode: (phone, idNumber) =>
+      call('POST', 'v1/phone-confirmations', PhoneConfirmationCreated, { phone, ...(idNumber !== undefined && { idNumber }) }),
     verifyCode: (confirmationId, code) =>
       call('POST', `v1/phone-confirmations/${encodeURIComponent(confirmationId)}/verify`, VerifyResult, { code }),
     postAnchor: (anchor) => call('POST', 'v1/audit-anchors', AnchorRecorded, anchor),

@@ -5,7 +5,7 @@
  * objects, so the registry may add fields without breaking a workstation that does not know them.
  */
 import { z } from 'zod';
-import { documentTypes, procedures, refusalReasons } from '../../preload/contract/applications';
+import { documentTypes, procedures } from '../../preload/contract/applications';
 import { ID_NUMBER_PATTERN } from '../../preload/contract/id-number';
 
 /** central-api.yaml `Phone`: E.164, +375 and a mobile operator code (narrower checks are the workstation's). */
@@ -26,7 +26,16 @@ export type Procedure = z.infer<typeof Procedure>;
 export const DocumentType = z.enum(documentTypes);
 export type DocumentType = z.infer<typeof DocumentType>;
 
-export const RefusalReason = z.enum(refusalReasons);
+/**
+ * central-api.yaml 1.1: reasons are open ("a known code, or a code added later"). A code this build
+ * does not know is kept and shown by its code; only its shape is checked, so that a page of
+ * decisions never fails to parse because the registry learned a new word.
+ */
+export const RefusalReason = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'Expected a refusal code like UID_ALREADY_ASSIGNED');
 export type RefusalReason = z.infer<typeof RefusalReason>;
 
 export const Person = z.strictObject({
@@ -136,6 +145,17 @@ export const DecisionsPage = z.object({
 });
 export type DecisionsPage = z.infer<typeof DecisionsPage>;
 
+/**
+ * The page as the workstation reads it: each item is checked on its own (Decision), so one
+ * malformed item is set aside instead of failing the whole page and stopping the cursor.
+ */
+export const RawDecisionsPage = z.object({
+  items: z.array(z.unknown()),
+  /** The cursor for the next page; null when there is no more now. */
+  next: z.string().nullable(),
+});
+export type RawDecisionsPage = z.infer<typeof RawDecisionsPage>;
+
 export const MAX_DECISIONS_LIMIT = 500;
 export const DEFAULT_DECISIONS_LIMIT = 100;
 
@@ -148,12 +168,29 @@ export type DecisionsQuery = z.infer<typeof DecisionsQuery>;
 export const UidState = z.enum(['none', 'active', 'blocked']);
 export type UidState = z.infer<typeof UidState>;
 
+/** 1.1 `ApplicationRef`: one of the person's applications the registry holds, from any workstation. */
+export const ApplicationRef = z.object({
+  procedure: Procedure,
+  officeCode: z.string(),
+  workstationId: z.string(),
+  journalNo: z.string().optional(),
+  submittedAt: dateTime,
+});
+export type ApplicationRef = z.infer<typeof ApplicationRef>;
+
+export const RecentApplication = ApplicationRef.extend({ outcome: z.enum(['approved', 'refused']), decidedAt: dateTime });
+export type RecentApplication = z.infer<typeof RecentApplication>;
+
 export const UidStatus = z.object({
   idNumber: IdNumber,
   state: UidState,
   /** e.g. '+375 29 ***-**-67' */
   phoneMasked: z.string().optional(),
   assignedAt: dateTime.optional(),
+  /** 1.1: submissions the registry holds undecided, from any workstation. */
+  pending: z.array(ApplicationRef).optional(),
+  /** 1.1: decided in the last 24 hours, from any workstation. */
+  recent: z.array(RecentApplication).optional(),
 });
 export type UidStatus = z.infer<typeof UidStatus>;
 
@@ -170,7 +207,8 @@ export type Problem = z.infer<typeof Problem>;
 export const Health = z.object({ status: z.literal('ok'), time: dateTime });
 export type Health = z.infer<typeof Health>;
 
-export const PhoneConfirmationRequest = z.strictObject({ phone: Phone });
+/** 1.1: with `idNumber`, a phone tied to another person's UID is refused (409 …/phone-in-use) before any SMS. */
+export const PhoneConfirmationRequest = z.strictObject({ phone: Phone, idNumber: IdNumber.optional() });
 export type PhoneConfirmationRequest = z.infer<typeof PhoneConfirmationRequest>;
 
 export const PhoneConfirmationCreated = z.object({ confirmationId: z.uuid(), expiresAt: dateTime });

@@ -44,6 +44,8 @@ export interface CardReader {
   onStatus(listener: (status: CardReaderStatus) => void): () => void;
   /** The scan with this id, once; null when unknown or already taken. */
   take(id: string): CardReaderScan | null;
+  /** Drops every scan not yet taken (the session that was to take it ended). */
+  forgetScans(): void;
 }
 
 const UNREADABLE: ScanError = {
@@ -146,6 +148,9 @@ export function createCardReader(options: CardReaderOptions): CardReader {
       if (scan === undefined) return null;
       pending.delete(id);
       return scan;
+    },
+    forgetScans() {
+      pending.clear();
     },
   };
 }

@@ -48,6 +48,8 @@ export interface DeviceManager {
   /** Applies new settings; only a device whose settings changed is restarted. */
   configure(settings: { reader: ReaderSettings; printer: PrinterSettings }): Promise<void>;
   takeScan(scanId: string): TakeScanResult;
+  /** A citizen's document read but not taken belongs to the session it was read in: dropped when that ends. */
+  forgetScans(): void;
   printerConfigured(): boolean;
   /** Queues a label under the given id; false when no printer is set up. */
   enqueueLabel(jobId: string, model: LabelModel): boolean;
@@ -294,6 +296,9 @@ export function createDeviceManager(options: DeviceManagerOptions): DeviceManage
       if (scan === null || now() - scan.at > ttl) return { ok: false, reason: 'unknown' };
       if (!scan.ok) return { ok: false, reason: 'bad_read' };
       return { ok: true, document: scannedDocument(scan.read) };
+    },
+    forgetScans() {
+      reader?.forgetScans();
     },
     printerConfigured: () => printer !== null,
     enqueueLabel(jobId, model) {

@@ -15,6 +15,7 @@ import {
   type ApplicationInput,
   type ApplicationSummary,
   type ParsedInput,
+  type PhoneDeferredReason,
   type Result,
 } from '../../preload/contract';
 import {
@@ -29,11 +30,13 @@ import {
   listJournal,
   nextJournalNumber,
   transitionApplication,
+  type ApplicationPatch,
   type ApplicationRow,
 } from '../../db';
 import { minskDate, minskDayStart, minskYear, nextDate } from '../domain/minsk-time';
 import type { SessionRecord } from '../sessions';
 import { audit, type Deps } from './deps';
+import { readUidStatus, registryRefusal, type RegistryRefusal, type UidCheck } from './registry-check';
 
 type Actor = Pick<SessionRecord, 'clerkId' | 'login'>;
 type Personal = NonNullable<ApplicationDetail['personal']>;
@@ -50,6 +53,8 @@ function summary(row: ApplicationRow, names: Map<string, string>): ApplicationSu
     clerkName: names.get(row.clerkId) ?? '—',
     idMasked: row.idMasked,
     phoneConfirmation: row.phoneConfirmation,
+    phoneDeferredReason: row.phoneDeferredReason,
+    registryUnchecked: row.registryUnchecked,
     refusalReasons: row.refusalReasons,
   };
 }
@@ -85,21 +90,51 @@ async function detail(deps: Deps, row: ApplicationRow): Promise<ApplicationDetai
   };
 }
 
+type Confirmation = { method: 'none' | 'sms_code' | 'deferred'; deferredReason: PhoneDeferredReason | null };
+
 /**
- * How the phone is confirmed: by the SMS code the clerk checked in this run, or deferred to the
- * registry when the office allows it (the offline case). A confirmation id that was not verified
- * for this very phone is refused: the registry would refuse it anyway, days later.
+ * How the phone is confirmed (the seed's third condition): while the registry answers, only by the
+ * SMS code verified in this run for this very phone; deferred to the registry only when it does not
+ * answer at this moment and the office allows it (`allowDeferredPhone`), with the reason stored.
  */
-function phoneConfirmation(deps: Deps, input: ApplicationInput, now: Date): Result<'none' | 'sms_code' | 'deferred'> {
-  if (!input.phone) return ok('none');
+function phoneConfirmation(deps: Deps, input: ApplicationInput, now: Date, registry: UidCheck): Result<Confirmation> {
+  if (!input.phone) return ok({ method: 'none', deferredReason: null });
   if (input.phoneConfirmationId) {
-    if (deps.phones.isVerified(input.phoneConfirmationId, deps.cipher.hash('phone', input.phone), now.getTime())) return ok('sms_code');
+    if (deps.phones.isVerified(input.phoneConfirmationId, deps.cipher.hash('phone', input.phone), now.getTime()))
+      return ok({ method: 'sms_code', deferredReason: null });
     const message = 'Телефон не подтверждён: код из SMS не проверен для этого номера. Отправьте код и проверьте его ещё раз.';
     return fail('precondition', message, { phone: message });
   }
-  if (deps.settings.values().allowDeferredPhone) return ok('deferred');
-  const message = 'Подтвердите телефон кодом из SMS: в этой службе заявление без подтверждения номера не принимается.';
+  if (registry.online) {
+    const message = 'Подтвердите телефон кодом из SMS: реестр на связи, заявление без подтверждения номера не принимается.';
+    return fail('precondition', message, { phone: message });
+  }
+  if (deps.settings.values().allowDeferredPhone) return ok({ method: 'deferred', deferredReason: registry.reason });
+  const message =
+    'Нет связи с реестром, а в этой службе заявление без подтверждения номера кодом из SMS не принимается. ' +
+    'Дождитесь восстановления связи и отправьте код.';
   return fail('precondition', message, { phone: message });
+}
+
+/** A refusal of the registry check as the clerk gets it, with its audit row (no personal data but the mask). */
+async function refuse(
+  deps: Deps,
+  actor: Actor,
+  refusal: RegistryRefusal,
+  subject: string | null,
+  details: Record<string, unknown>,
+): Promise<Result<never>> {
+  await audit(deps.db, deps, actor, 'application.registry_refused', subject, { ...details, reason: refusal.reason, ...refusal.params });
+  const field = refusal.code === 'recent_application' ? 'confirmRecent' : 'idNumber';
+  return fail(
+    refusal.code,
+    refusal.message,
+    { [field]: refusal.message },
+    {
+      code: refusal.reason,
+      ...(refusal.params && { params: refusal.params }),
+    },
+  );
 }
 
 /** Local preconditions that need today's date (the schema already checked the rest). */
@@ -146,7 +181,14 @@ export async function create(deps: Deps, actor: Actor, input: ApplicationInput):
   if (settings.officeCode === '' || settings.workstationId === '') {
     return fail('desk_identity_required', defaultMessages.desk_identity_required);
   }
-  const confirmation = phoneConfirmation(deps, input, now);
+  // Asked before anything is written: what the registry is bound to refuse never reaches the paper.
+  const registry = await readUidStatus(deps, input.idNumber);
+  if (registry.online) {
+    const refusal = registryRefusal(input.procedure, registry.status, { confirmRecent: input.confirmRecent === true, now });
+    if (refusal !== null)
+      return refuse(deps, actor, refusal, null, { stage: 'create', procedure: input.procedure, idMasked: maskIdNumber(input.idNumber) });
+  }
+  const confirmation = phoneConfirmation(deps, input, now, registry);
   if (!confirmation.ok) return confirmation;
   const id = randomUUID();
   const personal: Personal = {
@@ -198,12 +240,19 @@ export async function create(deps: Deps, actor: Actor, input: ApplicationInput):
       idMasked: maskIdNumber(input.idNumber),
       personal: deps.cipher.encrypt(JSON.stringify(personal), id),
       purgedAt: null,
-      phoneConfirmation: confirmation.value,
+      phoneConfirmation: confirmation.value.method,
+      phoneDeferredReason: confirmation.value.deferredReason,
+      registryUnchecked: !registry.online,
       refusalReasons: null,
       rejectionProblems: null,
       temporaryPasswordSent: null,
     });
-    await audit(trx, deps, actor, 'application.created', id, { procedure: input.procedure, journalNo, idMasked: row.idMasked });
+    await audit(trx, deps, actor, 'application.created', id, {
+      procedure: input.procedure,
+      journalNo,
+      idMasked: row.idMasked,
+      registry: registry.online ? 'checked' : registry.reason,
+    });
     return ok(row);
   });
   if (!outcome.ok) return outcome;
@@ -228,11 +277,12 @@ async function move(
   id: string,
   name: ClerkTransition,
   extra: Record<string, unknown> = {},
+  patch?: ApplicationPatch,
 ): Promise<Result<ApplicationDetail>> {
   const at = deps.clock.now().toISOString();
   const t = transitions[name];
   const row = await deps.db.transaction(async (trx) => {
-    const moved = await transitionApplication(trx, id, { from: t.from, to: t.to, at });
+    const moved = await transitionApplication(trx, id, { from: t.from, to: t.to, at, ...(patch && { patch }) });
     if (!moved) return null;
     await audit(trx, deps, actor, auditOf[name], id, {
       journalNo: moved.journalNo,
@@ -268,7 +318,31 @@ export async function markPrinted(deps: Deps, actor: Actor, id: string): Promise
   return move(deps, actor, id, 'print');
 }
 
-export const sign = (deps: Deps, actor: Actor, id: string) => move(deps, actor, id, 'sign');
+/**
+ * Signing: the document's expiry is checked again (the paper may have waited past midnight), and an
+ * application created while the registry did not answer is checked against the registry now, if it
+ * answers; if it still does not, it is signed unchecked and the registry decides later.
+ */
+export async function sign(deps: Deps, actor: Actor, id: string): Promise<Result<ApplicationDetail>> {
+  const current = await findApplication(deps.db, id);
+  if (!current) return fail('not_found', defaultMessages.not_found);
+  if (!canTransition('sign', current.state)) return fail('invalid_state', defaultMessages.invalid_state);
+  const personal = decrypt(deps, current);
+  if (personal === null) return fail('invalid_state', defaultMessages.invalid_state);
+  const now = deps.clock.now();
+  if (personal.document.expiresAt < minskDate(now)) {
+    const message =
+      'Срок действия документа истёк до подписания: заявление по нему не принимается. Отмените его и примите новое по действительному документу.';
+    return fail('precondition', message, { 'document.expiresAt': 'Срок действия документа истёк.' });
+  }
+  if (!current.registryUnchecked) return move(deps, actor, id, 'sign');
+  const registry = await readUidStatus(deps, personal.idNumber);
+  if (!registry.online) return move(deps, actor, id, 'sign', { registry: registry.reason });
+  const refusal = registryRefusal(current.procedure, registry.status, { confirmRecent: true, now });
+  if (refusal !== null)
+    return refuse(deps, actor, refusal, id, { stage: 'sign', procedure: current.procedure, journalNo: current.journalNo });
+  return move(deps, actor, id, 'sign', { registry: 'checked' }, { registryUnchecked: false });
+}
 export const cancel = (deps: Deps, actor: Actor, input: ParsedInput<'applications.cancel'>) =>
   move(deps, actor, input.id, 'cancel', { reason: input.reason });
 

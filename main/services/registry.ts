@@ -2,26 +2,40 @@
  * Online use of the registry from the counter: the SMS code that confirms a phone and the UID
  * lookup. Offline answers say plainly that the registry cannot be reached.
  */
-import { defaultMessages, fail, maskIdNumber, maskPhone, ok, type ParsedInput, type Result } from '../../preload/contract';
+import {
+  defaultMessages,
+  fail,
+  maskIdNumber,
+  maskPhone,
+  ok,
+  refusalReasonMessages,
+  type ParsedInput,
+  type Result,
+} from '../../preload/contract';
 import { describeFailure, type CentralFailure } from '../central/client';
 import type { SessionRecord } from '../sessions';
 import { audit, type Deps } from './deps';
 
 type Actor = Pick<SessionRecord, 'clerkId' | 'login'>;
 
-/** Confirmations this run has seen verified: id → the phone's lookup hash. Kept in memory only. */
+/**
+ * Confirmations this run has seen verified: id → the phone's lookup hash and the clerk who asked
+ * for the code. Kept in memory only, and only for that clerk's session: a logout forgets them.
+ */
 export interface PhoneConfirmations {
-  sent(confirmationId: string, phoneHash: string, expiresAt: number): void;
+  sent(confirmationId: string, phoneHash: string, expiresAt: number, clerkId: string): void;
   verified(confirmationId: string): void;
   /** True when this confirmation was verified for this very phone and has not expired. */
   isVerified(confirmationId: string, phoneHash: string, now: number): boolean;
+  /** The clerk's session ended: their confirmations go with it. */
+  forgetClerk(clerkId: string): void;
 }
 
 export function createPhoneConfirmations(): PhoneConfirmations {
-  const known = new Map<string, { phoneHash: string; expiresAt: number; verified: boolean }>();
+  const known = new Map<string, { phoneHash: string; expiresAt: number; verified: boolean; clerkId: string }>();
   return {
-    sent(id, phoneHash, expiresAt) {
-      known.set(id, { phoneHash, expiresAt, verified: false });
+    sent(id, phoneHash, expiresAt, clerkId) {
+      known.set(id, { phoneHash, expiresAt, verified: false, clerkId });
     },
     verified(id) {
       const c = known.get(id);
@@ -31,6 +45,9 @@ export function createPhoneConfirmations(): PhoneConfirmations {
       const c = known.get(id);
       // A code verified shortly before expiry still counts for the application taken right after it.
       return c !== undefined && c.verified && c.phoneHash === phoneHash && now <= c.expiresAt + 30 * 60_000;
+    },
+    forgetClerk(clerkId) {
+      for (const [id, c] of known) if (c.clerkId === clerkId) known.delete(id);
     },
   };
 }
@@ -48,8 +65,18 @@ const NOT_CONFIGURED = 'Адрес реестра или токен рабоче
 export async function sendCode(deps: Deps, actor: Actor, input: ParsedInput<'phone.sendCode'>) {
   const api = deps.sync.client();
   if (api === null) return fail('unavailable', NOT_CONFIGURED);
-  const r = await api.sendCode(input.phone);
+  const r = await api.sendCode(input.phone, input.idNumber);
   if (!r.ok) {
+    if (r.failure.kind === 'http' && r.failure.status === 409 && (r.failure.problem?.type ?? '').endsWith('/phone-in-use')) {
+      // Refused before any SMS: the number belongs to someone else's UID; the citizen needs another one.
+      await audit(deps.db, deps, actor, 'application.registry_refused', null, {
+        stage: 'send_code',
+        reason: 'PHONE_IN_USE',
+        phoneMasked: maskPhone(input.phone),
+      });
+      const message = `Код не отправлен: ${refusalReasonMessages.PHONE_IN_USE}`;
+      return fail('precondition', message, { phone: message }, { code: 'PHONE_IN_USE' });
+    }
     if (r.failure.kind === 'http' && r.failure.status === 429) {
       const wait = r.failure.retryAfterMs === null ? '' : ` через ${Math.ceil(r.failure.retryAfterMs / 1000)} с`;
       return fail('unavailable', `Код на этот номер уже отправлялся. Повторите${wait}.`);
@@ -59,7 +86,7 @@ export async function sendCode(deps: Deps, actor: Actor, input: ParsedInput<'pho
     // The form adds what the clerk can do instead (deferred confirmation, if the office allows it).
     return unavailable(deps, r.failure, 'Код не отправлен.');
   }
-  deps.phones.sent(r.value.confirmationId, deps.cipher.hash('phone', input.phone), Date.parse(r.value.expiresAt));
+  deps.phones.sent(r.value.confirmationId, deps.cipher.hash('phone', input.phone), Date.parse(r.value.expiresAt), actor.clerkId);
   await audit(deps.db, deps, actor, 'phone.code_sent', null, { phoneMasked: maskPhone(input.phone) });
   return ok(r.value);
 }
@@ -89,5 +116,7 @@ export async function lookup(deps: Deps, actor: Actor, input: ParsedInput<'citiz
     state: r.value.state,
     ...(r.value.phoneMasked !== undefined && { phoneMasked: r.value.phoneMasked }),
     ...(r.value.assignedAt !== undefined && { assignedAt: r.value.assignedAt }),
+    ...(r.value.pending !== undefined && { pending: r.value.pending }),
+    ...(r.value.recent !== undefined && { recent: r.value.recent }),
   });
 }

@@ -45,7 +45,8 @@ export async function notifications(deps: Deps, actor: Actor): Promise<Result<{ 
   const items = rows.map((n) => {
     const reasons =
       n.outcome === 'refused'
-        ? (n.refusalReasons ?? []).map((r) => (isReason(r) ? refusalReasonMessages[r] : r))
+        ? // A code this build does not know (central-api.yaml 1.1: reasons are open) is shown as the code itself.
+          (n.refusalReasons ?? []).map((r) => (isReason(r) ? refusalReasonMessages[r] : `Отказано реестром: код ${r}`))
         : n.outcome === 'rejected'
           ? ['Реестр не принял заявление из-за ошибки в данных. Откройте заявление, примите его заново с исправленными данными.']
           : [];

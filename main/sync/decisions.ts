@@ -6,7 +6,6 @@
  * stays as is).
  */
 import { randomUUID } from 'node:crypto';
-import { refusalReasons, type RefusalReason } from '../../preload/contract';
 import {
   appendAudits,
   findApplications,
@@ -18,40 +17,79 @@ import {
   type AuditInput,
 } from '../../db';
 import type { CentralClient } from '../central/client';
-import type { Decision } from '../central/schemas';
+import { Decision } from '../central/schemas';
 import type { DecidedEvent, SyncContext } from './context';
 import { decryptPersonal, sentAudit } from './submissions';
 
 export const CURSOR_KEY = 'sync.decisions_cursor';
+/** How many decisions were set aside (unreadable, or not for this application): shown to IT in the sync status. */
+export const SET_ASIDE_KEY = 'sync.decisions_set_aside';
 
-const isRefusalReason = (v: string): v is RefusalReason => (refusalReasons as readonly string[]).includes(v);
+/** One item of a page: a decision to apply, or one set aside with why (no personal data). */
+type Item = { ok: true; decision: Decision } | { ok: false; cursor: string | null; submissionId: string | null; problem: string };
+
+const field = (raw: unknown, key: string): string | null => {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const value: unknown = (raw as Record<string, unknown>)[key];
+  return typeof value === 'string' && value.length <= 200 ? value : null;
+};
+
+function readItem(raw: unknown): Item {
+  const parsed = Decision.safeParse(raw);
+  if (parsed.success) return { ok: true, decision: parsed.data };
+  const first = parsed.error.issues[0];
+  const problem = first ? `${first.path.join('.') || '(item)'}: ${first.code}` : 'shape';
+  return { ok: false, cursor: field(raw, 'cursor'), submissionId: field(raw, 'submissionId'), problem };
+}
+
+type SetAside = { subject: string | null; details: Record<string, unknown> };
 
 /**
  * A page of decisions in one transaction: each application moved with its audit row and its
- * clerk's notification, and the cursor after the last one. A crash before the commit replays the
- * page; replaying is harmless (an application already decided is left as it is).
+ * clerk's notification, and the cursor after the page. A crash before the commit replays the
+ * page; replaying is harmless (an application already decided is left as it is). An item that
+ * cannot be read, or whose UID is not the application's identification number, is set aside (an
+ * audit row, the count in the sync status for IT) and the rest is applied: one bad item never
+ * stops the decisions behind it.
  */
-async function applyDecisions(ctx: SyncContext, items: readonly Decision[]): Promise<void> {
+async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: string | null): Promise<void> {
   const { db, clock, log, cipher } = ctx.deps;
-  const last = items.at(-1);
-  if (last === undefined) return;
+  if (raw.length === 0) return;
+  const items = raw.map(readItem);
+  const decisions = items.flatMap((i) => (i.ok ? [i.decision] : []));
+  // The cursor past the page: the page's `next`, else the last item's own (read even from a malformed item).
+  const lastItem = items.at(-1);
+  const lastCursor = lastItem === undefined ? null : lastItem.ok ? lastItem.decision.cursor : lastItem.cursor;
+  const cursor = next ?? lastCursor ?? decisions.at(-1)?.cursor ?? null;
   const at = clock.now().toISOString();
   const notes: DecidedEvent[] = [];
+  const setAside: SetAside[] = [];
   await db.transaction(async (trx) => {
     notes.length = 0;
+    setAside.length = 0;
+    for (const i of items) {
+      if (!i.ok)
+        setAside.push({ subject: null, details: { why: 'malformed', problem: i.problem, cursor: i.cursor, submissionId: i.submissionId } });
+    }
     const found = await findApplications(
       trx,
-      items.map((d) => d.submissionId),
+      decisions.map((d) => d.submissionId),
     );
     const rows = new Map(found.map((r) => [r.id, r]));
     const audits: AuditInput[] = [];
-    for (const d of items) {
+    for (const d of decisions) {
       const row = rows.get(d.submissionId);
       if (row === undefined) {
         log.warn('sync: decision for an unknown application', { submissionId: d.submissionId });
         continue;
       }
       if (row.state !== 'queued' && row.state !== 'sent') continue;
+      const data = decryptPersonal(cipher, row);
+      // The UID is the identification number (DOMAIN.md 1): another one means the decision is not this person's.
+      if (d.uid !== undefined && data !== null && d.uid !== data.idNumber) {
+        setAside.push({ subject: row.id, details: { why: 'uid_mismatch', journalNo: row.journalNo, cursor: d.cursor } });
+        continue;
+      }
       if (row.state === 'queued') {
         // The registry accepted it but its answer was lost: the decision proves it was sent.
         await markSent(trx, row.id, at);
@@ -59,12 +97,11 @@ async function applyDecisions(ctx: SyncContext, items: readonly Decision[]): Pro
           audits.push(sentAudit(row.id, row.journalNo, 'decided', at));
       }
       const outcome = d.outcome;
-      const reasons = (d.reasons ?? []).filter(isRefusalReason);
+      // Every code is kept, known or not (central-api.yaml 1.1): the screen shows an unknown one by its code.
+      const reasons = d.reasons ?? [];
       let personal: Buffer | undefined;
-      if (outcome === 'approved' && d.uid !== undefined) {
-        const data = decryptPersonal(cipher, row);
-        if (data !== null) personal = cipher.encrypt(JSON.stringify({ ...data, uid: d.uid }), row.id);
-      }
+      if (outcome === 'approved' && d.uid !== undefined && data !== null)
+        personal = cipher.encrypt(JSON.stringify({ ...data, uid: d.uid }), row.id);
       const moved = await transitionApplication(trx, row.id, {
         from: ['sent'],
         to: outcome,
@@ -86,7 +123,14 @@ async function applyDecisions(ctx: SyncContext, items: readonly Decision[]): Pro
       });
       notes.push({ applicationId: row.id, clerkId: row.clerkId, outcome });
     }
+    for (const a of setAside) {
+      audits.push({ at, actorId: null, actorLogin: null, action: 'sync.decision_set_aside', subject: a.subject, details: a.details });
+    }
     await appendAudits(trx, audits);
+    if (setAside.length > 0) {
+      const before = Number((await readMeta(trx, SET_ASIDE_KEY)) ?? '0');
+      await writeMeta(trx, SET_ASIDE_KEY, String(before + setAside.length));
+    }
     for (const n of notes) {
       await insertNotification(trx, {
         id: randomUUID(),
@@ -96,8 +140,10 @@ async function applyDecisions(ctx: SyncContext, items: readonly Decision[]): Pro
         createdAt: at,
       });
     }
-    await writeMeta(trx, CURSOR_KEY, last.cursor);
+    if (cursor !== null) await writeMeta(trx, CURSOR_KEY, cursor);
   });
+  for (const a of setAside) log.warn('sync: a decision was set aside', a.details);
+  if (setAside.length > 0) ctx.update({ decisionsSetAside: Number((await readMeta(db, SET_ASIDE_KEY)) ?? '0') });
   // Told only once committed.
   ctx.decided.push(...notes);
 }
@@ -112,7 +158,7 @@ export async function pullDecisions(ctx: SyncContext, api: CentralClient): Promi
       ctx.failed(page.failure);
       return false;
     }
-    await applyDecisions(ctx, page.value.items);
+    await applyDecisions(ctx, page.value.items, page.value.next);
     ctx.flushDecided();
     const last = page.value.items.at(-1);
     if (last === undefined || page.value.next === null) return true;

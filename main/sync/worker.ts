@@ -10,13 +10,22 @@
  *   its schedule and the status.
  */
 import type { SyncStatus } from '../../preload/contract';
-import { countAwaitingDecision, countPending, makeAllDue, nextDueAt, oldestPending, pendingBatch, type OutboxItem } from '../../db';
+import {
+  countAwaitingDecision,
+  countPending,
+  makeAllDue,
+  nextDueAt,
+  oldestPending,
+  pendingBatch,
+  readMeta,
+  type OutboxItem,
+} from '../../db';
 import { createCentralClient, describeFailure, type CentralClient, type CentralFailure } from '../central/client';
 import type { Deps } from '../services/deps';
 import { anchorAuditHead } from './anchors';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { DecidedEvent, SyncContext } from './context';
-import { pullDecisions } from './decisions';
+import { pullDecisions, SET_ASIDE_KEY } from './decisions';
 import { postBatch, prepareBatch, type Prepared } from './submissions';
 import type { TokenStore } from './token';
 
@@ -79,6 +88,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     lastErrorAt: null,
     nextAttemptAt: null,
     lastSyncAt: null,
+    decisionsSetAside: 0,
   };
   let running = false;
   let again = false;
@@ -133,8 +143,13 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   let countedAt = 0;
   const refreshCounts = async (): Promise<void> => {
     countedAt = Date.now();
-    const [pending, awaitingDecision, oldest] = await Promise.all([countPending(db), countAwaitingDecision(db), oldestPending(db)]);
-    update({ pending, awaitingDecision, oldestPendingAt: oldest?.enqueuedAt ?? null });
+    const [pending, awaitingDecision, oldest, setAside] = await Promise.all([
+      countPending(db),
+      countAwaitingDecision(db),
+      oldestPending(db),
+      readMeta(db, SET_ASIDE_KEY),
+    ]);
+    update({ pending, awaitingDecision, oldestPendingAt: oldest?.enqueuedAt ?? null, decisionsSetAside: Number(setAside ?? '0') });
   };
 
   const schedule = (ms: number): void => {

@@ -52,8 +52,14 @@ export const refusalReasons = [
   'PHONE_NOT_CONFIRMED',
   'PHONE_IN_USE',
   'VERIFICATION_MISMATCH',
+  'DUPLICATE_PENDING',
 ] as const;
+/** The codes this build has words for; the registry may send others (central-api.yaml 1.1), kept and shown by code. */
 export type RefusalReason = (typeof refusalReasons)[number];
+
+/** Why a phone confirmation was deferred (stored on the application, printed on the form). */
+export const phoneDeferredReasons = ['registry_unreachable', 'registry_not_configured'] as const;
+export type PhoneDeferredReason = (typeof phoneDeferredReasons)[number];
 
 /** Which phone a procedure needs: issue needs the citizen's mobile, a change needs the new one. */
 export const needsPhone = (p: Procedure) => p === 'issue' || p === 'change_phone';
@@ -130,6 +136,8 @@ export const applicationInput = z
     /** A confirmation verified with the SMS code (`phone.verifyCode`); absent: deferred, if allowed. */
     phoneConfirmationId: z.uuid().optional(),
     consent: z.literal(true, 'Без согласия на сверку с МВД заявление не принимается. Отметьте согласие гражданина.'),
+    /** The clerk confirmed with the citizen that another new password is wanted within 24 h of the last one. */
+    confirmRecent: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
     if (needsPhone(v.procedure) && !v.phone) {
@@ -177,6 +185,10 @@ export const applicationSummarySchema = z.object({
   clerkName: z.string(),
   idMasked: z.string(),
   phoneConfirmation: z.enum(['none', 'sms_code', 'deferred']),
+  /** Why the phone confirmation was deferred (null when it was not): the registry did not answer, or none is set up. */
+  phoneDeferredReason: z.enum(phoneDeferredReasons).nullable(),
+  /** Created while the registry did not answer: its UID state is checked at signing («не проверено в реестре»). */
+  registryUnchecked: z.boolean(),
   refusalReasons: z.array(z.string()).nullable(),
 });
 export type ApplicationSummary = z.infer<typeof applicationSummarySchema>;

@@ -53,6 +53,8 @@ export const auditActions = [
   'audit.remasked',
   'audit.rechained',
   'audit.anchor_conflict',
+  'application.registry_refused',
+  'sync.decision_set_aside',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -31,6 +31,8 @@ export const errorCodes = [
   'password_change_required',
   'desk_identity_required',
   'workstation_locked',
+  'registry_refused',
+  'recent_application',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -42,14 +44,27 @@ export interface AppError {
   code: ErrorCode;
   message: string;
   fields?: FieldErrors;
+  /**
+   * Why the registry refuses (or would refuse): a refusal code (`UID_ALREADY_ASSIGNED`,
+   * `DUPLICATE_PENDING`, `PHONE_IN_USE`, …) and what the words need (the other desk, its journal
+   * number), so the renderer can say it in the clerk's language; `message` is the Russian.
+   */
+  reason?: AppErrorReason;
+}
+
+export interface AppErrorReason {
+  code: string;
+  params?: Record<string, string>;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
-export const fail = <T = never>(code: ErrorCode, message: string, fields?: FieldErrors): Result<T> =>
-  fields ? { ok: false, error: { code, message, fields } } : { ok: false, error: { code, message } };
+export const fail = <T = never>(code: ErrorCode, message: string, fields?: FieldErrors, reason?: AppErrorReason): Result<T> => ({
+  ok: false,
+  error: { code, message, ...(fields && { fields }), ...(reason && { reason }) },
+});
 
 /** Default Russian messages: what happened and what to do. */
 export const defaultMessages: Record<ErrorCode, string> = {
@@ -86,4 +101,8 @@ export const defaultMessages: Record<ErrorCode, string> = {
     'Рабочее место не настроено: не заданы код службы или номер рабочего места, без них журнальный номер не выдаётся. Попросите администратора указать их в «Настройках».',
   workstation_locked:
     'Номер рабочего места не меняется: на этом рабочем месте уже есть заявления, их номера содержат прежний номер. Чтобы заменить компьютер, следуйте руководству ИТ (раздел «Замена рабочего места»).',
+  registry_refused:
+    'Реестр откажет по этому заявлению: состояние УИ гражданина в реестре не позволяет эту процедуру. Прочтите причину и объясните её гражданину.',
+  recent_application:
+    'Гражданину уже выдавали новый пароль за последние сутки. Уточните у гражданина, что нужен ещё один, и подтвердите повторную подачу.',
 };

@@ -15,6 +15,12 @@ export const minskDayStart = (date: string): string => new Date(new Date(`${date
 
 export const nextDate = (date: string): string => new Date(new Date(`${date}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10);
 
+/** '2026-11-23T09:05:00Z' → '23.11.2026 12:05' (Minsk time), for messages the main process writes. */
+export const formatMinskDateTime = (iso: string): string => {
+  const local = new Date(Date.parse(iso) + OFFSET_MS).toISOString();
+  return `${local.slice(8, 10)}.${local.slice(5, 7)}.${local.slice(0, 4)} ${local.slice(11, 16)}`;
+};
+
 /** Minsk wall-clock parts of an instant; weekday 0 = Sunday. */
 export type MinskParts = { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number };
 

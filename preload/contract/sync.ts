@@ -20,6 +20,8 @@ export const refusalReasonMessages: Record<RefusalReason, string> = {
   PHONE_NOT_CONFIRMED: 'Номер телефона не подтверждён. Примите заявление заново и подтвердите номер кодом из SMS.',
   PHONE_IN_USE: 'Этот номер телефона уже привязан к другому уникальному идентификатору. Нужен другой номер.',
   VERIFICATION_MISMATCH: 'Данные не совпали со сведениями МВД. Сверьте ФИО, дату рождения и номер документа с документом.',
+  DUPLICATE_PENDING:
+    'По этому гражданину реестр уже рассматривает заявление на ту же процедуру (возможно, с другого рабочего места). Дождитесь решения по нему.',
 };
 
 export const syncStatusSchema = z.object({
@@ -37,6 +39,8 @@ export const syncStatusSchema = z.object({
   lastErrorAt: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),
   lastSyncAt: z.string().nullable(),
+  /** Decisions the registry sent that could not be read or applied, set aside for IT (see the audit, `sync.decision_set_aside`). */
+  decisionsSetAside: z.number().int().nonnegative(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
@@ -57,7 +61,8 @@ export const queueItemSchema = z.object({
 export type QueueItem = z.infer<typeof queueItemSchema>;
 export const queueSchema = z.object({ items: z.array(queueItemSchema) });
 
-export const sendCodeInput = z.strictObject({ phone: phoneSchema });
+/** With the citizen's number the registry refuses, before any SMS, a phone tied to another person's UID. */
+export const sendCodeInput = z.strictObject({ phone: phoneSchema, idNumber: idNumberSchema.optional() });
 export const sendCodeResult = z.object({ confirmationId: z.uuid(), expiresAt: z.string() });
 export const verifyCodeInput = z.strictObject({
   confirmationId: z.uuid('Сначала отправьте код.'),
@@ -69,10 +74,22 @@ export const verifyCodeInput = z.strictObject({
 export const verifyCodeResult = z.object({ verified: z.boolean(), attemptsLeft: z.number().int().nonnegative() });
 
 export const lookupInput = z.strictObject({ idNumber: idNumberSchema });
+/** One of the person's applications the registry holds (central-api.yaml 1.1 ApplicationRef), from any desk. */
+const registryApplicationRef = z.object({
+  procedure: z.enum(procedures),
+  officeCode: z.string(),
+  workstationId: z.string(),
+  journalNo: z.string().optional(),
+  submittedAt: z.string(),
+});
 export const lookupResult = z.object({
   state: z.enum(['none', 'active', 'blocked']),
   phoneMasked: z.string().optional(),
   assignedAt: z.string().optional(),
+  /** 1.1: undecided at the registry. */
+  pending: z.array(registryApplicationRef).optional(),
+  /** 1.1: decided in the last 24 hours. */
+  recent: z.array(registryApplicationRef.extend({ outcome: z.enum(['approved', 'refused']), decidedAt: z.string() })).optional(),
 });
 export type LookupResult = z.infer<typeof lookupResult>;
 

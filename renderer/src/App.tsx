@@ -1,6 +1,7 @@
 /**
  * The screen families: loading, «программа не отвечает», first run, login, work. While the
- * session is idle-locked the work screen stays mounted but inert under the lock dialog.
+ * session is idle-locked the work screen stays mounted but inert and hidden under the lock dialog:
+ * only its clerk's password gives the draft back; ending the session there clears it.
  */
 import { useTranslation } from 'react-i18next';
 import { FormAlert } from './components/FormAlert';

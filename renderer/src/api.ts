@@ -45,6 +45,14 @@ function asResult(body: unknown): Result<unknown> {
     if (isRecord(fields)) {
       error.fields = Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string'));
     }
+    // The registry's refusal code behind the failure (and its words' parameters), for the clerk's language.
+    const reason = body.error.reason;
+    if (isRecord(reason) && typeof reason.code === 'string') {
+      const params = isRecord(reason.params)
+        ? Object.fromEntries(Object.entries(reason.params).filter((e): e is [string, string] => typeof e[1] === 'string'))
+        : undefined;
+      error.reason = { code: reason.code, ...(params && { params }) };
+    }
     return { ok: false, error };
   }
   return unavailable();

@@ -21,7 +21,7 @@ const tokensLine = (tokens: readonly TokenBinding[]): string =>
     : `tokens ${tokens.map((t) => (t.caller === null ? t.token : `${t.token} (${t.caller.officeCode}/${t.caller.workstationId})`)).join(', ')}`;
 
 const USAGE = `usage: central [--port N] [--registry FILE] [--state FILE] [--token T | --token T=OFFICE/WS ...] [--decision-delay-ms N]
-               [--faults rate=0.3,kinds=500+503+429+drop-before+drop-after+garbage,latency=0-30[,health=true]]
+               [--faults rate=0.3,kinds=500+503+429+drop-before+drop-after+garbage,latency=0-30[,health=true][,invent-reasons=0.5]]
                [--expose-sms] [--seed N]
 --token may be given several times; T=OFFICE/WS binds a token to one desk (other offices refused, own decisions only),
 a plain T accepts any office (the legacy single token)

@@ -27,6 +27,8 @@ export type DecisionContext = {
   today: string;
   /** ISO instant of the decision. */
   now: string;
+  /** Accepted while another submission of the same procedure for the same person was undecided (1.1). */
+  duplicatePending?: boolean;
 };
 
 export type Verdict =
@@ -48,6 +50,7 @@ export function decide(submission: Submission, ctx: DecisionContext): Verdict {
     reasons.add('DOCUMENT_EXPIRED');
   }
 
+  if (ctx.duplicatePending === true) reasons.add('DUPLICATE_PENDING');
   const uid = ctx.uids.get(idNumber);
   const checkNewPhone = (): void => {
     const phone = submission.phone;

@@ -6,6 +6,7 @@
 import { DecisionsQuery, toFieldProblems, type Decision, type DecisionsPage } from '../../main/central/schemas';
 import { minskDate } from '../../main/domain/minsk-time';
 import { decide } from './decide';
+import type { FaultSpec, Prng } from './faults';
 import { invalid, json, type Reply, type RouteContext } from './http';
 import type { RegistryPerson } from './registry';
 import type { RegistryStore } from './state';
@@ -28,6 +29,9 @@ export function createDecisionQueue(ctx: {
   people: ReadonlyMap<string, RegistryPerson>;
   now: () => Date;
   record: StatsRecorder;
+  /** The current faults (`inventReasons`) and the PRNG that draws them. */
+  faults: () => FaultSpec;
+  prng: Prng;
 }): DecisionQueue {
   const { store, people, now, record } = ctx;
   const { submissions, uids, confirmations, decisions, pending } = store;
@@ -38,7 +42,14 @@ export function createDecisionQueue(ctx: {
     const stored = submissions.get(id);
     if (stored === undefined) return null;
     const at = now();
-    const verdict = decide(stored.body, { people, uids, confirmations, today: minskDate(at), now: at.toISOString() });
+    const duplicatePending = store.duplicatePending.has(id);
+    let verdict = decide(stored.body, { people, uids, confirmations, today: minskDate(at), now: at.toISOString(), duplicatePending });
+    const invent = ctx.faults().inventReasons ?? 0;
+    if (invent > 0 && ctx.prng.next() < invent) {
+      // A code no client knows yet: the decision must still be applied and shown by its code.
+      const code = `NEW_REASON_${String(ctx.prng.int(0, 9999)).padStart(4, '0')}`;
+      verdict = { outcome: 'refused', reasons: verdict.outcome === 'refused' ? [...verdict.reasons, code] : [code] };
+    }
     store.seq += 1;
     const base = { submissionId: id, cursor: String(store.seq).padStart(CURSOR_WIDTH, '0'), decidedAt: at.toISOString() };
     let decision: Decision;
@@ -84,11 +95,15 @@ export function createDecisionQueue(ctx: {
     }
     // Cursors are sequence numbers: decision n sits at index n - 1.
     const start = after === undefined ? 0 : Number(after);
+    // Test-only: some decisions are served transformed (malformed, another UID); the stored ones stay as made.
+    const serve = (items: Decision[], next: string | null): Reply => {
+      if (store.tampered.size === 0) return json(200, { items, next } satisfies DecisionsPage);
+      return json(200, { items: items.map((d) => store.tampered.get(d.submissionId)?.(d) ?? d), next });
+    };
     if (caller === null) {
       const items = decisions.slice(start, start + limit);
       const last = items[items.length - 1];
-      const next = start + limit < decisions.length && last !== undefined ? last.cursor : null;
-      return json(200, { items, next } satisfies DecisionsPage);
+      return serve(items, start + limit < decisions.length && last !== undefined ? last.cursor : null);
     }
     // A desk's token: only the decisions on that desk's own submissions; the cursors stay the global ones.
     const mine = (d: Decision): boolean => {
@@ -103,7 +118,8 @@ export function createDecisionQueue(ctx: {
     }
     const more = decisions.slice(index).some(mine);
     const last = items[items.length - 1];
-    return json(200, { items, next: more && last !== undefined ? last.cursor : null } satisfies DecisionsPage);
+    const next = more && last !== undefined ? last.cursor : null;
+    return serve(items, next);
   };
 
   return {

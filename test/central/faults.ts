@@ -7,6 +7,8 @@
  *   kinds=500+503+429+drop-before+drop-after+garbage   which faults to choose from (uniformly); default all
  *   latency=0-30 | latency=25     uniform delay in ms before handling (any request but /_test/)
  *   health=true                   /v1/health may also get faults (by default only latency)
+ *   invent-reasons=0.5            probability that a decision is a refusal with a reason code the
+ *                                 registry invents (NEW_REASON_xxxx; 1.1: clients keep and show unknown codes)
  * `none` or an empty string: no faults.
  */
 
@@ -22,6 +24,8 @@ export type FaultSpec = {
   latencyMs?: { min: number; max: number };
   /** Also fault /v1/health (otherwise it only takes latency: the workstation's online check stays honest). */
   healthFaults?: boolean;
+  /** 0..1: a decision becomes a refusal with an invented reason code (not a transport fault: independent of `rate`). */
+  inventReasons?: number;
 };
 
 export const noFaults: FaultSpec = { rate: 0 };
@@ -37,6 +41,7 @@ export function parseFaultSpec(text: string): FaultSpecParse {
   let kinds: FaultKind[] | undefined;
   let latencyMs: { min: number; max: number } | undefined;
   let healthFaults = false;
+  let inventReasons: number | undefined;
   for (const part of trimmed.split(',')) {
     const [key, value, ...rest] = part.split('=').map((s) => s.trim());
     if (key === undefined || value === undefined || rest.length > 0 || value === '') {
@@ -72,8 +77,15 @@ export function parseFaultSpec(text: string): FaultSpecParse {
         if (value !== 'true' && value !== 'false') return { ok: false, error: `faults: health must be true or false, got "${value}"` };
         healthFaults = value === 'true';
         break;
+      case 'invent-reasons': {
+        const n = Number(value);
+        if (!/^\d*\.?\d+$/.test(value) || !(n >= 0 && n <= 1))
+          return { ok: false, error: `faults: invent-reasons must be a number from 0 to 1, got "${value}"` };
+        inventReasons = n;
+        break;
+      }
       default:
-        return { ok: false, error: `faults: unknown key "${key}"; known: rate, kinds, latency, health` };
+        return { ok: false, error: `faults: unknown key "${key}"; known: rate, kinds, latency, health, invent-reasons` };
     }
   }
   if (rate === undefined && kinds !== undefined) return { ok: false, error: 'faults: kinds given without rate' };
@@ -81,6 +93,7 @@ export function parseFaultSpec(text: string): FaultSpecParse {
   if (kinds !== undefined) spec.kinds = kinds;
   if (latencyMs !== undefined) spec.latencyMs = latencyMs;
   if (healthFaults) spec.healthFaults = true;
+  if (inventReasons !== undefined) spec.inventReasons = inventReasons;
   return { ok: true, spec };
 }
 
@@ -90,6 +103,8 @@ export function assertFaultSpec(spec: FaultSpec): FaultSpec {
   const kinds = spec.kinds ?? faultKinds;
   if (spec.rate > 0 && kinds.length === 0) throw new RangeError('fault kinds must not be empty when rate > 0');
   for (const k of kinds) if (!isFaultKind(k)) throw new RangeError(`unknown fault kind ${String(k)}`);
+  if (spec.inventReasons !== undefined && !(spec.inventReasons >= 0 && spec.inventReasons <= 1))
+    throw new RangeError(`invent-reasons must be within 0..1, got ${spec.inventReasons}`);
   const l = spec.latencyMs;
   if (l !== undefined && !(l.min >= 0 && l.max >= l.min))
     throw new RangeError(`fault latency must be 0 <= min <= max, got ${l.min}-${l.max}`);

@@ -33,7 +33,15 @@ export function phoneConfirmationHandlers(ctx: { store: RegistryStore; now: () =
   const create: Handler = ({ body }) => {
     const parsed = PhoneConfirmationRequest.safeParse(body);
     if (!parsed.success) return invalid('The request body does not match the contract.', toFieldProblems(parsed.error.issues));
-    const { phone } = parsed.data;
+    const { phone, idNumber } = parsed.data;
+    // 1.1: a number on another person's UID is refused before any SMS (and before the rate limit counts it).
+    if (idNumber !== undefined) {
+      for (const [holder, record] of store.uids) {
+        if (holder !== idNumber && record.phone === phone) {
+          return problem(409, 'phone-in-use', 'Conflict', { detail: "The phone is tied to another person's UID; no SMS was sent." });
+        }
+      }
+    }
     const at = now();
     const t = at.getTime();
     const recent = (smsTimes.get(phone) ?? []).filter((sent) => t - sent < SMS_WINDOW_MS);

@@ -12,7 +12,7 @@
  * (memory and the state file), stats.ts, submissions.ts, decisions.ts (the timer and the feed),
  * uid-status.ts, phone-confirmations.ts, anchors.ts and summary.ts.
  */
-import type { Health } from '../../main/central/schemas';
+import type { Decision, Health } from '../../main/central/schemas';
 import { anchorHandlers } from './anchors';
 import { createDecisionQueue } from './decisions';
 import { assertFaultSpec, createPrng, type FaultSpec, noFaults, parseFaultSpec } from './faults';
@@ -72,6 +72,11 @@ export interface CentralServer {
   close(): Promise<void>;
   /** null or 'none': no faults. */
   setFaults(spec: FaultSpec | string | null): void;
+  /**
+   * Test-only: the feed serves the decision on this submission (when it is made) as `transform`
+   * returns it — a malformed item, another UID — while the registry keeps the one it made.
+   */
+  tamperDecision(submissionId: string, transform: (decision: Decision) => unknown): void;
 }
 
 const toSpec = (spec: FaultSpec | string | null | undefined): FaultSpec => {
@@ -90,6 +95,7 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
   // Separate streams: whether a request was faulted must not shift the SMS codes of a seeded run.
   const faultPrng = createPrng(seed);
   const smsPrng = createPrng(seed ^ 0x5eed5);
+  const decisionPrng = createPrng(seed ^ 0xdec1de);
   if (!(decisionDelayMs >= 0)) throw new RangeError(`decisionDelayMs must be >= 0, got ${decisionDelayMs}`);
   let faults = toSpec(options.faults);
 
@@ -102,7 +108,7 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
   const store = createStore({ stateFile: options.stateFile, people: loaded.people, decisionDelayMs });
   const state = stateView(store, loaded.people);
   const { stats, record } = createStats(store);
-  const decisions = createDecisionQueue({ store, people, now, record });
+  const decisions = createDecisionQueue({ store, people, now, record, faults: () => faults, prng: decisionPrng });
   const phone = phoneConfirmationHandlers({ store, now, smsPrng });
   const anchors = anchorHandlers(store.anchors);
   const submit = submissionsHandler({ store, now, decisionDelayMs, record, onAccepted: decisions.schedule });
@@ -111,7 +117,7 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
   const routes: Route[] = [
     { pattern: /^\/v1\/audit-anchors$/, auth: true, methods: { POST: anchors.post, GET: anchors.list } },
     { pattern: /^\/v1\/health$/, auth: false, methods: { GET: health } },
-    { pattern: /^\/v1\/uid\/([^/]*)$/, auth: true, methods: { GET: uidStatusHandler(store.uids) } },
+    { pattern: /^\/v1\/uid\/([^/]*)$/, auth: true, methods: { GET: uidStatusHandler(store, now) } },
     { pattern: /^\/v1\/phone-confirmations$/, auth: true, methods: { POST: phone.create } },
     { pattern: /^\/v1\/phone-confirmations\/([^/]*)\/verify$/, auth: true, methods: { POST: phone.verify } },
     { pattern: /^\/v1\/submissions$/, auth: true, methods: { POST: submit } },
@@ -157,6 +163,9 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
     },
     setFaults(spec) {
       faults = toSpec(spec);
+    },
+    tamperDecision(submissionId, transform) {
+      store.tampered.set(submissionId, transform);
     },
   };
 }

@@ -49,6 +49,7 @@ const PersistedState = z.object({
   sms: z.array(z.object({ confirmationId: z.uuid(), phone: Phone, code: z.string(), sentAt: z.iso.datetime({ offset: true }) })),
   // Contract 1.1; absent in state files written before it.
   anchors: z.array(AuditAnchor).optional(),
+  duplicatePending: z.array(z.uuid()).optional(),
 });
 type PersistedState = z.infer<typeof PersistedState>;
 
@@ -109,6 +110,10 @@ export interface RegistryStore {
   /** In submission order. */
   readonly pending: PendingDecision[];
   readonly anchors: AnchorStore;
+  /** Submissions accepted while another of the same procedure for the same person was undecided: refused DUPLICATE_PENDING. */
+  readonly duplicatePending: Set<string>;
+  /** Test-only (not saved): the feed serves these decisions transformed (a malformed item, another UID). */
+  readonly tampered: Map<string, (decision: Decision) => unknown>;
   /** The cursor of the last decision. */
   seq: number;
   /** Writes the state file, when there is one (temp file + rename). */
@@ -131,6 +136,8 @@ export function createStore(options: {
     sms: [],
     pending: [],
     anchors: createAnchorStore(saved?.anchors ?? [], () => store.save()),
+    duplicatePending: new Set(saved?.duplicatePending ?? []),
+    tampered: new Map(),
     seq: 0,
     save() {
       if (stateFile === undefined) return;
@@ -144,6 +151,7 @@ export function createStore(options: {
         confirmations: [...store.confirmations.values()],
         sms: store.sms,
         anchors: [...store.anchors.all()],
+        duplicatePending: [...store.duplicatePending],
       };
       writeFileAtomic(stateFile, `${JSON.stringify(state, null, 1)}\n`);
     },

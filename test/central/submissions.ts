@@ -105,6 +105,13 @@ export function submissionsHandler(ctx: {
       } else if (submissions.has(id)) {
         results.push({ id, status: 'duplicate' });
       } else {
+        // 1.1 DUPLICATE_PENDING: the same procedure for the same person is still undecided (any workstation).
+        const { idNumber, procedure } = parsed.data;
+        const twin = store.pending.some((p) => {
+          const other = submissions.get(p.id)?.body;
+          return other !== undefined && other.idNumber === idNumber && other.procedure === procedure;
+        });
+        if (twin) store.duplicatePending.add(id);
         submissions.set(id, { body: parsed.data, canonical: canonicals[index] ?? '', acceptedAt });
         store.pending.push({ id, dueAt });
         record.accepted(id);

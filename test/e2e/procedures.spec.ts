@@ -40,6 +40,23 @@ const navLabels: Record<Procedure, string> = {
   reset_password: 'Новый пароль',
 };
 
+/** The operations of the official application form, as it prints them (accusative). */
+const operations = {
+  issue: 'выдачу',
+  block: 'блокировку',
+  unblock: 'разблокировку',
+  change_phone: 'изменение номера телефона',
+} as const;
+
+const UID_FORM = 'Заявление о выдаче (блокировке, разблокировке, изменении номера телефона) уникального идентификатора';
+const paperTitles: Record<Procedure, string> = {
+  issue: UID_FORM,
+  block: UID_FORM,
+  unblock: UID_FORM,
+  change_phone: UID_FORM,
+  reset_password: 'Заявление о восстановлении доступа к личному электронному кабинету',
+};
+
 /** First run, the administrator creates an «Оператор», then the clerk is signed in. */
 async function signInAsClerk(page: Page, url: string): Promise<void> {
   await createAdminOnFirstRun(page, url, ADMIN);
@@ -78,6 +95,8 @@ async function fillForm(page: Page, procedure: Procedure, person: Person): Promi
 async function create(page: Page): Promise<string> {
   const journalNo = await createApplication(page);
   await expect(page.getByTestId('application-state')).toHaveText('Черновик');
+  // No registry here: the UID state was not asked, and the application says so.
+  await expect(page.getByText('не проверено в реестре', { exact: true })).toBeVisible();
   return journalNo;
 }
 
@@ -93,18 +112,29 @@ for (const procedure of ['issue', 'block', 'unblock', 'change_phone', 'reset_pas
     // The page asks to print; what Chromium prints in print media, and a real PDF of it.
     const { text } = await printSheet(page, () => page.getByRole('button', { name: 'Печать заявления' }).click(), {
       inPrint: async (paper) => {
-        await expect(paper).toContainText(
-          'Заявление о выдаче (блокировке, разблокировке, изменении номера телефона) уникального идентификатора',
-        );
+        await expect(paper.getByRole('heading', { level: 1 })).toHaveText(paperTitles[procedure]);
         await expect(paper).toContainText(IVANOV.surname);
         await expect(paper).toContainText(IVANOV.idNumber);
         await expect(paper).toContainText(journalNo);
-        await expect(paper).toContainText(
-          `☒ ${{ issue: 'выдача', block: 'блокировка', unblock: 'разблокировка', change_phone: 'изменение номера телефона', reset_password: 'восстановление пароля' }[procedure]}`,
-        );
+        if (procedure !== 'reset_password') await expect(paper).toContainText(`☒ ${operations[procedure]}`);
       },
     });
     for (const needle of [IVANOV.surname, IVANOV.idNumber, journalNo]) expect(text).toContain(needle);
+    // The official form's wording, read back from the PDF (lines joined: the layout wraps long ones).
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat.match(/Документ, удостоверяющий личность/g)).toHaveLength(1);
+    if (procedure === 'reset_password') {
+      expect(flat).toContain('Заявление о восстановлении доступа к личному электронному кабинету');
+      expect(flat).not.toContain('Прошу осуществить');
+    } else {
+      // Four operations, in the accusative, the procedure's one ticked.
+      expect(flat).toContain('Прошу осуществить:');
+      for (const [p, words] of Object.entries(operations)) expect(flat).toContain(`${p === procedure ? '☒' : '☐'} ${words}`);
+      expect(flat).not.toMatch(/восстановление пароля/);
+    }
+    // Offline (no registry here): the phone is confirmed later, and the paper says so.
+    if (procedure === 'issue' || procedure === 'change_phone') expect(flat).toContain('Подтверждение номера — после восстановления связи');
+    else expect(flat).not.toContain('Подтверждение номера');
     await expect(page.getByTestId('application-state')).toHaveText('Ожидает подписи');
 
     await expect(sign).toBeEnabled();

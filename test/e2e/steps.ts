@@ -156,3 +156,20 @@ export async function transportHeaders(page: Page): Promise<Record<string, strin
   });
   return { 'X-Okno-Request': '1', 'X-Okno-Token': token };
 }
+
+/**
+ * While the registry answers, «Выдача УИ» and «Смена телефона» need the phone confirmed by SMS
+ * (issue 13): «Отправить код», the code read as the citizen would (the reference registry's
+ * `GET /_test/sms?phone=…`, newest first), «Проверить код». `phone` is E.164 (+375…).
+ */
+export async function confirmPhoneBySms(page: Page, registryUrl: string, phone: string): Promise<void> {
+  await page.getByRole('button', { name: 'Отправить код' }).click();
+  await expect(page.getByText(/Код отправлен на номер/)).toBeVisible();
+  const response = await fetch(`${registryUrl}_test/sms?phone=${encodeURIComponent(phone)}`);
+  const { messages } = (await response.json()) as { messages: { code: string }[] };
+  const code = messages[0]?.code ?? '';
+  expect(code).toMatch(/^\d{6}$/);
+  await page.getByLabel('Код из SMS').fill(code);
+  await page.getByRole('button', { name: 'Проверить код' }).click();
+  await expect(page.getByText('Телефон подтверждён')).toBeVisible();
+}

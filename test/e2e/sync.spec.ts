@@ -1,14 +1,23 @@
 /**
  * Sync end to end: the harness (its own process) talks to the reference registry on 127.0.0.1;
  * Chromium shows the screens. An issue with the phone confirmed by the SMS code (read from the
- * registry's test endpoint) is signed, approved, and «Печать извещения» shows the UID; an issue with
- * a phone already tied to another UID is refused and the reason is shown in Russian.
+ * registry's test endpoint) is signed, approved, and «Печать извещения» shows the UID; a phone
+ * already tied to another UID is refused before any SMS, and the reason is shown in Russian.
  */
 import type { Page } from '@playwright/test';
 import { startCentralServer, type CentralServer } from '../central/server';
 import { expect, test } from './fixtures';
 import { printSheet } from './print';
-import { createAdminOnFirstRun, createApplication, createClerk, createSupervisor, login, logout, openSection } from './steps';
+import {
+  confirmPhoneBySms,
+  createAdminOnFirstRun,
+  createApplication,
+  createClerk,
+  createSupervisor,
+  login,
+  logout,
+  openSection,
+} from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -72,13 +81,7 @@ test('issue with the SMS code → signed → approved; the notice shows the UID'
   await lookup.getByRole('button', { name: 'Проверить', exact: true }).click();
   await expect(lookup.getByRole('status')).toContainText('УИ нет');
 
-  await page.getByRole('button', { name: 'Отправить код' }).click();
-  await expect(page.getByText(/Код отправлен на номер/)).toBeVisible();
-  const code = central.state.smsMessages('+375291112233')[0]?.code ?? '';
-  expect(code).toMatch(/^\d{6}$/);
-  await page.getByLabel('Код из SMS').fill(code);
-  await page.getByRole('button', { name: 'Проверить код' }).click();
-  await expect(page.getByText('Телефон подтверждён')).toBeVisible();
+  await confirmPhoneBySms(page, central.url, '+375291112233');
 
   const journalNo = await createPrintSign(page);
   const decision = page.getByRole('region', { name: 'Решение реестра' });
@@ -101,18 +104,22 @@ test('issue with the SMS code → signed → approved; the notice shows the UID'
   await expect(page.getByRole('dialog', { name: 'Уведомления' })).toContainText(`Заявление № ${journalNo} — одобрено`);
 });
 
-test('a phone already tied to another UID is refused, and the reason is shown in Russian', async ({ page, harness }) => {
+test('a phone already tied to another UID is refused before any SMS, and nothing can be created with it', async ({ page, harness }) => {
   await setUpAndSignIn(page, harness.url);
-  // Климович Елена's number: the office allows deferred confirmation, so no code is needed to take it.
+  // Климович Елена's number.
   await fillKovalev(page, '+375 44 765-43-21');
-  await createPrintSign(page);
-  const decision = page.getByRole('region', { name: 'Решение реестра' });
-  await expect(decision).toContainText('Решение: отказано', { timeout: 15_000 });
-  await expect(decision).toContainText('Этот номер телефона уже привязан к другому уникальному идентификатору');
-  await expect(page.getByTestId('application-state')).toHaveText('Отказано');
+  await page.getByRole('button', { name: 'Отправить код' }).click();
+  // Said at the phone field (issue 13), which gets focus.
+  const phone = page.getByLabel('Мобильный телефон', { exact: true });
+  await expect(phone).toHaveAccessibleDescription(/уже привязан к другому уникальному идентификатору/);
+  await expect(phone).toBeFocused();
+  expect(central.state.smsMessages('+375447654321')).toEqual([]);
+  // The registry answers, so the unconfirmed phone is not deferred: the application is refused.
+  await page.getByRole('button', { name: 'Создать заявление' }).click();
+  await expect(page.getByText(/Подтвердите телефон кодом из SMS/).first()).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: /^Заявление № / })).toHaveCount(0);
 
   await openSection(page, 'Очередь отправки');
-  await expect(page.getByRole('table', { name: 'Очередь отправки' })).toHaveCount(0);
   await expect(page.getByText('Очередь пуста')).toBeVisible();
 });
 

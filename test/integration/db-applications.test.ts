@@ -105,6 +105,8 @@ function application(n: number, overrides: Partial<NewApplication> = {}): NewApp
     personal: cipher.encrypt(JSON.stringify({ surname: 'Иванова', idNumber }), id),
     purgedAt: null,
     phoneConfirmation: 'sms_code',
+    phoneDeferredReason: null,
+    registryUnchecked: false,
     refusalReasons: null,
     rejectionProblems: null,
     temporaryPasswordSent: null,
@@ -135,6 +137,8 @@ describe('applications: rows and constraints', () => {
       rejectionProblems: [{ field: 'phone', code: 'format' }],
       temporaryPasswordSent: false,
       phoneConfirmation: 'deferred',
+      phoneDeferredReason: 'registry_unreachable',
+      registryUnchecked: true,
     });
     expect(await insertApplication(db, row)).toEqual({ ...row, version: 1 });
     const found = await findApplication(db, row.id);

@@ -164,6 +164,23 @@ describe('devices in the app', () => {
     expect(JSON.stringify(entries)).not.toMatch(/IVANOU|3270287A012PB2|<</);
   });
 
+  it('a scan nobody took goes with the session that ended: the next clerk cannot take it', async () => {
+    const { sim } = await withReader();
+    const from = events.length;
+    await sim.send(TD3, { framing: 'desko', chunkSize: 'random' });
+    const scan = await event<ScanEvent>('devices.scan', () => true, 3000, from);
+    expect(scan.ok).toBe(true);
+    expect((await clerk.call('auth.logout')).ok).toBe(true);
+    const taken = await supervisor.call('devices.takeScan', { scanId: scan.scanId });
+    expect(taken).toMatchObject({ ok: false, error: { code: 'not_found' } });
+
+    // A scan made after the logout is there for whoever is signed in.
+    const next = events.length;
+    await sim.send(TD3, { framing: 'desko', chunkSize: 'random' });
+    const fresh = await event<ScanEvent>('devices.scan', () => true, 3000, next);
+    expect(await supervisor.call('devices.takeScan', { scanId: fresh.scanId })).toMatchObject({ ok: true });
+  });
+
   it('a bad read is announced with its reason and cannot be taken', async () => {
     const { sim } = await withReader();
     const from = events.length;

@@ -94,6 +94,19 @@ function statusWhere(e: InProcess, match: (s: SyncStatus) => boolean, timeoutMs 
   });
 }
 
+/**
+ * The SMS round trip a clerk does while the registry answers: send the code, read it as the citizen
+ * would (the registry's test endpoint), check it; returns the confirmation id for the application.
+ */
+async function confirmPhone(clerk: HttpClient, c: CentralServer, phone: string, idNumber?: string): Promise<string> {
+  const sent = await clerk.call<{ confirmationId: string }>('phone.sendCode', { phone, ...(idNumber !== undefined && { idNumber }) });
+  if (!sent.ok) throw new Error(JSON.stringify(sent));
+  const code = c.state.smsMessages(phone)[0]?.code ?? '';
+  const checked = await clerk.call('phone.verifyCode', { confirmationId: sent.value.confirmationId, code });
+  expect(checked).toMatchObject({ ok: true, value: { verified: true } });
+  return sent.value.confirmationId;
+}
+
 async function takeAndSign(clerk: HttpClient, input: unknown): Promise<ApplicationDetail> {
   const created = await clerk.call<ApplicationDetail>('applications.create', input);
   if (!created.ok) throw new Error(JSON.stringify(created));
@@ -105,9 +118,10 @@ async function takeAndSign(clerk: HttpClient, input: unknown): Promise<Applicati
 
 describe('sync with the reference registry', () => {
   it('a signed issue goes at once, is approved, and its clerk is told; the UID is on the application', async () => {
-    const { clerk, seen, env: e } = await setUp();
-    const app = await takeAndSign(clerk, KOVALEV);
-    expect(app.phoneConfirmation).toBe('deferred');
+    const { clerk, seen, env: e, central: c } = await setUp();
+    const phoneConfirmationId = await confirmPhone(clerk, c, KOVALEV.phone, KOVALEV.idNumber);
+    const app = await takeAndSign(clerk, { ...KOVALEV, phoneConfirmationId });
+    expect(app).toMatchObject({ phoneConfirmation: 'sms_code', phoneDeferredReason: null, registryUnchecked: false });
     await decisions(e, seen, 1);
     const detail = await clerk.call<ApplicationDetail>('applications.get', { id: app.id });
     expect(detail).toMatchObject({
@@ -123,8 +137,10 @@ describe('sync with the reference registry', () => {
   });
 
   it('a refusal (phone in use) reaches the application and the notification with its reason in Russian', async () => {
-    const { clerk, seen, env: e } = await setUp();
-    const app = await takeAndSign(clerk, { ...KOVALEV, phone: PHONE_IN_USE });
+    const { clerk, seen, env: e, central: c } = await setUp();
+    // Sent without the ID number (as a 1.0 desk would), the registry texts the code; its decision refuses the phone.
+    const phoneConfirmationId = await confirmPhone(clerk, c, PHONE_IN_USE);
+    const app = await takeAndSign(clerk, { ...KOVALEV, phone: PHONE_IN_USE, phoneConfirmationId });
     await decisions(e, seen, 1);
     const detail = await clerk.call<ApplicationDetail>('applications.get', { id: app.id });
     expect(detail).toMatchObject({ ok: true, value: { state: 'refused', refusalReasons: ['PHONE_IN_USE'] } });

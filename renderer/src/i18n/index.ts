@@ -82,7 +82,28 @@ export async function applyDefaultLanguage(language: Language): Promise<void> {
 export function errorText(error: AppError): string {
   const language = currentLanguage();
   if (language === 'ru' && error.message) return error.message;
-  return (dictionaries[language] ?? ru).errors[error.code] ?? error.message;
+  const text = (dictionaries[language] ?? ru).errors[error.code] ?? error.message;
+  // The registry's reason behind a refusal (main's message says it in Russian only).
+  return error.reason ? `${text} ${refusalText(error.reason.code)}` : text;
+}
+
+/**
+ * A registry refusal code in words. Codes are open (central-api.yaml 1.1): one this build does not
+ * know is kept and shown by code, «Отказано реестром: код X».
+ */
+export function refusalText(code: string): string {
+  const table: Record<string, string | undefined> = (dictionaries[currentLanguage()] ?? ru).refusals;
+  return (code === 'unknown' ? undefined : table[code]) ?? i18n.t('refusals.unknown', { code });
+}
+
+/**
+ * A field's error from the main process: its own (Russian) words in Russian; in another language,
+ * the registry's reason in that language when there is one.
+ */
+export function fieldErrorText(error: AppError | null, field: string): string | undefined {
+  const said = error?.fields?.[field];
+  if (said === undefined || !error) return undefined;
+  return currentLanguage() !== 'ru' && error.reason ? refusalText(error.reason.code) : said;
 }
 
 /** The human name of an audit action; the raw name when the action is new to this build. */

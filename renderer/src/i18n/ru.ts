@@ -1,5 +1,5 @@
 /** Russian: the default language of the interface. Every user-visible string lives here and in be.ts. */
-import { defaultMessages } from '../../../preload/contract';
+import { defaultMessages, refusalReasonMessages } from '../../../preload/contract';
 
 export const ru = {
   app: {
@@ -371,6 +371,8 @@ export const ru = {
       'audit.remasked': 'Старые маски ИН в журналах заменены (без даты рождения), цепочка аудита пересчитана',
       'audit.rechained': 'Цепочка аудита переведена на ключевой хеш (HMAC)',
       'audit.anchor_conflict': 'Реестр хранит другую отметку конца журнала аудита',
+      'application.registry_refused': 'Реестр отказал бы: заявление не принято',
+      'sync.decision_set_aside': 'Решение реестра не прочитано и отложено',
     },
   },
   lock: {
@@ -442,6 +444,11 @@ export const ru = {
     givenNamesLatin: 'Имя латиницей (как в MRZ)',
     scanFilled: 'Документ считан. Проверьте данные и впишите фамилию, имя и отчество кириллицей.',
     scanFailed: 'Документ не считан, данные в форму не перенесены.',
+    recentQuestion: 'Спросите гражданина, нужен ли ему ещё один новый пароль. Если нужен — подайте заявление повторно.',
+    recentConfirm: 'Гражданин подтверждает: подать повторно',
+    recentCancel: 'Не подавать',
+    scanOtherCitizen:
+      'Считан документ другого гражданина: форма очищена. Всё, что было введено для прежнего гражданина, удалено — впишите данные заново по этому документу.',
     birthDate: 'Дата рождения',
     sex: 'Пол',
     sexChoose: 'Выберите…',
@@ -484,6 +491,9 @@ export const ru = {
     lookupBlocked: 'УИ заблокирован',
     lookupPhone: 'телефон {{phone}}',
     lookupAssigned: 'выдан {{date}}',
+    lookupDesk: 'рабочее место {{workstation}} службы {{office}}, заявление № {{journalNo}}',
+    lookupPending: 'Ждёт решения реестра: {{procedure}} — {{desk}}, подано {{time}}.',
+    lookupRecent: 'За последние сутки: {{procedure}} — {{outcome}}, {{desk}}, {{time}}.',
     lookupOffline: 'Нет связи с реестром — сейчас узнать нельзя.',
   },
   application: {
@@ -524,6 +534,9 @@ export const ru = {
     uid: 'Уникальный идентификатор',
     passwordSent: 'Временный пароль отправлен гражданину SMS-сообщением.',
     passwordNotSent: 'Временный пароль не отправлялся.',
+    registryUnchecked: 'не проверено в реестре',
+    registryUncheckedHint:
+      'Заявление принято без связи с реестром: состояние УИ гражданина не проверялось. При подписании программа проверит его, если реестр ответит; иначе решит реестр.',
     refusedReasons: 'Причины отказа:',
     rejectedText: 'Реестр не принял заявление: данные не прошли его проверку. Исправьте данные и примите новое заявление.',
     rejectedProblems: 'Замечания реестра:',
@@ -655,12 +668,14 @@ export const ru = {
     addressee: 'Кому: {{office}}',
     operation: 'Прошу осуществить:',
     operations: {
-      issue: 'выдача',
-      block: 'блокировка',
-      unblock: 'разблокировка',
+      issue: 'выдачу',
+      block: 'блокировку',
+      unblock: 'разблокировку',
       change_phone: 'изменение номера телефона',
-      reset_password: 'восстановление пароля',
     },
+    resetPasswordTitle: 'Заявление о восстановлении доступа к личному электронному кабинету',
+    resetPasswordRequest:
+      'Прошу восстановить доступ к моему личному электронному кабинету на Едином портале электронных услуг: направить временный пароль SMS-сообщением на номер мобильного телефона, привязанный к моему уникальному идентификатору.',
     applicant: 'Сведения о заявителе',
     fullName: 'Фамилия, имя, отчество',
     birthDate: 'Дата рождения',
@@ -668,6 +683,7 @@ export const ru = {
     citizenship: 'Гражданство',
     idNumber: 'Идентификационный номер',
     document: 'Документ, удостоверяющий личность',
+    documentKind: 'Вид, серия и номер',
     documentLine: '{{type}}, серия {{series}} № {{number}}',
     documentLineNoSeries: '{{type}} № {{number}}',
     issuedAt: 'Дата выдачи',
@@ -687,10 +703,15 @@ export const ru = {
     noticeUid: 'Уникальный идентификатор',
     noticeDate: 'Дата выдачи',
     noticeSms: 'Временный пароль направлен SMS-сообщением на номер мобильного телефона, указанный в заявлении. Никому не сообщайте пароль.',
+    noticeSmsNotSent:
+      'Реестр сообщил, что временный пароль не отправлен. Чтобы получить его, подайте заявление о восстановлении доступа к личному электронному кабинету.',
+    noticeSmsUnknown:
+      'Реестр не сообщил, отправлен ли временный пароль. Если SMS-сообщение с паролем не придёт, подайте заявление о восстановлении доступа к личному электронному кабинету.',
     noticePortal: 'Вход на Единый портал электронных услуг: portal.gov.by.',
     noticeChange: 'При первом входе смените временный пароль на собственный.',
     noticeClerk: 'Сотрудник: {{clerk}}, подпись',
     phoneConfirmation: 'Подтверждение номера телефона',
+    phoneDeferred: 'Подтверждение номера — после восстановления связи с реестром: код из SMS не проверялся, номер подтвердит реестр.',
   },
   notifications: {
     title: 'Уведомления',
@@ -720,6 +741,9 @@ export const ru = {
     awaitingDecision: 'Ждут решения реестра',
     oldest: 'Самое старое ждёт с',
     lastError: 'Последняя ошибка',
+    setAside: 'Решения реестра отложены',
+    setAsideText:
+      'Отложено решений: {{count}}. Реестр прислал решения, которые программа не смогла прочитать или применить; остальные применены. Сообщите ИТ-специалисту (подробности — в журнале аудита).',
     lastErrorLine: '{{message}} ({{time}})',
     none: 'нет',
     nextAttempt: 'Следующая попытка',
@@ -980,6 +1004,12 @@ export const ru = {
     banner: 'Учебный режим — данные не настоящие, заявления уходят в учебный реестр',
   },
   errors: { ...defaultMessages },
+  /** The registry's refusal codes in words; a code this build does not know is shown as `unknown`. */
+  refusals: {
+    ...refusalReasonMessages,
+    RECENT_APPLICATION: 'Новый пароль этому гражданину уже выдавался за последние сутки.',
+    unknown: 'Отказано реестром: код {{code}}. Этот код программе не известен: уточните его смысл у службы поддержки реестра.',
+  },
 };
 
 /** The shape every language file must have (keys only; the values are free text). */

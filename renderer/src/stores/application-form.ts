@@ -54,6 +54,8 @@ export type Draft = {
   touched: readonly FormField[];
   /** After the first «Создать заявление» every error shows. */
   submitted: boolean;
+  /** The clerk typed or ticked something (a scan alone does not count): clearing it is said aloud. */
+  typed: boolean;
 };
 
 export const emptyValues: FormValues = {
@@ -77,7 +79,7 @@ export const emptyValues: FormValues = {
   consent: false,
 };
 
-const emptyDraft: Draft = { values: emptyValues, phoneConfirmation: null, touched: [], submitted: false };
+const emptyDraft: Draft = { values: emptyValues, phoneConfirmation: null, touched: [], submitted: false, typed: false };
 
 type Drafts = Record<Procedure, Draft>;
 
@@ -86,11 +88,31 @@ type FormActions = {
   setConsent: (procedure: Procedure, consent: boolean) => void;
   /** Sets several fields at once (a scanned document); they count as entered by the clerk. */
   fill: (procedure: Procedure, values: Partial<Record<TextField, string>>) => void;
+  /**
+   * A scanned document: one citizen per form. A scan of another person (another identification
+   * number than the form's) empties the draft before filling it; the same person's scan refreshes
+   * only what the document tells.
+   */
+  scan: (procedure: Procedure, values: Partial<Record<TextField, string>>) => ScanFill;
   markSubmitted: (procedure: Procedure) => void;
   /** A code was sent, or checked: the draft's confirmation as the registry now has it. */
   setPhoneConfirmation: (procedure: Procedure, confirmation: PhoneConfirmation | null) => void;
   reset: (procedure: Procedure) => void;
+  /** The session ended (logout, ended by an administrator): every draft goes, with its citizen. */
+  clearAll: () => void;
 };
+
+/** What a scan did to the draft: `cleared` when it held another citizen, `hadTyped` when the clerk had typed into it. */
+export type ScanFill = { cleared: boolean; hadTyped: boolean };
+
+/** Identification numbers compare as the contract normalises them: case and spaces do not make another person. */
+const sameIdNumber = (a: string, b: string): boolean => a.replace(/\s+/g, '').toUpperCase() === b.replace(/\s+/g, '').toUpperCase();
+
+/** Whether the scan is of another citizen than the one the draft is about (a draft without a number is nobody's yet). */
+export function isOtherCitizen(draft: Pick<Draft, 'values'>, scanned: Partial<Record<TextField, string>>): boolean {
+  const current = draft.values.idNumber.trim();
+  return current !== '' && !sameIdNumber(current, scanned.idNumber ?? '');
+}
 
 const initialDrafts = (): Drafts => Object.fromEntries(procedures.map((p) => [p, emptyDraft])) as Drafts;
 
@@ -103,7 +125,20 @@ const touch = (touched: readonly FormField[], fields: readonly FormField[]): rea
 const keepConfirmation = (draft: Draft, phone: string): PhoneConfirmation | null =>
   draft.phoneConfirmation !== null && phone === draft.values.phone ? draft.phoneConfirmation : null;
 
-export const useApplicationForm = create<{ drafts: Drafts } & FormActions>()((set) => {
+const filled = (d: Draft, values: Partial<Record<TextField, string>>): Draft => ({
+  ...d,
+  values: { ...d.values, ...values },
+  phoneConfirmation:
+    values.idNumber !== undefined && !sameIdNumber(values.idNumber, d.values.idNumber)
+      ? null
+      : keepConfirmation(d, values.phone ?? d.values.phone),
+  touched: touch(
+    d.touched,
+    Object.keys(values).filter((k): k is TextField => (textFields as readonly string[]).includes(k)),
+  ),
+});
+
+export const useApplicationForm = create<{ drafts: Drafts } & FormActions>()((set, get) => {
   const update = (procedure: Procedure, next: (draft: Draft) => Draft) =>
     set((s) => ({ drafts: { ...s.drafts, [procedure]: next(s.drafts[procedure]) } }));
   return {
@@ -112,24 +147,27 @@ export const useApplicationForm = create<{ drafts: Drafts } & FormActions>()((se
       update(procedure, (d) => ({
         ...d,
         values: { ...d.values, [field]: value },
-        phoneConfirmation: keepConfirmation(d, field === 'phone' ? value : d.values.phone),
+        // A confirmation and a registry check are about one person: another number drops them.
+        phoneConfirmation:
+          field === 'idNumber' && !sameIdNumber(value, d.values.idNumber)
+            ? null
+            : keepConfirmation(d, field === 'phone' ? value : d.values.phone),
         touched: touch(d.touched, [field]),
+        typed: true,
       })),
     setConsent: (procedure, consent) =>
-      update(procedure, (d) => ({ ...d, values: { ...d.values, consent }, touched: touch(d.touched, ['consent']) })),
-    fill: (procedure, values) =>
-      update(procedure, (d) => ({
-        ...d,
-        values: { ...d.values, ...values },
-        phoneConfirmation: keepConfirmation(d, values.phone ?? d.values.phone),
-        touched: touch(
-          d.touched,
-          Object.keys(values).filter((k): k is TextField => (textFields as readonly string[]).includes(k)),
-        ),
-      })),
+      update(procedure, (d) => ({ ...d, values: { ...d.values, consent }, touched: touch(d.touched, ['consent']), typed: true })),
+    fill: (procedure, values) => update(procedure, (d) => filled(d, values)),
+    scan: (procedure, values) => {
+      const before = get().drafts[procedure];
+      const cleared = isOtherCitizen(before, values);
+      update(procedure, (d) => filled(cleared ? emptyDraft : d, values));
+      return { cleared, hadTyped: before.typed };
+    },
     markSubmitted: (procedure) => update(procedure, (d) => ({ ...d, submitted: true })),
     setPhoneConfirmation: (procedure, phoneConfirmation) => update(procedure, (d) => ({ ...d, phoneConfirmation })),
     reset: (procedure) => update(procedure, () => emptyDraft),
+    clearAll: () => set({ drafts: initialDrafts() }),
   };
 });
 

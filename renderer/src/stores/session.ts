@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { AppError, AppInfo, ChannelName, EventPayload, Session } from '../../../preload/contract';
 import { api } from '../api';
 import { applyDefaultLanguage } from '../i18n';
+import { useApplicationForm } from './application-form';
 import { useUi } from './ui';
 
 export type Phase = 'loading' | 'unavailable' | 'setup' | 'login' | 'ready';
@@ -41,8 +42,14 @@ export const initialState: SessionState = { phase: 'loading', info: null, sessio
 let loggingOut = false;
 
 export const useSession = create<SessionState & SessionActions>()((set, get) => {
+  /** Drafts belong to the session: the next clerk to sign in never sees the previous one's citizen. */
+  const forgetWork = () => {
+    useApplicationForm.getState().clearAll();
+    useUi.getState().reset();
+  };
   const ended = (notice: Notice | null) => {
     const { info } = get();
+    forgetWork();
     set({ session: null, phase: info?.setupRequired ? 'setup' : 'login', notice });
   };
 
@@ -68,7 +75,7 @@ export const useSession = create<SessionState & SessionActions>()((set, get) => 
 
     signedIn(session) {
       const { info } = get();
-      useUi.getState().reset();
+      forgetWork();
       set({ session, phase: 'ready', notice: null, info: info ? { ...info, setupRequired: false } : info });
     },
 
@@ -83,6 +90,7 @@ export const useSession = create<SessionState & SessionActions>()((set, get) => 
 
     showLogin(notice) {
       const { info } = get();
+      forgetWork();
       set({ session: null, phase: 'login', notice, info: info ? { ...info, setupRequired: false } : info });
     },
 

@@ -24,7 +24,7 @@ import { api } from '../../api';
 import { Field, SelectField } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
-import { errorText, i18n } from '../../i18n';
+import { fieldErrorText, i18n } from '../../i18n';
 import {
   confirmedPhoneId,
   textFields,
@@ -38,7 +38,10 @@ import { useUi } from '../../stores/ui';
 import { formatDay } from './format';
 import { PhoneConfirmation } from './PhoneConfirmation';
 import { UidLookup } from './UidLookup';
-import { useScanFill, type ScanOutcome } from './use-scan-fill';
+import { RecentConfirm } from './RecentConfirm';
+import { ScanNotice } from './ScanNotice';
+import { formEnterKey } from './enter-keys';
+import { useScanFill } from './use-scan-fill';
 
 /** Every error of the draft: the whole contract schema, plus the ID-number cross-checks live. */
 function validate(procedure: Procedure, values: FormValues): FieldErrors {
@@ -58,43 +61,6 @@ const fieldOrder: readonly FormField[] = [...textFields, 'consent'];
 
 type Duplicates = { idNumber: string; items: ApplicationSummary[] };
 
-/** What the last scan did: a polite notice when it filled the form, an alert when it did not. */
-function ScanNotice({ outcome }: { outcome: ScanOutcome | null }) {
-  const { t } = useTranslation();
-  const filled = outcome?.kind === 'filled' ? outcome : null;
-  return (
-    <>
-      <div role="status" aria-live="polite" className={filled ? 'alert alert--info scan-notice' : 'visually-empty'}>
-        {filled && (
-          <>
-            <p>{t('applicationForm.scanFilled')}</p>
-            {filled.warnings.length > 0 && (
-              <ul>
-                {filled.warnings.map((warning) => (
-                  <li key={warning}>{warning}</li>
-                ))}
-              </ul>
-            )}
-          </>
-        )}
-      </div>
-      {outcome?.kind === 'unreadable' && (
-        <div role="alert" className="alert alert--error scan-notice">
-          <p>{t('applicationForm.scanFailed')}</p>
-          <p>{outcome.message}</p>
-        </div>
-      )}
-      {outcome?.kind === 'failed' && (
-        <div role="alert" className="alert alert--error scan-notice">
-          <p>{t('applicationForm.scanFailed')}</p>
-          {/* Main's own words (Russian), like a failed read's; the code's translation where it has none. */}
-          <p>{outcome.error.message || errorText(outcome.error)}</p>
-        </div>
-      )}
-    </>
-  );
-}
-
 export function ApplicationForm({ procedure }: { procedure: Procedure }) {
   const { t } = useTranslation();
   const draft = useApplicationForm((s) => s.drafts[procedure]);
@@ -106,6 +72,9 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
   const [serverError, setServerError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const [duplicates, setDuplicates] = useState<Duplicates | null>(null);
+  const [phoneRefusal, setPhoneRefusal] = useState<{ phone: string; idNumber: string; error: AppError } | null>(null);
+  /** A new password within 24 h of the last one: the clerk asks the citizen, then files it again (`confirmRecent`). */
+  const [recent, setRecent] = useState<AppError | null>(null);
   const prefix = `app-${procedure}`;
   const duplicatesId = useId();
 
@@ -129,8 +98,13 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
   const blocking = duplicates !== null && duplicates.idNumber === validId && duplicates.items.length > 0 ? duplicates.items : [];
 
   const idOf = (field: FormField) => `${prefix}-${field.replace('.', '-')}`;
+  // PHONE_IN_USE belongs to this phone for this person: another of either clears it.
+  const phoneRefused =
+    phoneRefusal !== null && phoneRefusal.phone === values.phone && phoneRefusal.idNumber === values.idNumber ? phoneRefusal.error : null;
   const errorOf = (field: FormField): string | undefined =>
-    serverError?.fields?.[field] ?? (submitted || touched.includes(field) ? errors[field] : undefined);
+    (field === 'phone' ? fieldErrorText(phoneRefused, 'phone') : undefined) ??
+    fieldErrorText(serverError, field) ??
+    (submitted || touched.includes(field) ? errors[field] : undefined);
 
   const onChange = (field: TextField, value: string) => {
     change(procedure, field, value);
@@ -141,7 +115,12 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     });
   };
 
-  const { outcome: scan } = useScanFill(procedure, (fields) => {
+  const { outcome: scan } = useScanFill(procedure, (fields, cleared) => {
+    // Another citizen's document: nothing the main process said about the previous one applies.
+    if (cleared) {
+      setServerError(null);
+      setRecent(null);
+    }
     setServerError((e) => {
       if (!e?.fields) return e;
       const rest = Object.fromEntries(Object.entries(e.fields).filter(([path]) => !(fields as readonly string[]).includes(path)));
@@ -164,9 +143,10 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     if (first) document.getElementById(idOf(first))?.focus();
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async (event: FormEvent | null, confirmRecent = false) => {
+    event?.preventDefault();
     if (busy) return;
+    setRecent(null);
     markSubmitted(procedure);
     if (Object.keys(errors).length > 0) {
       focusFirst(errors);
@@ -179,7 +159,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     setBusy(true);
     setServerError(null);
     try {
-      const input = toInput(procedure, values, confirmedPhoneId(draft));
+      const input = { ...toInput(procedure, values, confirmedPhoneId(draft)), ...(confirmRecent && { confirmRecent: true }) };
       const check = await api['applications.checkDuplicates']({ procedure, idNumber: input.idNumber });
       if (check.ok && check.value.open.length + check.value.approved.length > 0) {
         setDuplicates({ idNumber: input.idNumber, items: [...check.value.open, ...check.value.approved] });
@@ -189,6 +169,10 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
       if (result.ok) {
         resetDraft(procedure);
         openApplication(result.value.id);
+        return;
+      }
+      if (result.error.code === 'recent_application') {
+        setRecent(result.error);
         return;
       }
       setServerError(result.error);
@@ -219,7 +203,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
         {t(`procedureTitles.${procedure}`)}
       </h1>
       <ScanNotice outcome={scan} />
-      <form noValidate onSubmit={(e) => void submit(e)}>
+      <form noValidate onSubmit={(e) => void submit(e)} onKeyDown={formEnterKey(procedure)}>
         <div className="card">
           <h2>{t('applicationForm.personTitle')}</h2>
           <div className="form-grid">
@@ -289,11 +273,16 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
               />
             </div>
             <PhoneConfirmation
-              key={values.phone}
+              // A confirmation is for this phone of this person: either changing starts afresh.
+              key={`${values.idNumber}\n${values.phone}`}
               procedure={procedure}
               phoneError={errors.phone}
               onInvalidPhone={() => {
                 change(procedure, 'phone', values.phone);
+                document.getElementById(idOf('phone'))?.focus();
+              }}
+              onPhoneRefused={(error) => {
+                setPhoneRefusal({ phone: values.phone, idNumber: values.idNumber, error });
                 document.getElementById(idOf('phone'))?.focus();
               }}
             />
@@ -342,6 +331,9 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
           </div>
         )}
         <FormAlert error={serverError} shownFields={fieldOrder} />
+        {recent !== null && (
+          <RecentConfirm error={recent} busy={busy} onConfirm={() => void submit(null, true)} onCancel={() => setRecent(null)} />
+        )}
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={busy || blocking.length > 0}>
             {t('applicationForm.submit')}

@@ -6,25 +6,17 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  canTransition,
-  cancelInput,
-  formatPhone,
-  needsPhone,
-  refusalReasonMessages,
-  type AppError,
-  type ApplicationDetail,
-} from '../../../../preload/contract';
+import { canTransition, cancelInput, formatPhone, needsPhone, type AppError, type ApplicationDetail } from '../../../../preload/contract';
 import { api } from '../../api';
 import { printSheet } from '../../print';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
-import { auditActionLabel } from '../../i18n';
+import { auditActionLabel, refusalText } from '../../i18n';
 import { useUi } from '../../stores/ui';
 import { ApplicationLabel } from './ApplicationLabel';
-import { formatDateTime, formatIsoDate, fullName } from './format';
+import { formatDateTime, formatIsoDate, fullName, registryUncheckedOpen } from './format';
 import { PrintLayer, type PrintKind } from './PrintDocuments';
 
 function CancelDialog({
@@ -75,9 +67,6 @@ function CancelDialog({
   );
 }
 
-/** A refusal code in words (the contract's Russian), or the registry's own text as it came. */
-const reasonText = (reason: string): string => (refusalReasonMessages as Record<string, string | undefined>)[reason] ?? reason;
-
 /** «Решение реестра»: approved (UID, temporary password), refused (reasons) or rejected (problems). */
 function Decision({ detail }: { detail: ApplicationDetail }) {
   const { t } = useTranslation();
@@ -109,7 +98,7 @@ function Decision({ detail }: { detail: ApplicationDetail }) {
             </p>
             <ul>
               {reasons.map((reason) => (
-                <li key={reason}>{reasonText(reason)}</li>
+                <li key={reason}>{refusalText(reason)}</li>
               ))}
             </ul>
           </>
@@ -221,7 +210,20 @@ export function ApplicationScreen({ id }: { id: string }) {
         <span className={`badge badge--state-${detail.state}`} data-testid="application-state">
           {t(`states.${detail.state}`)}
         </span>
+        {registryUncheckedOpen(detail) && (
+          <>
+            {' '}
+            <span className="badge badge--unchecked" aria-describedby="registry-unchecked-hint">
+              {t('application.registryUnchecked')}
+            </span>
+          </>
+        )}
       </p>
+      {registryUncheckedOpen(detail) && (
+        <p id="registry-unchecked-hint" className="field__hint">
+          {t('application.registryUncheckedHint')}
+        </p>
+      )}
 
       <div className="card">
         <div className="form-actions form-actions--start">

@@ -9,12 +9,13 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parsePhone, verifyCodeInput, type AppError, type Procedure } from '../../../../preload/contract';
+import { idNumberSchema, parsePhone, verifyCodeInput, type AppError, type Procedure } from '../../../../preload/contract';
 import { api } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
 import { errorText } from '../../i18n';
 import { useApplicationForm } from '../../stores/application-form';
+import { sendCodeButtonId } from './enter-keys';
 import { formatTime } from './format';
 
 type Problem =
@@ -27,6 +28,8 @@ type Props = {
   phoneError: string | undefined;
   /** Shows the phone field's error and moves focus there. */
   onInvalidPhone: () => void;
+  /** The registry refused the number itself (PHONE_IN_USE): the error goes to the phone field. */
+  onPhoneRefused: (error: AppError) => void;
 };
 
 const phoneText = (phone: string): string => {
@@ -34,7 +37,7 @@ const phoneText = (phone: string): string => {
   return parsed.ok ? parsed.display : phone;
 };
 
-export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone }: Props) {
+export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPhoneRefused }: Props) {
   const { t } = useTranslation();
   const phone = useApplicationForm((s) => s.drafts[procedure].values.phone);
   const stored = useApplicationForm((s) => s.drafts[procedure].phoneConfirmation);
@@ -76,7 +79,9 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone }: Pro
     setProblem(null);
     setCodeError(null);
     const sentTo = phone;
-    const result = await api['phone.sendCode']({ phone: sentTo });
+    // With the citizen's number the registry refuses, before any SMS, a phone on another person's UID.
+    const idNumber = idNumberSchema.safeParse(current().values.idNumber);
+    const result = await api['phone.sendCode']({ phone: sentTo, ...(idNumber.success && { idNumber: idNumber.data }) });
     if (result.ok) {
       setBusy(false);
       // The number changed while the code was on its way: that code is for the old one.
@@ -106,6 +111,10 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone }: Pro
       return;
     }
     setBusy(false);
+    if (result.error.fields?.phone) {
+      onPhoneRefused(result.error);
+      return;
+    }
     setProblem({ kind: 'error', error: result.error });
   };
 
@@ -145,7 +154,7 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone }: Pro
     <div className="phone-confirm">
       {!verified && (
         <div className="phone-confirm__row">
-          <button type="button" className="button" disabled={busy} onClick={() => void send()}>
+          <button id={sendCodeButtonId(procedure)} type="button" className="button" disabled={busy} onClick={() => void send()}>
             {t('applicationForm.sendCode')}
           </button>
           {confirmation === null && <p className="field__hint">{t('applicationForm.phoneConfirmHint')}</p>}

@@ -1,15 +1,22 @@
 /**
- * The printed papers: the application form for the citizen's signature (saying how the phone was
- * confirmed: SMS code, or deferred to the registry) and, once a UID is issued, the notice with the
- * UID the registry assigned. Rendered into a print layer that is hidden on screen and is the only
- * thing shown under `@media print` (A4, see styles.css). The notice never carries a password.
+ * The printed papers: the application for the citizen's signature (saying how the phone was
+ * confirmed: SMS code, or after the link to the registry is back) and, once a UID is issued, the
+ * notice with the UID the registry assigned. The application follows the official form: «Заявление
+ * о выдаче (блокировке, разблокировке, изменении номера телефона) уникального идентификатора» with
+ * its four operations; a new password has its own «Заявление о восстановлении доступа к личному
+ * электронному кабинету». Rendered into a print layer that is hidden on screen and is the only
+ * thing shown under `@media print` (A4, see styles.css). The notice never carries a password, and
+ * says only what the registry reported about sending it.
  */
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import { formatPhone, needsPhone, procedures, type ApplicationDetail } from '../../../../preload/contract';
+import { formatPhone, needsPhone, type ApplicationDetail, type Procedure } from '../../../../preload/contract';
 import { formatDay, formatIsoDate, fullName } from './format';
 
 export type PrintKind = 'application' | 'notice';
+
+/** The operations of the official UID application form; a new password is a paper of its own. */
+const formOperations = ['issue', 'block', 'unblock', 'change_phone'] as const satisfies readonly Procedure[];
 
 function Row({ label, value }: { label: string; value: string | undefined }) {
   return (
@@ -24,20 +31,28 @@ function ApplicationPaper({ detail }: { detail: ApplicationDetail }) {
   const { t } = useTranslation();
   const personal = detail.personal;
   const idDocument = personal?.document;
+  const resetPassword = detail.procedure === 'reset_password';
+  const title = t(resetPassword ? 'print.resetPasswordTitle' : 'print.applicationTitle');
   return (
-    <article className="paper" aria-label={t('print.applicationTitle')}>
+    <article className="paper" aria-label={title}>
       <p className="paper__addressee">{t('print.addressee', { office: detail.officeName })}</p>
-      <h1 className="paper__title">{t('print.applicationTitle')}</h1>
+      <h1 className="paper__title">{title}</h1>
       <p className="paper__registration">{t('print.registration', { journalNo: detail.journalNo, date: formatDay(detail.createdAt) })}</p>
 
-      <p className="paper__label">{t('print.operation')}</p>
-      <ul className="paper__operations">
-        {procedures.map((p) => (
-          <li key={p}>
-            <span aria-hidden="true">{p === detail.procedure ? '☒' : '☐'}</span> {t(`print.operations.${p}`)}
-          </li>
-        ))}
-      </ul>
+      {resetPassword ? (
+        <p className="paper__text">{t('print.resetPasswordRequest')}</p>
+      ) : (
+        <>
+          <p className="paper__label">{t('print.operation')}</p>
+          <ul className="paper__operations">
+            {formOperations.map((p) => (
+              <li key={p}>
+                <span aria-hidden="true">{p === detail.procedure ? '☒' : '☐'}</span> {t(`print.operations.${p}`)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
 
       {personal && idDocument && (
         <>
@@ -49,13 +64,27 @@ function ApplicationPaper({ detail }: { detail: ApplicationDetail }) {
               <Row label={t('print.sex')} value={t(`sex.${personal.person.sex}`)} />
               <Row label={t('print.citizenship')} value={personal.person.citizenship} />
               <Row label={t('print.idNumber')} value={personal.idNumber} />
+              {detail.procedure === 'change_phone' ? (
+                <>
+                  <Row label={t('print.oldPhone')} value={personal.oldPhone ? formatPhone(personal.oldPhone) : undefined} />
+                  <Row label={t('print.newPhone')} value={personal.phone ? formatPhone(personal.phone) : undefined} />
+                </>
+              ) : (
+                personal.phone && <Row label={t('print.phone')} value={formatPhone(personal.phone)} />
+              )}
+              {needsPhone(detail.procedure) && detail.phoneConfirmation === 'sms_code' && (
+                <Row label={t('print.phoneConfirmation')} value={t('application.phoneConfirmations.sms_code')} />
+              )}
             </tbody>
           </table>
+          {needsPhone(detail.procedure) && detail.phoneConfirmation === 'deferred' && (
+            <p className="paper__text">{t('print.phoneDeferred')}</p>
+          )}
           <h2 className="paper__section">{t('print.document')}</h2>
           <table className="paper__table">
             <tbody>
               <Row
-                label={t('print.document')}
+                label={t('print.documentKind')}
                 value={
                   idDocument.series
                     ? t('print.documentLine', {
@@ -69,17 +98,6 @@ function ApplicationPaper({ detail }: { detail: ApplicationDetail }) {
               <Row label={t('print.issuedAt')} value={idDocument.issuedAt ? formatIsoDate(idDocument.issuedAt) : undefined} />
               <Row label={t('print.expiresAt')} value={formatIsoDate(idDocument.expiresAt)} />
               <Row label={t('print.issuer')} value={idDocument.issuer} />
-              {detail.procedure === 'change_phone' ? (
-                <>
-                  <Row label={t('print.oldPhone')} value={personal.oldPhone ? formatPhone(personal.oldPhone) : undefined} />
-                  <Row label={t('print.newPhone')} value={personal.phone ? formatPhone(personal.phone) : undefined} />
-                </>
-              ) : (
-                personal.phone && <Row label={t('print.phone')} value={formatPhone(personal.phone)} />
-              )}
-              {needsPhone(detail.procedure) && detail.phoneConfirmation !== 'none' && (
-                <Row label={t('print.phoneConfirmation')} value={t(`application.phoneConfirmations.${detail.phoneConfirmation}`)} />
-              )}
             </tbody>
           </table>
         </>
@@ -120,8 +138,15 @@ function NoticePaper({ detail }: { detail: ApplicationDetail }) {
           <Row label={t('print.noticeDate')} value={formatDay(detail.decidedAt ?? detail.updatedAt)} />
         </tbody>
       </table>
-      <p className="paper__text">{t('print.noticeSms')}</p>
-      <p className="paper__text">{t('print.noticeChange')}</p>
+      {/* Only what the registry reported: a password it did not say it sent is not promised. */}
+      {detail.temporaryPasswordSent === true ? (
+        <>
+          <p className="paper__text">{t('print.noticeSms')}</p>
+          <p className="paper__text">{t('print.noticeChange')}</p>
+        </>
+      ) : (
+        <p className="paper__text">{t(detail.temporaryPasswordSent === false ? 'print.noticeSmsNotSent' : 'print.noticeSmsUnknown')}</p>
+      )}
       <p className="paper__text">{t('print.noticePortal')}</p>
       <div className="paper__signatures">
         <div className="paper__signature paper__signature--wide">

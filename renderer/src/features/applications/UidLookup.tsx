@@ -8,9 +8,45 @@ import { useTranslation } from 'react-i18next';
 import type { AppError, LookupResult } from '../../../../preload/contract';
 import { api } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
-import { formatAnyDate } from './format';
+import { formatAnyDate, formatDateTime } from './format';
 
 type Answer = { idNumber: string } & ({ kind: 'result'; result: LookupResult } | { kind: 'offline' } | { kind: 'error'; error: AppError });
+
+/**
+ * 1.1: this person's applications the registry holds undecided, and those it decided in the last
+ * 24 hours, from any desk of any office: the clerk sees a duplicate before the citizen signs.
+ */
+function RegistryApplications({ result }: { result: LookupResult }) {
+  const { t } = useTranslation();
+  const pending = result.pending ?? [];
+  const recent = result.recent ?? [];
+  if (pending.length === 0 && recent.length === 0) return null;
+  const desk = (a: { officeCode: string; workstationId: string; journalNo?: string | undefined }) =>
+    t('applicationForm.lookupDesk', { workstation: a.workstationId, office: a.officeCode, journalNo: a.journalNo ?? t('common.dash') });
+  return (
+    <ul className="uid-lookup__applications">
+      {pending.map((a) => (
+        <li key={`p-${a.officeCode}-${a.workstationId}-${a.submittedAt}`}>
+          {t('applicationForm.lookupPending', {
+            procedure: t(`procedures.${a.procedure}`),
+            desk: desk(a),
+            time: formatDateTime(a.submittedAt),
+          })}
+        </li>
+      ))}
+      {recent.map((a) => (
+        <li key={`r-${a.officeCode}-${a.workstationId}-${a.decidedAt}`}>
+          {t('applicationForm.lookupRecent', {
+            procedure: t(`procedures.${a.procedure}`),
+            outcome: t(`notifications.outcome.${a.outcome}`),
+            desk: desk(a),
+            time: formatDateTime(a.decidedAt),
+          })}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function UidLookup({ idNumber }: { idNumber: string }) {
   const { t } = useTranslation();
@@ -56,6 +92,7 @@ export function UidLookup({ idNumber }: { idNumber: string }) {
           {shown?.kind === 'result' && (
             <span className={`uid-lookup__state uid-lookup__state--${shown.result.state}`}>{describe(shown.result)}</span>
           )}
+          {shown?.kind === 'result' && <RegistryApplications result={shown.result} />}
           {shown?.kind === 'offline' && (
             <span className="uid-lookup__state uid-lookup__state--offline">{t('applicationForm.lookupOffline')}</span>
           )}

@@ -1,8 +1,12 @@
 /** Dates and names as the clerk reads them, in the interface language. */
-import type { Person } from '../../../../preload/contract';
+import { openStates, type ApplicationSummary, type Person } from '../../../../preload/contract';
 import { formatDay, formatIsoDate } from '../../format/dates';
 
 export { formatDateTime, formatDay, formatIsoDate, formatTime, todayIso } from '../../format/dates';
+
+/** «не проверено в реестре» matters while the application is open: once decided, the registry has spoken. */
+export const registryUncheckedOpen = (a: Pick<ApplicationSummary, 'registryUnchecked' | 'state'>): boolean =>
+  a.registryUnchecked && (openStates as readonly string[]).includes(a.state);
 
 /** A registry date: a calendar date ('YYYY-MM-DD') or an instant, as a date. */
 export function formatAnyDate(value: string): string {

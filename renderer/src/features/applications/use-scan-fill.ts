@@ -14,7 +14,8 @@ import { subscribeScan, takeUnclaimedScan } from '../../stores/devices';
 import { useSession } from '../../stores/session';
 
 export type ScanOutcome =
-  | { kind: 'filled'; warnings: readonly string[] }
+  /** `cleared`: the form held another citizen and was emptied first; `alert` when the clerk had typed into it. */
+  | { kind: 'filled'; warnings: readonly string[]; cleared: boolean; alert: boolean }
   /** The reader could not read the document (bad characters, check digits…): main's own words. */
   | { kind: 'unreadable'; message: string }
   /** Taking the scan failed for a reason the clerk should know. */
@@ -42,9 +43,10 @@ export function scannedValues(scan: ScannedDocument): Partial<Record<TextField, 
 
 /**
  * Listens for scans while the form is mounted. `onFilled` runs after the draft was filled (the
- * form clears the server's errors of those fields and moves focus).
+ * form clears the server's errors of those fields, or all of them when the draft was emptied for
+ * another citizen, and moves focus).
  */
-export function useScanFill(procedure: Procedure, onFilled: (fields: readonly TextField[]) => void) {
+export function useScanFill(procedure: Procedure, onFilled: (fields: readonly TextField[], cleared: boolean) => void) {
   const [outcome, setOutcome] = useState<ScanOutcome | null>(null);
   const onFilledRef = useRef(onFilled);
   useEffect(() => {
@@ -64,9 +66,9 @@ export function useScanFill(procedure: Procedure, onFilled: (fields: readonly Te
           return;
         }
         const values = scannedValues(result.value);
-        useApplicationForm.getState().fill(procedure, values);
-        setOutcome({ kind: 'filled', warnings: result.value.warnings });
-        onFilledRef.current(Object.keys(values) as TextField[]);
+        const { cleared, hadTyped } = useApplicationForm.getState().scan(procedure, values);
+        setOutcome({ kind: 'filled', warnings: result.value.warnings, cleared, alert: cleared && hadTyped });
+        onFilledRef.current(Object.keys(values) as TextField[], cleared);
       });
     };
     const unsubscribe = subscribeScan((event) => {

@@ -25,7 +25,7 @@ import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
 import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
-import { formatDateTime, todayIso } from '../applications/format';
+import { formatDateTime, registryUncheckedOpen, todayIso } from '../applications/format';
 
 type Filters = { from: string; to: string; procedure: string; state: string; clerkId: string; idNumber: string; journalNo: string };
 type Cursor = ChannelOutput<'journal.list'>['nextCursor'];
@@ -196,7 +196,15 @@ export function JournalScreen() {
                   </th>
                   <td className="nowrap">{formatDateTime(item.createdAt)}</td>
                   <td>{t(`procedures.${item.procedure}`)}</td>
-                  <td>{t(`states.${item.state}`)}</td>
+                  <td>
+                    {t(`states.${item.state}`)}
+                    {registryUncheckedOpen(item) && (
+                      <>
+                        {' '}
+                        <span className="badge badge--unchecked">{t('application.registryUnchecked')}</span>
+                      </>
+                    )}
+                  </td>
                   <td className="mono">{item.idMasked}</td>
                   <td>{item.clerkName}</td>
                 </tr>

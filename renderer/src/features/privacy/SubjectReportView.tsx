@@ -8,9 +8,9 @@
 import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import { formatPhone, refusalReasonMessages, type SubjectReport } from '../../../../preload/contract';
+import { formatPhone, type SubjectReport } from '../../../../preload/contract';
 import { printSheet } from '../../print';
-import { auditActionLabel } from '../../i18n';
+import { auditActionLabel, refusalText } from '../../i18n';
 import { formatDateTime, formatIsoDate, fullName } from '../applications/format';
 
 type ReportApplication = SubjectReport['applications'][number];
@@ -19,7 +19,7 @@ type Personal = NonNullable<ReportApplication['personal']>;
 const phoneConfirmations = ['none', 'sms_code', 'deferred'] as const;
 
 /** A refusal code in words (the contract's Russian), or the registry's own text as it came. */
-const reasonText = (reason: string): string => (refusalReasonMessages as Record<string, string | undefined>)[reason] ?? reason;
+const reasonText = (reason: string): string => refusalText(reason);
 
 function Row({ label, value }: { label: string; value: string | null | undefined }) {
   if (value === null || value === undefined || value === '') return null;

@@ -48,6 +48,11 @@ function StatusBlock({ status }: { status: SyncStatus }) {
       <Item label={t('queue.oldest')}>{status.oldestPendingAt !== null ? formatDateTime(status.oldestPendingAt) : dash}</Item>
       <Item label={t('queue.nextAttempt')}>{status.nextAttemptAt !== null ? formatDateTime(status.nextAttemptAt) : dash}</Item>
       <Item label={t('queue.lastSync')}>{status.lastSyncAt !== null ? formatDateTime(status.lastSyncAt) : t('queue.never')}</Item>
+      {status.decisionsSetAside > 0 && (
+        <Item label={t('queue.setAside')}>
+          <span className="queue__error">{t('queue.setAsideText', { count: status.decisionsSetAside })}</span>
+        </Item>
+      )}
       <Item label={t('queue.lastError')}>
         {status.lastError === null ? (
           t('queue.none')

@@ -1,0 +1,49 @@
+/**
+ * What the last scan did: a polite notice when it filled the form, an alert when it did not, and
+ * an alert when it emptied a form the clerk had typed into because the document is another
+ * citizen's (one citizen per application: nothing typed for the first stays with the second).
+ */
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../../i18n';
+import type { ScanOutcome } from './use-scan-fill';
+
+export function ScanNotice({ outcome }: { outcome: ScanOutcome | null }) {
+  const { t } = useTranslation();
+  const filled = outcome?.kind === 'filled' ? outcome : null;
+  return (
+    <>
+      {filled?.alert === true && (
+        <div role="alert" className="alert alert--error scan-notice">
+          <p>{t('applicationForm.scanOtherCitizen')}</p>
+        </div>
+      )}
+      <div role="status" aria-live="polite" className={filled ? 'alert alert--info scan-notice' : 'visually-empty'}>
+        {filled && (
+          <>
+            <p>{t('applicationForm.scanFilled')}</p>
+            {filled.warnings.length > 0 && (
+              <ul>
+                {filled.warnings.map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </div>
+      {outcome?.kind === 'unreadable' && (
+        <div role="alert" className="alert alert--error scan-notice">
+          <p>{t('applicationForm.scanFailed')}</p>
+          <p>{outcome.message}</p>
+        </div>
+      )}
+      {outcome?.kind === 'failed' && (
+        <div role="alert" className="alert alert--error scan-notice">
+          <p>{t('applicationForm.scanFailed')}</p>
+          {/* Main's own words (Russian), like a failed read's; the code's translation where it has none. */}
+          <p>{outcome.error.message || errorText(outcome.error)}</p>
+        </div>
+      )}
+    </>
+  );
+}
