@@ -11,6 +11,7 @@ import { notifications } from './0004_notifications';
 import { retention } from './0005_retention';
 import { passwordChange } from './0006_password_change';
 import { remask } from './0007_remask';
+import { roster } from './0011_roster';
 
 export interface Migration {
   /** Stored in knex_migrations; must never change once shipped. */
@@ -21,4 +22,13 @@ export interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-export const migrations: readonly Migration[] = [foundation, applications, labels, notifications, retention, passwordChange, remask];
+export const migrations: readonly Migration[] = [
+  foundation,
+  applications,
+  labels,
+  notifications,
+  retention,
+  passwordChange,
+  remask,
+  roster,
+];

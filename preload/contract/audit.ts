@@ -53,6 +53,10 @@ export const auditActions = [
   'audit.remasked',
   'audit.rechained',
   'audit.anchor_conflict',
+  'clerk.roster_applied',
+  'clerk.roster_conflict',
+  'clerk.roster_set_aside',
+  'clerk.roster_conflict_acknowledged',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -6,7 +6,9 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { AuditAnchor, Decision, IdNumber, Phone, Submission } from '../../main/central/schemas';
+import { StoredRosterEntry } from '../../main/central/roster-schemas';
 import { type AnchorStore, createAnchorStore } from './anchors';
+import { createRosterStore, type RosterStore } from './roster';
 import type { Confirmation } from './decide';
 import { type RegistryPerson, UidRecord } from './registry';
 
@@ -26,6 +28,8 @@ export interface CentralState {
   people(): readonly RegistryPerson[];
   /** Audit anchors in recording order (/v1/audit-anchors). */
   anchors(): readonly AuditAnchor[];
+  /** One office's roster entry as the registry holds it. */
+  rosterEntry(officeCode: string, login: string): StoredRosterEntry | undefined;
 }
 
 const ConfirmationRecord = z.object({
@@ -49,6 +53,13 @@ const PersistedState = z.object({
   sms: z.array(z.object({ confirmationId: z.uuid(), phone: Phone, code: z.string(), sentAt: z.iso.datetime({ offset: true }) })),
   // Contract 1.1; absent in state files written before it.
   anchors: z.array(AuditAnchor).optional(),
+  // Contract 1.1, the offices' clerk rosters (roster.ts); absent in older state files.
+  roster: z
+    .object({
+      seq: z.number().int().min(0),
+      records: z.array(z.object({ officeCode: z.string(), seq: z.number().int().min(1), entry: StoredRosterEntry })),
+    })
+    .optional(),
 });
 type PersistedState = z.infer<typeof PersistedState>;
 
@@ -109,6 +120,7 @@ export interface RegistryStore {
   /** In submission order. */
   readonly pending: PendingDecision[];
   readonly anchors: AnchorStore;
+  readonly roster: RosterStore;
   /** The cursor of the last decision. */
   seq: number;
   /** Writes the state file, when there is one (temp file + rename). */
@@ -131,6 +143,7 @@ export function createStore(options: {
     sms: [],
     pending: [],
     anchors: createAnchorStore(saved?.anchors ?? [], () => store.save()),
+    roster: createRosterStore(saved?.roster, () => store.save()),
     seq: 0,
     save() {
       if (stateFile === undefined) return;
@@ -144,6 +157,7 @@ export function createStore(options: {
         confirmations: [...store.confirmations.values()],
         sms: store.sms,
         anchors: [...store.anchors.all()],
+        roster: { seq: store.roster.seq, records: [...store.roster.all()] },
       };
       writeFileAtomic(stateFile, `${JSON.stringify(state, null, 1)}\n`);
     },
@@ -172,6 +186,7 @@ export function createStore(options: {
 export function stateView(store: RegistryStore, people: readonly RegistryPerson[]): CentralState {
   return {
     anchors: () => store.anchors.all(),
+    rosterEntry: (officeCode, login) => store.roster.entry(officeCode, login),
     uid: (idNumber) => store.uids.get(idNumber),
     setUid(idNumber, record) {
       if (record === undefined) store.uids.delete(idNumber);
