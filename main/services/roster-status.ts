@@ -6,9 +6,13 @@ import { audit, type Deps } from './deps';
 
 const isRosterField = (f: string): f is RosterField => (rosterFields as readonly string[]).includes(f);
 
-export async function rosterStatus(deps: Pick<Deps, 'db'>): Promise<Result<RosterStatus>> {
+export async function rosterStatus(deps: Pick<Deps, 'db' | 'sync'>): Promise<Result<RosterStatus>> {
   const [pending, conflicts] = await Promise.all([countRosterPending(deps.db), openRosterConflicts(deps.db)]);
-  return ok({ pending, conflicts: conflicts.map((c) => ({ ...c, lost: c.lost.filter(isRosterField) })) });
+  return ok({
+    registryConfigured: deps.sync.client() !== null,
+    pending,
+    conflicts: conflicts.map((c) => ({ ...c, lost: c.lost.filter(isRosterField) })),
+  });
 }
 
 /** The administrator has read about a lost change: it leaves the screen, the audit keeps it. */

@@ -23,6 +23,8 @@ export const rosterConflictSchema = z.object({
 export type RosterConflictView = z.infer<typeof rosterConflictSchema>;
 
 export const rosterStatusSchema = z.object({
+  /** The registry's address and token are set: queued changes will go by themselves. */
+  registryConfigured: z.boolean(),
   /** Accounts changed here and not yet accepted by the registry (offline, or refused). */
   pending: z.number().int().nonnegative(),
   conflicts: z.array(rosterConflictSchema),
