@@ -6,11 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listAudit } from '../../db';
+import { closeDatabase, insertClerk, listAudit, migrations, openDatabase, pendingRosterChanges } from '../../db';
+import { silentLogger } from '../../main/log';
 import type { AppInfo, Clerk, RosterStatus, Session } from '../../preload/contract';
 import { startCentralServer, type CentralServer } from '../central/server';
 import { removeDir, tempDir, type HttpClient } from '../harness';
-import { ADMIN, startInProcess, type InProcess } from '../support/in-process';
+import { ADMIN, SEEDED_HASHES, startInProcess, type InProcess } from '../support/in-process';
 
 const SYNC = { backoff: { baseMs: 20, capMs: 400 }, offlineCheckMs: 100, decisionsPollMs: 200, idlePollMs: 60_000, timeoutMs: 3000 };
 const OFFICE = '07';
@@ -219,5 +220,39 @@ describe('one roster for the office', () => {
     const setAside = await listAudit(desk2.app.deps.db, { action: 'clerk.roster_set_aside', limit: 10 });
     expect(setAside.entries).toHaveLength(2);
     expect(await desk2.app.deps.db('clerks').where({ login: 'greedy' }).first()).toBeUndefined();
+  });
+
+  it('migration 0011 queues the accounts a desk already had, so the first desk of an office pushes them', async () => {
+    const dir = tempDir('okno-roster-');
+    dirs.push(dir);
+    const file = join(dir, 'okno.sqlite');
+    const before = migrations.slice(
+      0,
+      migrations.findIndex((m) => m.name === '0011_roster'),
+    );
+    const old = await openDatabase({ file, backupsDir: join(dir, 'backups'), log: silentLogger, migrations: before });
+    if (!old.ok) throw new Error(old.error.message);
+    const at = '2026-11-01T09:00:00.000Z';
+    const clerk = {
+      id: '11111111-1111-4111-8111-111111111111',
+      login: 'old.clerk',
+      fullName: 'Старый Сотрудник',
+      role: 'clerk' as const,
+      passwordHash: SEEDED_HASHES['clerk-password-1'],
+      disabled: false,
+      failedAttempts: 0,
+      lockedUntil: null,
+      createdAt: at,
+      updatedAt: at,
+      lastLoginAt: null,
+    };
+    await insertClerk(old.db, clerk);
+    await closeDatabase(old.db);
+
+    const upgraded = await openDatabase({ file, backupsDir: join(dir, 'backups'), log: silentLogger });
+    if (!upgraded.ok) throw new Error(upgraded.error.message);
+    expect(upgraded.migrated).toContain('0011_roster');
+    expect(await pendingRosterChanges(upgraded.db)).toEqual([expect.objectContaining({ clerkId: clerk.id, baseVersion: 0, changes: 1 })]);
+    await closeDatabase(upgraded.db);
   });
 });
