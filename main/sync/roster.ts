@@ -187,7 +187,9 @@ async function push(deps: RosterDeps, api: CentralClient, officeCode: string, re
       continue;
     }
     const what = failure.kind === 'network' ? 'no answer' : `HTTP ${failure.status}`;
-    log.warn('roster: push failed', { login: clerk.login, failure: what });
+    // No answer is the worker's to report (offline); a refusal is worth a warning.
+    if (failure.kind === 'network') log.debug('roster: push failed', { login: clerk.login, failure: what });
+    else log.warn('roster: push failed', { login: clerk.login, failure: what });
     await markRosterPushFailed(db, clerk.id, failure.kind === 'network' ? 'Нет связи с реестром.' : `Реестр ответил ${what}.`);
     // A refusal of this entry (422) concerns it alone; anything else would fail the rest the same way.
     if (!(failure.kind === 'http' && failure.status === 422)) return false;
@@ -201,7 +203,8 @@ export async function pullRoster(deps: RosterDeps, api: CentralClient, officeCod
   const after = await readMeta(db, ROSTER_CURSOR);
   const page = await api.rosterChanges(officeCode, after);
   if (!page.ok) {
-    log.warn('roster: pull failed', { failure: page.failure.kind === 'network' ? 'no answer' : `HTTP ${page.failure.status}` });
+    if (page.failure.kind === 'network') log.debug('roster: pull failed', { failure: 'no answer' });
+    else log.warn('roster: pull failed', { failure: `HTTP ${page.failure.status}` });
     return false;
   }
   const ends: (SessionEnd | null)[] = [];
