@@ -6,7 +6,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { AuditAnchor, Decision, IdNumber, Phone, Submission } from '../../main/central/schemas';
-import { StoredRosterEntry } from '../../main/central/roster-schemas';
+import { RosterEntry, StoredRosterEntry } from '../../main/central/roster-schemas';
 import { type AnchorStore, createAnchorStore } from './anchors';
 import { createRosterStore, type RosterStore } from './roster';
 import type { Confirmation } from './decide';
@@ -30,6 +30,8 @@ export interface CentralState {
   anchors(): readonly AuditAnchor[];
   /** One office's roster entry as the registry holds it. */
   rosterEntry(officeCode: string, login: string): StoredRosterEntry | undefined;
+  /** Test setup: another desk's change, as a PUT would make it (also while the listener is down). */
+  putRosterEntry(officeCode: string, entry: RosterEntry, baseVersion: number): StoredRosterEntry;
 }
 
 const ConfirmationRecord = z.object({
@@ -187,6 +189,11 @@ export function stateView(store: RegistryStore, people: readonly RegistryPerson[
   return {
     anchors: () => store.anchors.all(),
     rosterEntry: (officeCode, login) => store.roster.entry(officeCode, login),
+    putRosterEntry(officeCode, entry, baseVersion) {
+      const outcome = store.roster.put(officeCode, RosterEntry.parse(entry), baseVersion, new Date().toISOString());
+      if (outcome.status !== 200) throw new Error(`putRosterEntry: version ${outcome.current.version}, not ${baseVersion}`);
+      return outcome.entry;
+    },
     uid: (idNumber) => store.uids.get(idNumber),
     setUid(idNumber, record) {
       if (record === undefined) store.uids.delete(idNumber);
