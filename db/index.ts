@@ -162,3 +162,20 @@ export {
 } from './repositories/reports';
 export { cancelAbandoned, abandonableStates, type CancelledAbandoned } from './repositories/abandoned';
 export { purgeBackups, type BackupPurge } from './backup-purge';
+export {
+  enqueueRosterChange,
+  pendingRosterChanges,
+  countRosterPending,
+  findRosterOutbox,
+  rosterVersionOf,
+  writeRosterVersion,
+  settleRosterPush,
+  dropRosterChange,
+  markRosterPushFailed,
+  insertRosterConflict,
+  openRosterConflicts,
+  acknowledgeRosterConflict,
+  type RosterVersion,
+  type RosterOutboxItem,
+  type RosterConflict,
+} from './repositories/roster';

@@ -25,6 +25,7 @@ import { createPhoneConfirmations } from './services/registry';
 import { createRetention } from './services/privacy';
 import { createTokenStore } from './sync/token';
 import { createSyncWorker, type SyncWorkerOptions } from './sync/worker';
+import { pullRosterBeforeFirstRun, syncRoster, type RosterDeps } from './sync/roster';
 
 export interface AppOptions {
   dataDir: string;
@@ -146,7 +147,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     backupsDir: join(options.dataDir, 'backups'),
     databaseFile: databaseFile(options.dataDir),
   });
-  const sync = createSyncWorker({ ...options.sync, deps: { db, clock, log, cipher, settings }, token });
+  const rosterDeps: RosterDeps = { db, clock, log, settings, sessions };
+  const sync = createSyncWorker({
+    ...options.sync,
+    deps: { db, clock, log, cipher, settings },
+    token,
+    roster: (api) => syncRoster(rosterDeps, api),
+  });
   const deps: Deps = {
     db,
     clock,
@@ -201,6 +208,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
 
   const router = createRouter(createHandlers(deps), sessions, log);
+  // Before any screen (and before the worker, so the two never pull at once): issue 14.
+  await pullRosterBeforeFirstRun(rosterDeps, sync.client());
   sync.start();
   if (options.retention !== false) await retention.start();
   let checking: Promise<unknown> = Promise.resolve();

@@ -17,6 +17,7 @@ import * as labels from './services/labels';
 import * as registry from './services/registry';
 import * as reports from './services/reports';
 import { officeSummary } from './services/office-report';
+import { acknowledgeConflict, rosterStatus } from './services/roster-status';
 import * as syncViews from './services/sync-views';
 import { setRegistryToken, updateSettings, view } from './services/settings';
 import { listSerialPorts } from './devices/serial-link';
@@ -55,6 +56,8 @@ export function createHandlers(deps: Deps): Handlers {
     'clerks.update': withSession((s, input) => clerks.update(deps, s, input)),
     'clerks.resetPassword': withSession((s, input) => clerks.resetPassword(deps, s, input)),
     'clerks.unlock': withSession((s, input) => clerks.unlock(deps, s, input)),
+    'clerks.roster': () => rosterStatus(deps),
+    'clerks.acknowledgeConflict': withSession((s, input) => acknowledgeConflict(deps, s, input)),
     'settings.get': async () => ok(view(deps.settings, deps.token)),
     'settings.update': withSession((s, input) => updateSettings(deps, s, input)),
     'audit.list': (_ctx, input) => auditLog.list(deps, input),

@@ -13,6 +13,7 @@ import { passwordChange } from './0006_password_change';
 import { remask } from './0007_remask';
 import { registryCheck } from './0008_registry_check';
 import { deskNumbers } from './0010_desk_numbers';
+import { roster } from './0011_roster';
 
 export interface Migration {
   /** Stored in knex_migrations; must never change once shipped. */
@@ -33,4 +34,5 @@ export const migrations: readonly Migration[] = [
   remask,
   registryCheck,
   deskNumbers,
+  roster,
 ];

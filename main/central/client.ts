@@ -19,6 +19,7 @@ import {
   VerifyResult,
   type Submission,
 } from './schemas';
+import { RosterPage, StoredRosterEntry, type RosterPut } from './roster-schemas';
 import { parseRetryAfter } from '../sync/backoff';
 
 export type CentralFailure =
@@ -27,7 +28,7 @@ export type CentralFailure =
   /** An answer that is not what the contract says (garbage, wrong shape). Retried. */
   | { kind: 'malformed'; status: number; detail: string }
   /** An HTTP error with its problem document when there is one. */
-  | { kind: 'http'; status: number; problem: Problem | null; retryAfterMs: number | null };
+  | { kind: 'http'; status: number; problem: Problem | null; retryAfterMs: number | null; body?: unknown };
 
 export type CentralResult<T> = { ok: true; value: T } | { ok: false; failure: CentralFailure };
 
@@ -56,6 +57,10 @@ export interface CentralClient {
   anchors(limit: number): Promise<CentralResult<AuditAnchorsPage>>;
   /** GET /v1/offices/{officeCode}/summary: what the registry received from the office's desks in a period of Minsk days. */
   officeSummary(officeCode: string, from: string, to: string): Promise<CentralResult<OfficeSummary>>;
+  /** GET /v1/offices/{officeCode}/clerks: roster changes after the cursor (all when null). */
+  rosterChanges(officeCode: string, after: string | null): Promise<CentralResult<RosterPage>>;
+  /** PUT /v1/offices/{officeCode}/clerks/{login}; a 409 is an http failure whose `body` is the current entry. */
+  putRosterEntry(officeCode: string, body: RosterPut): Promise<CentralResult<StoredRosterEntry>>;
 }
 
 /** Short, non-personal, Russian: for the status bar and the queue screen. */
@@ -81,7 +86,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
   const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
 
   async function call<S extends z.ZodType>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     schema: S,
     body?: unknown,
@@ -115,7 +120,9 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     }
     if (!response.ok) {
       const problem = Problem.safeParse(json);
-      return { ok: false, failure: httpFailure(response, problem.success ? problem.data : null) };
+      const failure = httpFailure(response, problem.success ? problem.data : null);
+      // A 409 of the roster carries the current entry, which the caller needs (main/sync/roster.ts).
+      return { ok: false, failure: response.status === 409 && !problem.success ? { ...failure, body: json } : failure };
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
@@ -126,7 +133,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     return { ok: true, value: parsed.data };
   }
 
-  const httpFailure = (response: Response, problem: Problem | null): CentralFailure => ({
+  const httpFailure = (response: Response, problem: Problem | null): Extract<CentralFailure, { kind: 'http' }> => ({
     kind: 'http',
     status: response.status,
     problem,
@@ -151,5 +158,11 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     anchors: (limit) => call('GET', `v1/audit-anchors?${new URLSearchParams({ limit: String(limit) }).toString()}`, AuditAnchorsPage),
     officeSummary: (officeCode, from, to) =>
       call('GET', `v1/offices/${encodeURIComponent(officeCode)}/summary?${new URLSearchParams({ from, to }).toString()}`, OfficeSummary),
+    rosterChanges: (officeCode, after) => {
+      const query = after === null ? '' : `?${new URLSearchParams({ after }).toString()}`;
+      return call('GET', `v1/offices/${encodeURIComponent(officeCode)}/clerks${query}`, RosterPage);
+    },
+    putRosterEntry: (officeCode, body) =>
+      call('PUT', `v1/offices/${encodeURIComponent(officeCode)}/clerks/${encodeURIComponent(body.entry.login)}`, StoredRosterEntry, body),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defaultMessages, fail, ok, type ParsedInput, type Result, type Session } from '../../preload/contract';
-import { countClerks, findClerkByLogin, insertClerk, recordLogin, writeSetting, type ClerkRow } from '../../db';
+import { countClerks, enqueueRosterChange, findClerkByLogin, insertClerk, recordLogin, writeSetting, type ClerkRow } from '../../db';
 import type { CallContext } from '../router';
 import type { SessionRecord } from '../sessions';
 import { audit, type Deps } from './deps';
@@ -84,6 +84,8 @@ export async function createAdmin(deps: Deps, ctx: CallContext, input: ParsedInp
     await insertClerk(trx, row);
     for (const [key, value] of Object.entries(identity.value)) await writeSetting(trx, key, value, row.id, now);
     await audit(trx, deps, { clerkId: row.id, login: row.login }, 'setup.admin_created', row.id, { login: row.login, ...identity.value });
+    // The first desk of an office pushes its accounts to the office roster (main/sync/roster.ts).
+    await enqueueRosterChange(trx, row.id, row.login, now);
     return true;
   });
   if (!created) return fail('already_set_up', defaultMessages.already_set_up);
@@ -92,6 +94,7 @@ export async function createAdmin(deps: Deps, ctx: CallContext, input: ParsedInp
     await deps.settings.reload(deps.db);
     deps.bus.emit(null, 'settings.changed', { keys });
   }
+  deps.sync.kick();
   return ok(startSession(deps, ctx.clientId, row));
 }
 
@@ -191,11 +194,15 @@ export async function changePassword(
     const at = deps.clock.now().toISOString();
     return deps.db.transaction(async (trx) => {
       const updated = await recordLogin(trx, row.id, row.passwordHash, at, { passwordHash, mustChangePassword: false });
-      if (updated) await audit(trx, deps, s, 'clerk.password_reset', row.id, { self: true, wasForced: row.mustChangePassword });
+      if (updated) {
+        await audit(trx, deps, s, 'clerk.password_reset', row.id, { self: true, wasForced: row.mustChangePassword });
+        await enqueueRosterChange(trx, row.id, s.login, at);
+      }
       return updated;
     });
   });
   if (checked.kind === 'right') {
+    deps.sync.kick();
     deps.sessions.endForClerk(s.clerkId, 'password_changed', ctx.clientId);
     deps.sessions.passwordChanged(ctx.clientId);
     return ok({});

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { defaultMessages, fail, ok, type Clerk, type ParsedInput, type Result } from '../../preload/contract';
 import {
   countActiveAdmins,
+  enqueueRosterChange,
   findClerkById,
   findClerkByLogin,
   insertClerk,
@@ -44,9 +45,12 @@ export async function create(deps: Deps, actor: Actor, input: ParsedInput<'clerk
     if (await findClerkByLogin(trx, input.login)) return false;
     await insertClerk(trx, row);
     await audit(trx, deps, actor, 'clerk.created', row.id, { login: row.login, role: row.role });
+    // Every desk of the office gets the account through the registry's roster (main/sync/roster.ts).
+    await enqueueRosterChange(trx, row.id, actor.login, now);
     return true;
   });
   if (!created) return fail('login_taken', defaultMessages.login_taken, { login: defaultMessages.login_taken });
+  deps.sync.kick();
   return ok(toPublicClerk(row));
 }
 
@@ -71,6 +75,7 @@ export async function update(deps: Deps, actor: Actor, input: ParsedInput<'clerk
     if (input.disabled !== undefined && input.disabled !== clerk.disabled) {
       await audit(trx, deps, actor, input.disabled ? 'clerk.disabled' : 'clerk.enabled', clerk.id, { login: clerk.login });
     }
+    if (changed.length > 0) await enqueueRosterChange(trx, clerk.id, actor.login, now);
     const other = changed.filter((k) => k !== 'disabled');
     if (other.length > 0) {
       await audit(trx, deps, actor, 'clerk.updated', clerk.id, {
@@ -83,6 +88,7 @@ export async function update(deps: Deps, actor: Actor, input: ParsedInput<'clerk
   });
   if (!outcome.ok) return outcome;
   const row = outcome.value;
+  deps.sync.kick();
   // A disabled clerk or a changed role must not keep using a session opened with old rights.
   if (row.disabled) deps.sessions.endForClerk(row.id, 'account_disabled');
   else if (input.role !== undefined) deps.sessions.endForClerk(row.id, 'role_changed');
@@ -103,9 +109,11 @@ export async function resetPassword(deps: Deps, actor: Actor, input: ParsedInput
       updatedAt: now,
     });
     await audit(trx, deps, actor, 'clerk.password_reset', clerk.id, { login: clerk.login });
+    await enqueueRosterChange(trx, clerk.id, actor.login, now);
     return updated;
   });
   if (!row) return fail('not_found', defaultMessages.not_found);
+  deps.sync.kick();
   deps.sessions.endForClerk(row.id, 'password_reset');
   return ok(toPublicClerk(row));
 }

@@ -46,6 +46,8 @@ export type SyncWorkerOptions = {
   idlePollMs?: number;
   batchSize?: number;
   timeoutMs?: number;
+  /** The office roster's round (main/sync/roster.ts), run while online after the decisions. */
+  roster?: (api: CentralClient) => Promise<unknown>;
 };
 
 export interface SyncWorker {
@@ -221,6 +223,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       }
     }
     if (state.online === true) await pullDecisions(ctx, api);
+    if (state.online === true && options.roster !== undefined) await options.roster(api);
     // After the decisions, so the anchored head includes their audit rows (main/sync/anchors.ts).
     if (state.online === true) await anchorAuditHead(deps, api);
     await refreshCounts();

@@ -55,6 +55,10 @@ export const auditActions = [
   'audit.anchor_conflict',
   'application.registry_refused',
   'sync.decision_set_aside',
+  'clerk.roster_applied',
+  'clerk.roster_conflict',
+  'clerk.roster_set_aside',
+  'clerk.roster_conflict_acknowledged',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

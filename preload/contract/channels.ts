@@ -8,6 +8,7 @@ import * as a from './applications';
 import * as d from './devices';
 import * as p from './privacy';
 import * as r from './reports';
+import * as ro from './roster';
 import * as s from './schemas';
 import * as y from './sync';
 
@@ -30,6 +31,8 @@ export const channels = {
   'clerks.update': def(s.updateClerkInput, s.clerkSchema),
   'clerks.resetPassword': def(s.resetPasswordInput, s.clerkSchema),
   'clerks.unlock': def(s.clerkIdInput, s.clerkSchema),
+  'clerks.roster': def(s.empty, ro.rosterStatusSchema),
+  'clerks.acknowledgeConflict': def(ro.acknowledgeConflictInput, ro.rosterStatusSchema),
 
   'settings.get': def(s.empty, s.settingsView),
   'settings.update': def(s.settingsUpdateInput, s.settingsView),

@@ -39,6 +39,8 @@ export const permissions: Record<ChannelName, Permission> = {
   'clerks.update': { access: ADMIN },
   'clerks.resetPassword': { access: ADMIN },
   'clerks.unlock': { access: ACCOUNT_MANAGERS },
+  'clerks.roster': { access: ADMIN },
+  'clerks.acknowledgeConflict': { access: ADMIN },
   'settings.get': { access: 'signedIn' },
   'settings.update': { access: ADMIN },
   'audit.list': { access: SUPERVISION },

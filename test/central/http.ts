@@ -19,7 +19,7 @@ export type Route = {
   pattern: RegExp;
   auth: boolean;
   enabled?: () => boolean;
-  methods: Partial<Record<'GET' | 'POST', Handler>>;
+  methods: Partial<Record<'GET' | 'POST' | 'PUT', Handler>>;
 };
 
 export const json = (status: number, value: unknown, headers: Record<string, string> = {}): Reply => ({
@@ -63,7 +63,7 @@ export function createRouter(routes: readonly Route[], tokens: readonly TokenBin
     }
     if (found === undefined) return problem(404, 'not-found', 'Not Found', { detail: `No resource at ${url.pathname}.` });
     const { params } = found;
-    const method = req.method === 'GET' || req.method === 'POST' ? req.method : null;
+    const method = req.method === 'GET' || req.method === 'POST' || req.method === 'PUT' ? req.method : null;
     const handler = method === null ? undefined : found.route.methods[method];
     if (handler === undefined) {
       const allow = Object.keys(found.route.methods).join(', ');
@@ -81,7 +81,7 @@ export function createRouter(routes: readonly Route[], tokens: readonly TokenBin
     }
     if (raw === null) return problem(413, 'body-too-large', 'Content Too Large', { detail: `The body exceeds ${MAX_BODY_BYTES} bytes.` });
     let body: unknown = undefined;
-    if (method === 'POST') {
+    if (method === 'POST' || method === 'PUT') {
       const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
       if (type !== 'application/json') {
         return problem(415, 'unsupported-media-type', 'Unsupported Media Type', { detail: 'Send the body as application/json.' });

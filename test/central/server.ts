@@ -10,7 +10,7 @@
  * This module wires the jobs together and is what callers import; each job has its own module:
  * http.ts (replies, routing, auth), listener.ts (the socket, bodies, injected faults), state.ts
  * (memory and the state file), stats.ts, submissions.ts, decisions.ts (the timer and the feed),
- * uid-status.ts, phone-confirmations.ts, anchors.ts and summary.ts.
+ * uid-status.ts, phone-confirmations.ts, anchors.ts, summary.ts and roster.ts.
  */
 import type { Decision, Health } from '../../main/central/schemas';
 import { anchorHandlers } from './anchors';
@@ -22,6 +22,7 @@ import { phoneConfirmationHandlers, testSmsHandler } from './phone-confirmations
 import { demoRegistryFile, loadRegistryFile, parseRegistry, type RegistryPerson } from './registry';
 import { type CentralState, createStore, stateView } from './state';
 import { type CentralStats, createStats } from './stats';
+import { rosterHandlers } from './roster';
 import { submissionsHandler } from './submissions';
 import { officeSummaryHandler } from './summary';
 import { toBindings, type TokenBinding } from './tokens';
@@ -111,6 +112,7 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
   const decisions = createDecisionQueue({ store, people, now, record, faults: () => faults, prng: decisionPrng });
   const phone = phoneConfirmationHandlers({ store, now, smsPrng });
   const anchors = anchorHandlers(store.anchors);
+  const roster = rosterHandlers(store.roster, now);
   const submit = submissionsHandler({ store, now, decisionDelayMs, record, onAccepted: decisions.schedule });
   const health = (): Reply => json(200, { status: 'ok', time: now().toISOString() } satisfies Health);
 
@@ -123,6 +125,8 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
     { pattern: /^\/v1\/submissions$/, auth: true, methods: { POST: submit } },
     { pattern: /^\/v1\/decisions$/, auth: true, methods: { GET: decisions.list } },
     { pattern: /^\/v1\/offices\/([^/]*)\/summary$/, auth: true, methods: { GET: officeSummaryHandler(store) } },
+    { pattern: /^\/v1\/offices\/([^/]*)\/clerks$/, auth: true, methods: { GET: roster.list } },
+    { pattern: /^\/v1\/offices\/([^/]*)\/clerks\/([^/]*)$/, auth: true, methods: { PUT: roster.put } },
     { pattern: /^\/_test\/sms$/, auth: false, enabled: () => exposeSms, methods: { GET: testSmsHandler(state) } },
   ];
 

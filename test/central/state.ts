@@ -6,7 +6,9 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { AuditAnchor, Decision, IdNumber, Phone, Submission } from '../../main/central/schemas';
+import { RosterEntry, StoredRosterEntry } from '../../main/central/roster-schemas';
 import { type AnchorStore, createAnchorStore } from './anchors';
+import { createRosterStore, type RosterStore } from './roster';
 import type { Confirmation } from './decide';
 import { type RegistryPerson, UidRecord } from './registry';
 
@@ -26,6 +28,10 @@ export interface CentralState {
   people(): readonly RegistryPerson[];
   /** Audit anchors in recording order (/v1/audit-anchors). */
   anchors(): readonly AuditAnchor[];
+  /** One office's roster entry as the registry holds it. */
+  rosterEntry(officeCode: string, login: string): StoredRosterEntry | undefined;
+  /** Test setup: another desk's change, as a PUT would make it (also while the listener is down). */
+  putRosterEntry(officeCode: string, entry: RosterEntry, baseVersion: number): StoredRosterEntry;
 }
 
 const ConfirmationRecord = z.object({
@@ -50,6 +56,13 @@ const PersistedState = z.object({
   // Contract 1.1; absent in state files written before it.
   anchors: z.array(AuditAnchor).optional(),
   duplicatePending: z.array(z.uuid()).optional(),
+  // Contract 1.1, the offices' clerk rosters (roster.ts); absent in older state files.
+  roster: z
+    .object({
+      seq: z.number().int().min(0),
+      records: z.array(z.object({ officeCode: z.string(), seq: z.number().int().min(1), entry: StoredRosterEntry })),
+    })
+    .optional(),
 });
 type PersistedState = z.infer<typeof PersistedState>;
 
@@ -114,6 +127,7 @@ export interface RegistryStore {
   readonly duplicatePending: Set<string>;
   /** Test-only (not saved): the feed serves these decisions transformed (a malformed item, another UID). */
   readonly tampered: Map<string, (decision: Decision) => unknown>;
+  readonly roster: RosterStore;
   /** The cursor of the last decision. */
   seq: number;
   /** Writes the state file, when there is one (temp file + rename). */
@@ -138,6 +152,7 @@ export function createStore(options: {
     anchors: createAnchorStore(saved?.anchors ?? [], () => store.save()),
     duplicatePending: new Set(saved?.duplicatePending ?? []),
     tampered: new Map(),
+    roster: createRosterStore(saved?.roster, () => store.save()),
     seq: 0,
     save() {
       if (stateFile === undefined) return;
@@ -152,6 +167,7 @@ export function createStore(options: {
         sms: store.sms,
         anchors: [...store.anchors.all()],
         duplicatePending: [...store.duplicatePending],
+        roster: { seq: store.roster.seq, records: [...store.roster.all()] },
       };
       writeFileAtomic(stateFile, `${JSON.stringify(state, null, 1)}\n`);
     },
@@ -180,6 +196,12 @@ export function createStore(options: {
 export function stateView(store: RegistryStore, people: readonly RegistryPerson[]): CentralState {
   return {
     anchors: () => store.anchors.all(),
+    rosterEntry: (officeCode, login) => store.roster.entry(officeCode, login),
+    putRosterEntry(officeCode, entry, baseVersion) {
+      const outcome = store.roster.put(officeCode, RosterEntry.parse(entry), baseVersion, new Date().toISOString());
+      if (outcome.status !== 200) throw new Error(`putRosterEntry: version ${outcome.current.version}, not ${baseVersion}`);
+      return outcome.entry;
+    },
     uid: (idNumber) => store.uids.get(idNumber),
     setUid(idNumber, record) {
       if (record === undefined) store.uids.delete(idNumber);

@@ -13,6 +13,7 @@ import { useSession } from '../../stores/session';
 import { ResetPasswordDialog, RoleDialog } from './ClerkDialogs';
 import { clerkState, hhmm } from './clerk-state';
 import { CreateClerkForm } from './CreateClerkForm';
+import { RosterPanel } from './RosterPanel';
 
 const STATUS_ID = 'clerks-status';
 const listClerks = () => api['clerks.list']({});
@@ -74,6 +75,7 @@ export function ClerksScreen() {
   const canUpdate = role !== null && mayCall('clerks.update', role);
   const canReset = role !== null && mayCall('clerks.resetPassword', role);
   const canCreate = role !== null && mayCall('clerks.create', role);
+  const canSeeRoster = role !== null && mayCall('clerks.roster', role);
 
   /** The buttons a row gets: what the role allows, what the account's state makes sensible. */
   const actionsFor = (clerk: Clerk) => {
@@ -126,6 +128,7 @@ export function ClerksScreen() {
         {status && t(status.key, { login: status.login })}
       </div>
       <FormAlert error={error ?? list.error} />
+      {canSeeRoster && <RosterPanel version={version} />}
 
       {clerks === null ? (
         !list.error && <p className="muted">{t('app.loading')}</p>
