@@ -24,6 +24,7 @@ import { createPhoneConfirmations } from './services/registry';
 import { createRetention } from './services/privacy';
 import { createTokenStore } from './sync/token';
 import { createSyncWorker, type SyncWorkerOptions } from './sync/worker';
+import { createBackupService, type BackupServiceOptions } from './backup/service';
 
 export interface AppOptions {
   dataDir: string;
@@ -48,6 +49,8 @@ export interface AppOptions {
   demo?: boolean;
   /** false: no purge at start and no daily timer (tests that drive `deps.retention.runNow()` themselves). */
   retention?: false;
+  /** Backup timings (tests and the benchmark shorten them). */
+  backup?: Pick<BackupServiceOptions, 'intervalMs' | 'pagesPerStep'>;
 }
 
 /** Prints what a transport client shows; resolves false when the clerk cancelled the dialog. */
@@ -116,7 +119,27 @@ export async function startApp(options: AppOptions): Promise<App> {
     log,
   });
   const token = await createTokenStore(db, cipher, config.config.registryToken);
+  const backups = createBackupService({
+    ...options.backup,
+    db,
+    dataDir: options.dataDir,
+    databaseFile: databaseFile(options.dataDir),
+    dataKey: key.key,
+    target: config.config.backup ?? null,
+    desk: () => {
+      const s = settings.values();
+      return { officeCode: s.officeCode, workstationId: s.workstationId, retentionDays: s.retentionDays };
+    },
+    appVersion: options.appVersion,
+    clock,
+    log,
+    // Administrators only: a clerk mid-application is never shown IT's backup trouble.
+    onStatus: (status) => {
+      for (const clientId of sessions.clientsWithRole('admin')) bus.emit(clientId, 'backup.status', status);
+    },
+  });
   const retention = createRetention({
+    onPurged: () => backups.afterPurge(),
     db,
     clock,
     log,
@@ -142,6 +165,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     token,
     phones: createPhoneConfirmations(),
     retention,
+    backups,
   };
   if (opened.migrated.length > 0)
     await audit(db, deps, null, 'db.migrated', null, { migrations: opened.migrated, backup: opened.backup !== null });
@@ -175,6 +199,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const router = createRouter(createHandlers(deps), sessions, log);
   sync.start();
+  backups.start();
   if (options.retention !== false) await retention.start();
   let checking: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
@@ -200,6 +225,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       await devices.close();
       await deviceWork;
       await audit(db, deps, null, 'app.stopped', null, {});
+      // The shutdown backup holds the whole session, its last row included.
+      await backups.stop();
       await closeDatabase(db);
     },
   };

@@ -33,6 +33,8 @@ export interface Sessions {
   lockAt(clientId: string): Date | null;
   setIdleMinutes(minutes: number): void;
   idleMinutes(): number;
+  /** The clients signed in with this role (events meant for administrators only). */
+  clientsWithRole(role: Role): string[];
 }
 
 export function createSessions(clock: Clock, bus: EventBus, initialIdleMinutes: number): Sessions {
@@ -97,5 +99,6 @@ export function createSessions(clock: Clock, bus: EventBus, initialIdleMinutes: 
       idleMs = minutes * 60_000;
     },
     idleMinutes: () => idleMs / 60_000,
+    clientsWithRole: (role) => [...byClient].filter(([, s]) => s.role === role).map(([clientId]) => clientId),
   };
 }

@@ -53,6 +53,8 @@ export const auditActions = [
   'audit.remasked',
   'audit.rechained',
   'audit.anchor_conflict',
+  /** A data folder restored from a backup (npm run restore); details carry the backup's time. */
+  'app.restored',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

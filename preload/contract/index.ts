@@ -17,4 +17,5 @@ export * from './devices';
 export * from './sync';
 export * from './privacy';
 export * from './reports';
+export * from './backup';
 export type { SupervisorConfirmation } from './schemas';
