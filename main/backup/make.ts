@@ -8,7 +8,7 @@
  * backup is not restarted by the clerks' writes), in small steps of pages, each on the thread pool.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
@@ -195,7 +195,10 @@ export async function makeBackup(options: MakeBackupOptions): Promise<MadeBackup
 
   await mkdir(options.stagingDir, { recursive: true, mode: 0o700 });
   const staged = join(options.stagingDir, `copy-${randomBytes(6).toString('hex')}.sqlite`);
-  const name = backupName(options.officeCode, options.workstationId, options.now);
+  // Two backups within one millisecond (a purge right after a signing) must not overwrite each other.
+  let at = options.now;
+  while (existsSync(join(folder, backupName(options.officeCode, options.workstationId, at)))) at = new Date(at.getTime() + 1);
+  const name = backupName(options.officeCode, options.workstationId, at);
   const file = join(folder, name);
   const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -214,7 +217,7 @@ export async function makeBackup(options: MakeBackupOptions): Promise<MadeBackup
     const { sha256, size } = await sha256File(staged);
     const manifest: Manifest = {
       format: 1,
-      createdAt: options.now.toISOString(),
+      createdAt: at.toISOString(),
       officeCode: options.officeCode,
       workstationId: options.workstationId,
       appVersion: options.appVersion,

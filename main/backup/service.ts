@@ -119,7 +119,7 @@ export function createBackupService(options: BackupServiceOptions): BackupServic
     } catch (error) {
       const known = error instanceof BackupError ? error : new BackupError('failed', `Резервная копия не сделана: ${String(error)}`);
       // The log line is the record IT reads; the header tells the admin to look.
-      log.error('backup.failed', { reason, code: known.code, message: known.message, error });
+      log.error('backup.failed', { reason, code: known.code, detail: known.message, error });
       await save({ ...file, lastError: { at: now.toISOString(), code: known.code, message: known.message } });
       if (reason === 'purge') await removeDeskBackups(target, desk, now, null, log);
       throw known;

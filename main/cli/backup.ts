@@ -132,7 +132,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     if (!(error instanceof BackupError)) throw error;
-    log.error('backup.failed', { reason: 'cli', code: error.code, message: error.message });
+    log.error('backup.failed', { reason: 'cli', code: error.code, detail: error.message });
     await writeStatusFile(dataDir, { ...status, lastError: { at: now.toISOString(), code: error.code, message: error.message } });
     process.stderr.write(`backup: ${error.message}\n`);
     return 1;

@@ -35,6 +35,7 @@ export function writeConfig(dir: string, name: string, config: Record<string, un
 }
 
 export function writePrivateKey(dir: string, pair: RecoveryPair, name = 'recovery.pem'): string {
+  mkdirSync(dir, { recursive: true });
   const file = join(dir, name);
   writeFileSync(file, pair.privatePem, { mode: 0o600 });
   return file;
