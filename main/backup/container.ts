@@ -57,9 +57,11 @@ export function sameMac(a: Buffer, b: Buffer): boolean {
 export async function sha256File(path: string): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     size += chunk.length;
+    // Hashing a large file in one go would hold the event loop (and the clerks' calls) for long.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return { sha256: hash.digest('hex'), size };
 }
