@@ -67,12 +67,12 @@ const STEP_PAUSE_MS = 2;
 const FLUSH_BYTES = 4 * 1024 * 1024;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** okno-backup-MN-0417_3-20261205T071500123Z.okb: `_` is in neither code, so each desk's prefix is unique. */
+/** okno-backup-MN-0417_3_20261205T071500123Z.okb: `_` is in neither code, so no desk's prefix starts another's. */
 export function backupName(officeCode: string, workstationId: string, at: Date): string {
   return `${deskPrefix(officeCode, workstationId)}${at.toISOString().replace(/[-:.]/g, '')}${BACKUP_EXTENSION}`;
 }
 
-export const deskPrefix = (officeCode: string, workstationId: string) => `okno-backup-${officeCode}_${workstationId}-`;
+export const deskPrefix = (officeCode: string, workstationId: string) => `okno-backup-${officeCode}_${workstationId}_`;
 
 function errno(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
@@ -200,6 +200,7 @@ export async function makeBackup(options: MakeBackupOptions): Promise<MadeBackup
   }
 
   await mkdir(options.stagingDir, { recursive: true, mode: 0o700 });
+  await removeStale(options.stagingDir, () => true, options.now);
   const staged = join(options.stagingDir, `copy-${randomBytes(6).toString('hex')}.sqlite`);
   // Two backups within one millisecond (a purge right after a signing) must not overwrite each other.
   let at = options.now;
@@ -266,6 +267,18 @@ export async function makeBackup(options: MakeBackupOptions): Promise<MadeBackup
   }
 }
 
+const STALE_MS = 24 * 60 * 60 * 1000;
+
+/** Leftovers of a run that crashed (a staged copy, a half-written .tmp): removed once a day old. */
+async function removeStale(dir: string, matches: (name: string) => boolean, now: Date): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names.filter(matches)) {
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => null);
+    if (info?.isFile() && now.getTime() - info.mtimeMs > STALE_MS) await rm(path, { force: true }).catch(() => undefined);
+  }
+}
+
 export interface DeskBackup {
   name: string;
   at: Date;
@@ -307,6 +320,8 @@ export async function removeDeskBackups(
     log.warn('backup.list_failed', { folder: target.folder, error });
     return removed;
   }
+  const prefix = deskPrefix(desk.officeCode, desk.workstationId);
+  await removeStale(target.folder, (name) => name.startsWith(prefix) && name.endsWith('.tmp'), new Date());
   for (const b of list) {
     if (b.name === keep || b.at.getTime() >= before.getTime()) continue;
     try {

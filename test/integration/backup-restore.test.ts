@@ -84,7 +84,7 @@ it('50 applications signed offline survive the death of the desk: backup, restor
   expect(made.code).toBe(0);
   const file = made.stdout.trim();
   expect(dirname(file)).toBe(folder);
-  expect(basename(file)).toMatch(/^okno-backup-MN-01_2-\d{8}T\d{9}Z\.okb$/);
+  expect(basename(file)).toMatch(/^okno-backup-MN-01_2_\d{8}T\d{9}Z\.okb$/);
   expect(existsSync(file)).toBe(true);
   removeDir(deskA);
 

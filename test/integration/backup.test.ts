@@ -224,7 +224,7 @@ describe('failures', () => {
     // The folder appears (the share is mounted): the next backup succeeds and the error is gone.
     mkdirSync(folder);
     const made = await e.app.deps.backups.runNow('manual');
-    expect(made?.name).toMatch(/^okno-backup-00_1-\d{8}T\d{9}Z\.okb$/);
+    expect(made?.name).toMatch(/^okno-backup-00_1_\d{8}T\d{9}Z\.okb$/);
     expect(e.app.deps.backups.status()).toMatchObject({ lastError: null, lastFile: made?.name });
   }, 60_000);
 
@@ -268,7 +268,7 @@ describe('retention', () => {
     const dataDir = fresh('desk');
     const folder = fresh('share');
     mkdirSync(folder);
-    const neighbour = join(folder, 'okno-backup-MN-02_6-20261101T000000000Z.okb');
+    const neighbour = join(folder, 'okno-backup-MN-02_6_20261101T000000000Z.okb');
     writeFileSync(neighbour, 'another desk');
     const config = writeConfig(fresh('cfg'), 'config.json', {
       officeCode: 'MN-02',

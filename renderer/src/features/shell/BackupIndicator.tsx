@@ -4,21 +4,10 @@
  * clerk mid-application never sees IT's trouble. Words and colour, never colour alone.
  */
 import { useTranslation } from 'react-i18next';
-import type { BackupStatus } from '../../../../preload/contract';
 import { useBackup } from '../../stores/backup';
 import { useSession } from '../../stores/session';
 import { formatDateTime } from '../applications/format';
-
-type BackupState = 'off' | 'running' | 'error' | 'ok' | 'none';
-
-export function backupStateOf(status: BackupStatus): BackupState {
-  if (!status.configured) return 'off';
-  if (status.running) return 'running';
-  if (status.lastError) return 'error';
-  return status.lastAt ? 'ok' : 'none';
-}
-
-const tone = { off: 'off', running: 'pending', error: 'bad', ok: 'ok', none: 'pending' } as const;
+import { backupStateOf, backupTone as tone } from './backup-state';
 
 export function BackupIndicator() {
   const { t } = useTranslation();
