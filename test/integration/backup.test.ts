@@ -289,3 +289,36 @@ describe('retention', () => {
     expect(existsSync(neighbour)).toBe(true);
   }, 60_000);
 });
+
+describe('retention in the app', () => {
+  it('the daily purge re-makes the backups: one made after the closing but before the purge (young enough to keep by age) goes', async () => {
+    const dataDir = fresh('desk');
+    const folder = fresh('share');
+    mkdirSync(folder);
+    const config = writeConfig(fresh('cfg'), 'config.json', {
+      officeCode: 'MN-02',
+      workstationId: '5',
+      retentionDays: 2,
+      backup: { folder, keepDays: 14, recoveryPublicKey: rsa.publicPem },
+    });
+    env = await startInProcess({ dataDir, configFile: config, retention: false });
+    const e = env;
+    const { clerk } = await seedRoles(e);
+    const created = await clerk.call<ApplicationDetail>('applications.create', issueInput(9900));
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    expect((await clerk.call('applications.cancel', { id: created.value.id, reason: 'гражданин передумал' })).ok).toBe(true);
+
+    // 1.9 days later a backup holds the cancelled application's data; it is younger than the age limit.
+    e.clock.advance(1.9 * 24 * 3600_000);
+    const held = await e.app.deps.backups.runNow('manual');
+    e.clock.advance(0.2 * 24 * 3600_000);
+    const run = await e.app.deps.retention.runNow();
+    expect(run.purged.map((p) => p.id)).toEqual([created.value.id]);
+    // The purge asked for a backup; this request is served by it or runs after it.
+    const after = await e.app.deps.backups.runNow('manual');
+    const names = (await listDeskBackups(folder, 'MN-02', '5')).map((b) => b.name);
+    expect(names).not.toContain(held?.name);
+    expect(names).toContain(after?.name);
+    expect(names.length).toBeLessThanOrEqual(2);
+  }, 60_000);
+});
