@@ -40,6 +40,19 @@ export interface RestoreOptions {
   seal?: KeySeal;
   log: Logger;
   now: () => Date;
+  /**
+   * The highest journal number IT found on the dead desk's paper forms: applications taken after
+   * the backup are not in it, and their numbers must not be given again. The counter of that
+   * year continues after it (never goes back).
+   */
+  journalAfter?: { year: number; seq: number };
+}
+
+/** '2026/000123' → { year, seq }; null when it is not a journal number. */
+export function parseJournalNo(text: string): { year: number; seq: number } | null {
+  const m = /^(\d{4})\/(\d{1,9})$/.exec(text.trim());
+  const seq = Number(m?.[2] ?? 0);
+  return m && seq >= 1 ? { year: Number(m[1]), seq } : null;
 }
 
 const fail = (code: RestoreErrorCode, message: string): RestoreResult => ({ ok: false, code, message });
@@ -148,7 +161,15 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       if (!key.ok) throw new Error(key.message);
       if (key.created || !key.key.equals(dataKey)) throw new Error('the restored key is not the database key');
       await keyAuditChain(db.db, key.key, options.now);
+      const after = options.journalAfter;
+      if (after)
+        await db.db.raw(
+          `INSERT INTO journal_counters (office_code, year, last_seq) VALUES (?, ?, ?)
+           ON CONFLICT (office_code, year) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)`,
+          [manifest.officeCode, after.year, after.seq],
+        );
       await audit(db.db, { clock: { now: options.now } }, null, 'app.restored', null, {
+        ...(after && { journalAfter: `${after.year}/${after.seq}` }),
         backupCreatedAt: manifest.createdAt,
         backupFile: basename(options.backupFile),
         officeCode: manifest.officeCode,

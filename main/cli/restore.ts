@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { restoreBackup } from '../backup/restore';
+import { parseJournalNo, restoreBackup } from '../backup/restore';
 import { readPrivateKey } from '../backup/recovery-key';
 import { loadConfig } from '../config';
 import { silentLogger } from '../log';
@@ -27,6 +27,9 @@ const USAGE = `Восстановление рабочего места Окна
   --data-dir КАТАЛОГ    новый пустой каталог данных (в непустой восстановление не делается)
   --config ФАЙЛ         конфигурация нового компьютера: код службы и номер рабочего места в ней,
                         если заданы, должны совпадать с копией
+  --journal-after НОМЕР самый большой журнальный номер на бумажных заявлениях погибшего рабочего
+                        места (например 2026/000123): заявления после копии в неё не попали, и их
+                        номера не будут выданы снова — журнал продолжится после него
 
 Коды завершения: 0 — восстановлено, 1 — отказ (не тот ключ, копия изменена, каталог не пуст),
 2 — ошибка в аргументах.`;
@@ -43,6 +46,7 @@ async function main(): Promise<number> {
         'recovery-key': { type: 'string' },
         'data-dir': { type: 'string' },
         config: { type: 'string' },
+        'journal-after': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -70,6 +74,8 @@ async function main(): Promise<number> {
   } catch (error) {
     throw new CannotRun(error instanceof Error ? error.message : String(error));
   }
+  const journalAfter = values['journal-after'] === undefined ? undefined : parseJournalNo(values['journal-after']);
+  if (journalAfter === null) throw new CannotRun(`--journal-after: ожидается журнальный номер вида 2026/000123.\n\n${USAGE}`);
   const config = loadConfig(values.config ? resolve(values.config) : null);
   if (!config.ok) throw new CannotRun(config.message);
 
@@ -80,6 +86,7 @@ async function main(): Promise<number> {
     config: config.config,
     log: silentLogger,
     now: () => new Date(),
+    ...(journalAfter && { journalAfter }),
   });
   if (!result.ok) {
     process.stderr.write(`restore: ${result.message}\n`);
@@ -94,7 +101,9 @@ async function main(): Promise<number> {
       (j) =>
         `Журнал ${j.officeCode}, ${j.year}: последний номер ${formatJournalNo(j.year, j.lastSeq)}, следующий — ${formatJournalNo(j.year, j.lastSeq + 1)}.`,
     ),
-    'Заявления, принятые после времени копии, в ней отсутствуют: сверьте их номера с бумажными заявлениями.',
+    journalAfter
+      ? `Журнал продолжен после ${formatJournalNo(journalAfter.year, journalAfter.seq)} (--journal-after).`
+      : 'Заявления, принятые после времени копии, в ней отсутствуют: сверьте их номера с бумажными заявлениями (--journal-after продолжит журнал после последнего из них).',
   ];
   process.stdout.write(lines.join('\n') + '\n');
   return 0;

@@ -168,6 +168,24 @@ describe('the backup file', () => {
     expect(restore(file, key, desk.dataDir).code).toBe(1);
   }, 60_000);
 
+  it('--journal-after: the journal continues after the last number on the paper forms, never goes back', async () => {
+    const desk = await deskWithData();
+    const file = backupNow(desk.dataDir, desk.config);
+    const key = writePrivateKey(fresh('keys'), rsa);
+    const year = new Date().getUTCFullYear();
+    const ahead = restore(file, key, fresh('restored'), ['--journal-after', `${year}/000120`]);
+    expect(ahead.stderr).toBe('');
+    expect(ahead.stdout).toContain(`следующий — ${year}/000121`);
+    // A number not above the backup's counter changes nothing (the desk had taken 1 application).
+    const behind = restore(file, key, fresh('restored'), ['--journal-after', `${year}/000001`]);
+    expect(behind.stdout).toContain(`последний номер ${year}/000001, следующий — ${year}/000002`);
+    for (const wrong of ['120', `${year}/000000`]) {
+      const bad = restore(file, key, fresh('restored'), ['--journal-after', wrong]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('ожидается журнальный номер вида 2026/000123');
+    }
+  }, 60_000);
+
   it('a restore onto a desk of another identity (the config names another office or workstation) is refused', async () => {
     const desk = await deskWithData();
     const file = backupNow(desk.dataDir, desk.config);
