@@ -66,7 +66,9 @@ function entries(dir: string): string[] | null {
 export async function verifyBackup(
   backupFile: string,
   privateKey: KeyObject,
-): Promise<{ ok: true; manifest: Manifest; dataKey: Buffer } | { ok: false; code: RestoreErrorCode; message: string }> {
+): Promise<
+  { ok: true; manifest: Manifest; manifestBytes: Buffer; dataKey: Buffer } | { ok: false; code: RestoreErrorCode; message: string }
+> {
   let opened;
   try {
     opened = await readBackupHead(backupFile);
@@ -114,7 +116,7 @@ export async function verifyBackup(
         message: `Файл ${file.name} в резервной копии ${basename(backupFile)} не совпадает с контрольной суммой SHA-256 из оглавления: копия повреждена.`,
       };
   }
-  return { ok: true, manifest, dataKey };
+  return { ok: true, manifest, manifestBytes: opened.manifestBytes, dataKey };
 }
 
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
@@ -145,12 +147,19 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     const opened = await readBackupHead(options.backupFile);
     const temp = `${database}.restoring`;
     const handle = await open(temp, 'wx', 0o600);
+    // Hashed again as it is written: the file may have changed since it was verified.
+    const hash = createHash('sha256');
     try {
-      for await (const chunk of packedFileStream(options.backupFile, opened, 0) as AsyncIterable<Buffer>) await handle.write(chunk);
+      for await (const chunk of packedFileStream(options.backupFile, opened, 0) as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        await handle.write(chunk);
+      }
       await handle.sync();
     } finally {
       await handle.close();
     }
+    if (!opened.manifestBytes.equals(verified.manifestBytes) || hash.digest('hex') !== manifest.files[0]?.sha256)
+      throw new Error(`файл ${basename(options.backupFile)} изменился во время восстановления`);
     await rename(temp, database);
     const keyFile = await storeRestoredKey(dataDir, dataKey, options.seal);
 
