@@ -26,6 +26,7 @@ import { createRetention } from './services/privacy';
 import { createTokenStore } from './sync/token';
 import { createSyncWorker, type SyncWorkerOptions } from './sync/worker';
 import { pullRosterBeforeFirstRun, syncRoster, type RosterDeps } from './sync/roster';
+import { createBackupService, type BackupServiceOptions } from './backup/service';
 
 export interface AppOptions {
   dataDir: string;
@@ -50,6 +51,8 @@ export interface AppOptions {
   demo?: boolean;
   /** false: no purge at start and no daily timer (tests that drive `deps.retention.runNow()` themselves). */
   retention?: false;
+  /** Backup timings (tests and the benchmark shorten them). */
+  backup?: Pick<BackupServiceOptions, 'intervalMs' | 'pagesPerStep'>;
 }
 
 /** Prints what a transport client shows; resolves false when the clerk cancelled the dialog. */
@@ -139,7 +142,27 @@ export async function startApp(options: AppOptions): Promise<App> {
     log,
   });
   const token = await createTokenStore(db, cipher, config.config.registryToken);
+  const backups = createBackupService({
+    ...options.backup,
+    db,
+    dataDir: options.dataDir,
+    databaseFile: databaseFile(options.dataDir),
+    dataKey: key.key,
+    target: config.config.backup ?? null,
+    desk: () => {
+      const s = settings.values();
+      return { officeCode: s.officeCode, workstationId: s.workstationId, retentionDays: s.retentionDays };
+    },
+    appVersion: options.appVersion,
+    clock,
+    log,
+    // Administrators only: a clerk mid-application is never shown IT's backup trouble.
+    onStatus: (status) => {
+      for (const clientId of sessions.clientsWithRole('admin')) bus.emit(clientId, 'backup.status', status);
+    },
+  });
   const retention = createRetention({
+    onPurged: () => backups.afterPurge(),
     db,
     clock,
     log,
@@ -171,6 +194,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     token,
     phones: createPhoneConfirmations(),
     retention,
+    backups,
   };
   if (opened.migrated.length > 0)
     await audit(db, deps, null, 'db.migrated', null, { migrations: opened.migrated, backup: opened.backup !== null });
@@ -211,6 +235,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   // Before any screen (and before the worker, so the two never pull at once): issue 14.
   await pullRosterBeforeFirstRun(rosterDeps, sync.client());
   sync.start();
+  backups.start();
   if (options.retention !== false) await retention.start();
   let checking: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
@@ -236,6 +261,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       await devices.close();
       await deviceWork;
       await audit(db, deps, null, 'app.stopped', null, {});
+      // The shutdown backup holds the whole session, its last row included.
+      await backups.stop();
       await closeDatabase(db);
     },
   };

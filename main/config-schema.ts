@@ -16,6 +16,8 @@ import {
   type PrinterSettings,
   type ReaderSettings,
 } from '../preload/contract';
+import { recoveryPublicKeyProblem } from './backup/recovery-key';
+
 type TopKey =
   | '$schema'
   | 'officeCode'
@@ -31,10 +33,20 @@ type TopKey =
   | 'draftDays'
   | 'registryToken'
   | 'registryTokenFile'
-  | 'updateUrl';
+  | 'updateUrl'
+  | 'backup';
 
 /** Every key of the file, nested device keys as `reader.baudRate`. */
-export type ConfigKeyPath = TopKey | `reader.${keyof ReaderSettings}` | `printer.${keyof PrinterSettings}`;
+export type ConfigKeyPath =
+  | TopKey
+  | `reader.${keyof ReaderSettings}`
+  | `printer.${keyof PrinterSettings}`
+  | 'backup.folder'
+  | 'backup.keepDays'
+  | 'backup.recoveryPublicKey';
+
+/** How long backups are kept when `backup.keepDays` is not given. */
+export const BACKUP_KEEP_DAYS_DEFAULT = 14;
 
 export interface ConfigKeyDoc {
   /** What the key does (the JSON Schema's `description`, the editor's hover text). */
@@ -157,6 +169,25 @@ export const configKeyDocs: Record<ConfigKeyPath, ConfigKeyDoc> = {
       'Адрес внутреннего сервера обновлений программы (папка с latest.yml и установщиками): обновление скачивается в фоне и ставится при закрытии программы. Так обновляются установки NSIS (Windows) и AppImage; MSI и .deb обновляет отдел ИТ. Нет ключа — программа не обновляется сама.',
     expected: 'полный адрес https://…, до 500 символов',
   },
+  backup: {
+    description:
+      'Автоматические резервные копии рабочего места в папку отдела ИТ: база данных и ключ данных, зашифрованный открытым ключом восстановления ИТ (открыть копию можно только закрытым ключом ИТ). Копия делается каждый час, пока есть изменения, после подписания (если последней больше 10 минут) и при закрытии программы. Нет ключа — копии не делаются.',
+    expected: 'объект с ключами folder и recoveryPublicKey (keepDays — по желанию)',
+  },
+  'backup.folder': {
+    description:
+      'Папка для резервных копий: локальная или сетевая (\\\\server\\share\\okno или подключённый диск). Папка должна существовать: программа её не создаёт, а сообщает администратору, что её нет. Несколько рабочих мест могут писать в одну папку: в имени файла — код службы и номер рабочего места.',
+    expected: 'путь к существующей папке, до 1000 символов',
+  },
+  'backup.keepDays': {
+    description: `Сколько дней хранить резервные копии этого рабочего места (по умолчанию ${BACKUP_KEEP_DAYS_DEFAULT}); не дольше срока хранения персональных данных (retentionDays): копия не хранит данные дольше, чем база.`,
+    expected: 'целое число от 1 до 365',
+  },
+  'backup.recoveryPublicKey': {
+    description:
+      'Открытый ключ восстановления отдела ИТ в формате PEM (RSA от 2048 бит или X25519): им шифруется ключ данных в каждой копии. Закрытый ключ хранится у ИТ вне рабочих мест (см. docs/IT-GUIDE.md).',
+    expected: 'текст «-----BEGIN PUBLIC KEY-----…-----END PUBLIC KEY-----» (переводы строк в JSON — \\n)',
+  },
 };
 
 const doc = (path: ConfigKeyPath) => ({ description: configKeyDocs[path].description });
@@ -206,6 +237,20 @@ export const configSchema = z
       .max(500, 'Адрес — не длиннее 500 символов.')
       .refine(httpsUrl, { error: 'Адрес обновлений — полный адрес, начинающийся с https://.' })
       .meta(doc('updateUrl')),
+    backup: z
+      .strictObject({
+        folder: z.string().trim().min(1, 'Укажите папку.').max(1000, 'Путь — не длиннее 1000 символов.').meta(doc('backup.folder')),
+        keepDays: z.number().int().min(1).max(365).default(BACKUP_KEEP_DAYS_DEFAULT).meta(doc('backup.keepDays')),
+        recoveryPublicKey: z
+          .string()
+          .max(20_000)
+          .superRefine((pem, ctx) => {
+            const problem = recoveryPublicKeyProblem(pem);
+            if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+          })
+          .meta(doc('backup.recoveryPublicKey')),
+      })
+      .meta(doc('backup')),
   })
   .partial()
   .refine((v) => v.registryToken === undefined || v.registryTokenFile === undefined, {

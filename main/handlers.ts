@@ -81,6 +81,7 @@ export function createHandlers(deps: Deps): Handlers {
       if (signed.ok) {
         await labels.queueFirstLabel(deps, s, signed.value);
         deps.sync.kick();
+        deps.backups.afterSigning();
       }
       return signed;
     }),
@@ -102,6 +103,7 @@ export function createHandlers(deps: Deps): Handlers {
     'citizens.lookup': withSession((s, input) => registry.lookup(deps, s, input)),
     'notifications.list': withSession((s) => syncViews.notifications(deps, s)),
     'notifications.markRead': withSession((s, input) => syncViews.markRead(deps, s, input)),
+    'backup.status': async () => ok(deps.backups.status()),
     'print.page': async (ctx, input) => {
       if (!deps.printPage) return ok({ method: 'browser' as const, printed: false });
       return ok({ method: 'webContents' as const, printed: await deps.printPage(ctx.clientId, input.title) });

@@ -232,3 +232,15 @@ async function moveKeyBetweenKinds(options: LoadKeyOptions): Promise<LoadKeyResu
   await syncDir(dataDir);
   return null;
 }
+
+/**
+ * Restore (main/backup/restore.ts): stores a key unwrapped from a backup as this folder's key, sealed
+ * by `seal` when given (Electron), else the 0600 key file. Refuses to replace a key already there.
+ */
+export async function storeRestoredKey(dataDir: string, key: Buffer, seal?: KeySeal): Promise<string> {
+  if (key.length !== MASTER_KEY_BYTES) throw new Error('a data key is 32 bytes');
+  const path = keyFilePath(dataDir, seal !== undefined);
+  if (await exists(path)) throw new Error(`a key file is already there: ${path}`);
+  await writeKeyFileAtomically(path, seal ? seal.encrypt(key) : Buffer.from(`${key.toString('base64')}\n`, 'utf8'));
+  return path;
+}

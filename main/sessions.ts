@@ -35,6 +35,8 @@ export interface Sessions {
   idleMinutes(): number;
   /** Called after a session ended, for whatever it held (untaken scans, phone confirmations). */
   onEnded(listener: (clientId: string, session: SessionRecord, reason: string) => void): () => void;
+  /** The clients signed in with this role (events meant for administrators only). */
+  clientsWithRole(role: Role): string[];
 }
 
 export function createSessions(clock: Clock, bus: EventBus, initialIdleMinutes: number): Sessions {
@@ -109,5 +111,6 @@ export function createSessions(clock: Clock, bus: EventBus, initialIdleMinutes: 
       endedListeners.add(listener);
       return () => endedListeners.delete(listener);
     },
+    clientsWithRole: (role) => [...byClient].filter(([, s]) => s.role === role).map(([clientId]) => clientId),
   };
 }

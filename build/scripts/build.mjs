@@ -31,7 +31,12 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'l
 await Promise.all([
   esbuild({
     ...common,
-    entryPoints: { web: 'main/web.ts', 'audit-verify': 'main/cli/audit-verify.ts' },
+    entryPoints: {
+      web: 'main/web.ts',
+      'audit-verify': 'main/cli/audit-verify.ts',
+      backup: 'main/cli/backup.ts',
+      restore: 'main/cli/restore.ts',
+    },
     outdir: 'out/main',
     format: 'esm',
     packages: 'external',

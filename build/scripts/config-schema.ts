@@ -12,7 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'prettier';
-import { configJsonSchema, configKeyDocs, type ConfigKeyPath } from '../../main/config-schema';
+import { BACKUP_KEEP_DAYS_DEFAULT, configJsonSchema, configKeyDocs, type ConfigKeyPath } from '../../main/config-schema';
 import { defaultSettings } from '../../main/services/settings';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -84,6 +84,12 @@ function whenAbsent(path: ConfigKeyPath): string {
     case 'officeCode':
     case 'workstationId':
       return 'спрашивает экран первого запуска вместе с первым администратором (потом — «Настройки»); по умолчанию не задан, и заявления не принимаются';
+    case 'backup':
+    case 'backup.folder':
+    case 'backup.recoveryPublicKey':
+      return 'резервные копии в папку ИТ не делаются';
+    case 'backup.keepDays':
+      return `${BACKUP_KEEP_DAYS_DEFAULT} дней`;
     default: {
       const value = valueAt(defaultSettings, path);
       const screen = path.includes('.') ? 'на экране «Устройства»' : 'в «Настройках»';
@@ -103,7 +109,9 @@ export function docsTable(): string {
     const exampleValue = valueAt(example, path);
     const shown =
       exampleValue === undefined
-        ? '— (в образце — registryTokenFile)'
+        ? path.startsWith('backup')
+          ? '— (нет в образце: папка и ключ у каждой службы свои; см. docs/IT-GUIDE.md)'
+          : '— (в образце — registryTokenFile)'
         : typeof exampleValue === 'object'
           ? 'см. вложенные ключи'
           : code(exampleValue);

@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 import type { SessionRecord, Sessions } from '../sessions';
 import type { SettingsStore } from './settings';
 import type { Retention } from './privacy';
+import type { BackupService } from '../backup/service';
 
 /** What every use case may depend on. Built once in the composition root. */
 export interface Deps {
@@ -38,6 +39,8 @@ export interface Deps {
   phones: PhoneConfirmations;
   /** Purges personal data past the retention period and compacts the file. */
   retention: Retention;
+  /** Backups to IT's folder (main/backup/service.ts). */
+  backups: BackupService;
 }
 
 export type Actor = Pick<SessionRecord, 'clerkId' | 'login'> | null;

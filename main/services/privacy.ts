@@ -91,6 +91,8 @@ interface RetentionDeps {
   backupsDir: string;
   /** The live database file: the backups are purged of what it no longer holds. */
   databaseFile: string;
+  /** Personal data were purged or erased: IT's backups are re-made (main/backup/service.ts). */
+  onPurged?: () => void;
 }
 
 export function createRetention(deps: RetentionDeps): Retention {
@@ -180,7 +182,9 @@ export function createRetention(deps: RetentionDeps): Retention {
     serially(async () => {
       const run = await purgeDue();
       if (run.purged.length > 0) await compactNow();
-      return { ...run, backups: await cleanBackups('retention') };
+      const backups = await cleanBackups('retention');
+      if (run.purged.length > 0) deps.onPurged?.();
+      return { ...run, backups };
     });
 
   /** The next daily run a day after the last one, whatever started that one. */
@@ -206,7 +210,9 @@ export function createRetention(deps: RetentionDeps): Retention {
     afterErase: () =>
       serially(async () => {
         await compactNow();
-        return cleanBackups('subject.erased');
+        const backups = await cleanBackups('subject.erased');
+        deps.onPurged?.();
+        return backups;
       }),
     async status() {
       const [lastRunAt, lastPurged, counts] = await Promise.all([readMeta(db, LAST_RUN), readMeta(db, LAST_PURGED), countHolding(db)]);
@@ -228,6 +234,7 @@ export function createRetention(deps: RetentionDeps): Retention {
         void serially(async () => {
           if (run.purged.length > 0) await compactNow();
           await cleanBackups('retention');
+          if (run.purged.length > 0) deps.onPurged?.();
         }).catch((error: unknown) => log.error('retention: compaction or backup purge failed', { error }));
       } catch (error) {
         log.error('retention: purge at start failed', { error });

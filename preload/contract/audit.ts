@@ -59,6 +59,8 @@ export const auditActions = [
   'clerk.roster_conflict',
   'clerk.roster_set_aside',
   'clerk.roster_conflict_acknowledged',
+  /** A data folder restored from a backup (npm run restore); details carry the backup's time. */
+  'app.restored',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import * as a from './applications';
+import * as b from './backup';
 import * as d from './devices';
 import * as p from './privacy';
 import * as r from './reports';
@@ -74,6 +75,7 @@ export const channels = {
   'citizens.lookup': def(y.lookupInput, y.lookupResult),
   'notifications.list': def(s.empty, y.notificationsSchema),
   'notifications.markRead': def(y.markReadInput, y.notificationsSchema),
+  'backup.status': def(s.empty, b.backupStatusSchema),
 } as const;
 
 export type Channels = typeof channels;

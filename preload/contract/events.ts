@@ -1,5 +1,6 @@
 /** Events pushed from main to the renderer (ipc `send`, or server-sent events over HTTP). */
 import { z } from 'zod';
+import { backupStatusSchema } from './backup';
 import { devicesStatusSchema, labelChangedSchema, scanEventSchema } from './devices';
 import { settingKeys, type SettingKey } from './schemas';
 import { decidedEventSchema, syncStatusSchema } from './sync';
@@ -14,6 +15,8 @@ export const events = {
   'sync.status': syncStatusSchema,
   /** The registry decided (or rejected) an application; its clerk's notifications changed. */
   'applications.decided': decidedEventSchema,
+  /** Backups to IT's folder: sent to administrators' clients only. */
+  'backup.status': backupStatusSchema,
 } as const;
 
 export type Events = typeof events;

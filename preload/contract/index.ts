@@ -18,4 +18,5 @@ export * from './sync';
 export * from './privacy';
 export * from './reports';
 export * from './roster';
+export * from './backup';
 export type { SupervisorConfirmation } from './schemas';

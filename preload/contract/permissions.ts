@@ -83,6 +83,8 @@ export const permissions: Record<ChannelName, Permission> = {
   'citizens.lookup': { access: FRONT_DESK },
   'notifications.list': { access: FRONT_DESK },
   'notifications.markRead': { access: FRONT_DESK },
+  // IT's backups: the administrator's concern, never shown to a clerk mid-application.
+  'backup.status': { access: ADMIN, whileLocked: true },
 };
 
 export const mayCall = (channel: ChannelName, role: Role | null): boolean => {

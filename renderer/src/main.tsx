@@ -9,12 +9,14 @@ import { App } from './App';
 import { connectDevices } from './stores/devices';
 import { useSession } from './stores/session';
 import { connectSync } from './stores/sync';
+import { connectBackup } from './stores/backup';
 
 setErrorObserver((channel, error) => useSession.getState().onCallFailed(channel, error));
 api.on('session.changed', (event) => useSession.getState().onSessionChanged(event));
 api.on('settings.changed', () => void useSession.getState().refreshInfo());
 connectDevices();
 connectSync();
+connectBackup();
 void useSession.getState().boot();
 
 const container = document.getElementById('root');

@@ -6,6 +6,7 @@
  * starts with the example and stops with a bad file.
  */
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +44,10 @@ function failure(result: ConfigResult & { path: string }): string {
 
 const reader = example.reader as Record<string, unknown>;
 const printer = example.printer as Record<string, unknown>;
+const recoveryPublicKey = generateKeyPairSync('x25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const shortRsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const backup = { folder: '/srv/okno-backups', keepDays: 14, recoveryPublicKey };
 
 describe('the example file and the documentation', () => {
   it('the example loads, with the token read from the file next to it', () => {
@@ -62,13 +67,15 @@ describe('the example file and the documentation', () => {
 
   it('every key of the schema (nested device keys too) is documented and in the example', () => {
     const paths = schemaKeyPaths();
-    expect(paths).toHaveLength(29);
+    expect(paths).toHaveLength(33);
     expect(Object.keys(configKeyDocs).sort()).toEqual([...paths].sort());
     for (const p of ['reader.idleMs', 'printer.font', 'reader.flowControl', 'printer.baudRate']) expect(paths).toContain(p);
     const value = (path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], example);
-    // registryToken and registryTokenFile exclude each other: the example uses the file.
+    // registryToken and registryTokenFile exclude each other: the example uses the file. The backup's
+    // folder and recovery key are each office's own: an example key whose private half nobody
+    // holds would make backups nobody can open, so the example has none (docs/IT-GUIDE.md).
     const missing = paths.filter((p) => value(p) === undefined);
-    expect(missing).toEqual(['registryToken']);
+    expect(missing).toEqual(['registryToken', 'backup', 'backup.folder', 'backup.keepDays', 'backup.recoveryPublicKey']);
     const docs = readFileSync(docsFile, 'utf8');
     for (const p of paths) expect(docs, p).toContain(`| \`${p}\` |`);
     for (const p of paths) expect(configKeyDocs[p as keyof typeof configKeyDocs].description.length, p).toBeGreaterThan(20);
@@ -159,13 +166,21 @@ badValues.push(
   ['reader.idleMs', 150.5, 'Целое число миллисекунд.'],
   ['printer.font', 'Arial.ttf', ': значение "Arial.ttf" не подходит. Ожидается: имя файла на принтере'],
   ['printer.font', 'E:TT0003M_.OTF', ': значение "E:TT0003M_.OTF" не подходит.'],
+  ['backup', '/srv/okno-backups', ': указано "/srv/okno-backups" — это строка. Ожидается: объект с ключами folder и recoveryPublicKey'],
+  ['backup.folder', '  ', ': значение "  " не подходит: Укажите папку. Ожидается: путь к существующей папке'],
+  ['backup.keepDays', 0, ': значение 0 не подходит'],
+  ['backup.keepDays', 366, ': значение 366 не подходит'],
+  ['backup.keepDays', 1.5, 'Ожидается: целое число от 1 до 365.'],
+  ['backup.recoveryPublicKey', 'not a key', 'не открытый ключ в формате PEM'],
+  ['backup.recoveryPublicKey', shortRsa, 'ключ RSA длиной 1024 бит слишком короткий'],
+  ['backup.recoveryPublicKey', ecKey, 'ключ типа ec не подходит: нужен RSA (от 2048 бит) или X25519.'],
 );
 
 /** A good file with one key set to a bad value (nested keys inside an otherwise complete device). */
 function withBad(path: string, value: unknown): Record<string, unknown> {
   const [top, field] = path.split('.') as [string, string | undefined];
   if (field === undefined) return { officeCode: 'MN-0417', [top]: value };
-  const device = top === 'reader' ? reader : printer;
+  const device = top === 'reader' ? reader : top === 'printer' ? printer : backup;
   return { officeCode: 'MN-0417', [top]: { ...device, [field]: value } };
 }
 
@@ -451,5 +466,18 @@ describe.skipIf(!existsSync(harnessEntry))('the built harness (out/main/web.js)'
     expect(stdout).not.toContain('listening');
     expect(stderr).toContain(`Окно не запущено: Ошибка в файле конфигурации ${file}:`);
     expect(stderr).toContain('ключ «printer.baudRate»: значение 9601 не подходит.');
+  });
+});
+
+describe('backup', () => {
+  it('a backup with an X25519 or RSA recovery key loads; keepDays defaults to 14; folder and key are required', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    for (const key of [recoveryPublicKey, rsa]) {
+      const r = load({ backup: { folder: '/srv/okno-backups', recoveryPublicKey: key } });
+      expect(r).toMatchObject({ ok: true, config: { backup: { folder: '/srv/okno-backups', keepDays: 14, recoveryPublicKey: key } } });
+    }
+    const message = failure(load({ backup: { keepDays: 7 } }));
+    expect(message).toContain('ключ «backup.folder» не указан');
+    expect(message).toContain('ключ «backup.recoveryPublicKey» не указан');
   });
 });
