@@ -24,6 +24,9 @@ import { createPhoneConfirmations } from './services/registry';
 import { createRetention } from './services/privacy';
 import { createTokenStore } from './sync/token';
 import { createSyncWorker, type SyncWorkerOptions } from './sync/worker';
+import type { ReadinessLine } from '../preload/contract';
+import { runReadiness } from './readiness/run';
+import { updateStatusView, type UpdateStatusSource } from './updates/status';
 
 export interface AppOptions {
   dataDir: string;
@@ -48,6 +51,10 @@ export interface AppOptions {
   demo?: boolean;
   /** false: no purge at start and no daily timer (tests that drive `deps.retention.runNow()` themselves). */
   retention?: false;
+  /** The updater's state (the Electron layer sets it); absent: no updater (the harness). */
+  updates?: UpdateStatusSource;
+  /** Readiness lines only the transport can make (Electron: safeStorage, IPC, printing, updater). */
+  readinessExtra?: (clientId: string) => Promise<ReadinessLine[]>;
 }
 
 /** Prints what a transport client shows; resolves false when the clerk cancelled the dialog. */
@@ -142,6 +149,22 @@ export async function startApp(options: AppOptions): Promise<App> {
     token,
     phones: createPhoneConfirmations(),
     retention,
+    updates: options.updates ?? null,
+    readiness: (clientId) =>
+      runReadiness({
+        dataDir: options.dataDir,
+        databaseFile: databaseFile(options.dataDir),
+        db,
+        inApp: true,
+        registryUrl: settings.values().registryUrl,
+        token: async () => token.get(),
+        devices: { kind: 'live', status: devices.status() },
+        backupFolder: config.config.backup?.folder,
+        updateUrl: config.config.updateUrl,
+        appVersion: options.appVersion,
+        now: () => clock.now(),
+        ...(options.readinessExtra && { extra: () => options.readinessExtra?.(clientId) ?? Promise.resolve([]) }),
+      }),
   };
   if (opened.migrated.length > 0)
     await audit(db, deps, null, 'db.migrated', null, { migrations: opened.migrated, backup: opened.backup !== null });
@@ -165,6 +188,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   devices.onPrinted((jobId) => serially('label printed', () => labelPrinted(deps, jobId)));
   sync.onStatus((status) => bus.emit(null, 'sync.status', status));
   sync.onDecided((event) => bus.emit(null, 'applications.decided', event));
+  const stopUpdates = options.updates?.onChange((state) => bus.emit(null, 'updates.changed', updateStatusView(state)));
   settings.onChange((keys) => {
     if (keys.includes('registryUrl')) sync.kick();
     if (keys.includes('reader') || keys.includes('printer')) {
@@ -194,6 +218,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       if (closed) return;
       closed = true;
       clearInterval(timer);
+      stopUpdates?.();
       await checking;
       await sync.stop();
       await retention.stop();

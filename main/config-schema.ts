@@ -31,10 +31,15 @@ type TopKey =
   | 'draftDays'
   | 'registryToken'
   | 'registryTokenFile'
-  | 'updateUrl';
+  | 'updateUrl'
+  | 'backup';
+
+/** The backup keys (issue 17): where IT's folder is, how long copies are kept, whose key opens them. */
+export const BACKUP_KEEP_DAYS_DEFAULT = 14;
+type BackupKey = 'folder' | 'keepDays' | 'recoveryPublicKey';
 
 /** Every key of the file, nested device keys as `reader.baudRate`. */
-export type ConfigKeyPath = TopKey | `reader.${keyof ReaderSettings}` | `printer.${keyof PrinterSettings}`;
+export type ConfigKeyPath = TopKey | `reader.${keyof ReaderSettings}` | `printer.${keyof PrinterSettings}` | `backup.${BackupKey}`;
 
 export interface ConfigKeyDoc {
   /** What the key does (the JSON Schema's `description`, the editor's hover text). */
@@ -156,6 +161,24 @@ export const configKeyDocs: Record<ConfigKeyPath, ConfigKeyDoc> = {
       'Адрес внутреннего сервера обновлений программы (папка с latest.yml и установщиками): обновление скачивается в фоне и ставится при закрытии программы. Так обновляются установки NSIS (Windows) и AppImage; MSI и .deb обновляет отдел ИТ. Нет ключа — программа не обновляется сама.',
     expected: 'полный адрес https://…, до 500 символов',
   },
+  backup: {
+    description:
+      'Резервные копии рабочего места в папку отдела ИТ: база данных и ключ данных, зашифрованный открытым ключом восстановления ИТ. Нет ключа — копии не делаются, и проверка рабочего места сообщает об этом.',
+    expected: 'объект с ключами folder, keepDays, recoveryPublicKey',
+  },
+  'backup.folder': {
+    description: 'Папка для резервных копий: локальная или сетевая (\\\\server\\share\\okno). Программа должна иметь право записи в неё.',
+    expected: 'путь к папке, до 1000 символов',
+  },
+  'backup.keepDays': {
+    description: `Сколько дней хранятся резервные копии; старые удаляются (исходно ${BACKUP_KEEP_DAYS_DEFAULT}).`,
+    expected: 'целое число от 1 до 365',
+  },
+  'backup.recoveryPublicKey': {
+    description:
+      'Открытый ключ восстановления отдела ИТ (PEM): только его закрытая пара открывает копии. Как его сделать — docs/IT-GUIDE.md.',
+    expected: 'текст PEM: -----BEGIN PUBLIC KEY----- … -----END PUBLIC KEY-----',
+  },
 };
 
 const doc = (path: ConfigKeyPath) => ({ description: configKeyDocs[path].description });
@@ -205,6 +228,19 @@ export const configSchema = z
       .max(500, 'Адрес — не длиннее 500 символов.')
       .refine(httpsUrl, { error: 'Адрес обновлений — полный адрес, начинающийся с https://.' })
       .meta(doc('updateUrl')),
+    backup: z
+      .strictObject({
+        folder: z.string().trim().min(1, 'Укажите папку.').max(1000, 'Путь — не длиннее 1000 символов.').meta(doc('backup.folder')),
+        keepDays: z.number().int().min(1).max(365).default(BACKUP_KEEP_DAYS_DEFAULT).meta(doc('backup.keepDays')),
+        recoveryPublicKey: z
+          .string()
+          .trim()
+          .max(20_000, 'Ключ — не длиннее 20000 символов.')
+          .regex(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/, 'Ожидается открытый ключ в формате PEM.')
+          .meta(doc('backup.recoveryPublicKey')),
+      })
+      .partial()
+      .meta(doc('backup')),
   })
   .partial()
   .refine((v) => v.registryToken === undefined || v.registryTokenFile === undefined, {

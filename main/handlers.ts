@@ -10,7 +10,7 @@ import * as applications from './services/applications';
 import * as auth from './services/auth';
 import * as clerks from './services/clerks';
 import * as auditLog from './services/audit-log';
-import type { Deps } from './services/deps';
+import { audit, type Deps } from './services/deps';
 import * as privacy from './services/privacy';
 import { takeScan } from './services/scans';
 import * as labels from './services/labels';
@@ -19,6 +19,7 @@ import * as reports from './services/reports';
 import * as syncViews from './services/sync-views';
 import { setRegistryToken, updateSettings, view } from './services/settings';
 import { listSerialPorts } from './devices/serial-link';
+import { updateStatusView } from './updates/status';
 
 /** For channels that need a session: the router guarantees one, this narrows the type. */
 function withSession<I, O>(run: (session: SessionRecord, input: I) => Promise<Result<O>>) {
@@ -97,6 +98,15 @@ export function createHandlers(deps: Deps): Handlers {
     'citizens.lookup': withSession((s, input) => registry.lookup(deps, s, input)),
     'notifications.list': withSession((s) => syncViews.notifications(deps, s)),
     'notifications.markRead': withSession((s, input) => syncViews.markRead(deps, s, input)),
+    'readiness.run': async (ctx) => {
+      const report = await deps.readiness(ctx.clientId);
+      await audit(deps.db, deps, ctx.session, 'readiness.checked', null, {
+        ready: report.ready,
+        failed: report.lines.filter((l) => l.status === 'fail').map((l) => l.id),
+      });
+      return ok(report);
+    },
+    'updates.state': async () => ok(updateStatusView(deps.updates?.current() ?? null)),
     'print.page': async (ctx, input) => {
       if (!deps.printPage) return ok({ method: 'browser' as const, printed: false });
       return ok({ method: 'webContents' as const, printed: await deps.printPage(ctx.clientId, input.title) });

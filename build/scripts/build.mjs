@@ -31,7 +31,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'l
 await Promise.all([
   esbuild({
     ...common,
-    entryPoints: { web: 'main/web.ts', 'audit-verify': 'main/cli/audit-verify.ts' },
+    entryPoints: { web: 'main/web.ts', 'audit-verify': 'main/cli/audit-verify.ts', selftest: 'main/cli/selftest.ts' },
     outdir: 'out/main',
     format: 'esm',
     packages: 'external',

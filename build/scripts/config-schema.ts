@@ -81,6 +81,13 @@ function whenAbsent(path: ConfigKeyPath): string {
     case 'reader':
     case 'printer':
       return 'задаёт администратор на экране «Устройства»';
+    case 'backup':
+    case 'backup.folder':
+      return 'резервные копии не делаются (проверка рабочего места сообщает об этом)';
+    case 'backup.keepDays':
+      return '`14`';
+    case 'backup.recoveryPublicKey':
+      return 'копии не делаются';
     default: {
       const value = valueAt(defaultSettings, path);
       const screen = path.includes('.') ? 'на экране «Устройства»' : 'в «Настройках»';

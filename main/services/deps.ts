@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AuditAction } from '../../preload/contract';
+import type { AuditAction, ReadinessReport } from '../../preload/contract';
 import { appendAudit, type FieldCipher } from '../../db';
 import type { Clock } from '../clock';
 import type { DeviceManager } from '../devices/manager';
@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 import type { SessionRecord, Sessions } from '../sessions';
 import type { SettingsStore } from './settings';
 import type { Retention } from './privacy';
+import type { UpdateStatusSource } from '../updates/status';
 
 /** What every use case may depend on. Built once in the composition root. */
 export interface Deps {
@@ -38,6 +39,10 @@ export interface Deps {
   phones: PhoneConfirmations;
   /** Purges personal data past the retention period and compacts the file. */
   retention: Retention;
+  /** The updater's state (Electron); null in the browser harness, which has no updater. */
+  updates: UpdateStatusSource | null;
+  /** «Проверка рабочего места» for the client that asked (main/readiness). */
+  readiness: (clientId: string) => Promise<ReadinessReport>;
 }
 
 export type Actor = Pick<SessionRecord, 'clerkId' | 'login'> | null;

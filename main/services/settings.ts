@@ -49,8 +49,8 @@ export interface SettingsStore {
 
 export async function createSettingsStore(db: Knex, provisioning: ProvisioningConfig, log: Logger): Promise<SettingsStore> {
   // The token is not a setting: it is a secret with its own store (main/sync/token.ts); the update
-  // server is the Electron layer's alone.
-  const { registryToken: _token, updateUrl: _updateUrl, ...config } = provisioning;
+  // server is the Electron layer's alone; the backup folder is the backups' (and the readiness check's).
+  const { registryToken: _token, updateUrl: _updateUrl, backup: _backup, ...config } = provisioning;
   let current = defaultSettings;
   const listeners = new Set<(keys: SettingKey[]) => void>();
   const readonlyKeys = schemas.settingKeys.filter((k) => config[k] !== undefined);

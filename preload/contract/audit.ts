@@ -53,6 +53,7 @@ export const auditActions = [
   'audit.remasked',
   'audit.rechained',
   'audit.anchor_conflict',
+  'readiness.checked',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

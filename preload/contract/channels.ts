@@ -7,6 +7,7 @@ import { z } from 'zod';
 import * as a from './applications';
 import * as d from './devices';
 import * as p from './privacy';
+import * as q from './readiness';
 import * as r from './reports';
 import * as s from './schemas';
 import * as y from './sync';
@@ -70,6 +71,8 @@ export const channels = {
   'citizens.lookup': def(y.lookupInput, y.lookupResult),
   'notifications.list': def(s.empty, y.notificationsSchema),
   'notifications.markRead': def(y.markReadInput, y.notificationsSchema),
+  'readiness.run': def(s.empty, q.readinessReportSchema),
+  'updates.state': def(s.empty, q.updateStatusSchema),
 } as const;
 
 export type Channels = typeof channels;

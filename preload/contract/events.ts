@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { devicesStatusSchema, labelChangedSchema, scanEventSchema } from './devices';
 import { settingKeys, type SettingKey } from './schemas';
 import { decidedEventSchema, syncStatusSchema } from './sync';
+import { updateStatusSchema } from './readiness';
 
 export const events = {
   'session.changed': z.object({ state: z.enum(['active', 'locked', 'ended']), reason: z.string().optional() }),
@@ -14,6 +15,8 @@ export const events = {
   'sync.status': syncStatusSchema,
   /** The registry decided (or rejected) an application; its clerk's notifications changed. */
   'applications.decided': decidedEventSchema,
+  /** The updater's state changed (Electron only: the harness has no updater). */
+  'updates.changed': updateStatusSchema,
 } as const;
 
 export type Events = typeof events;

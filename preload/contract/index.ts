@@ -18,3 +18,4 @@ export * from './sync';
 export * from './privacy';
 export * from './reports';
 export type { SupervisorConfirmation } from './schemas';
+export * from './readiness';

@@ -80,6 +80,10 @@ export const permissions: Record<ChannelName, Permission> = {
   'citizens.lookup': { access: FRONT_DESK },
   'notifications.list': { access: FRONT_DESK },
   'notifications.markRead': { access: FRONT_DESK },
+  // Set-up work: paths, ports and versions, no personal data; it also opens the ports and calls the registry.
+  'readiness.run': { access: ADMIN },
+  // The header's «Обновление загружено» is the admin's to see (clerks just close the app at the end of the day).
+  'updates.state': { access: ADMIN },
 };
 
 export const mayCall = (channel: ChannelName, role: Role | null): boolean => {

@@ -62,7 +62,7 @@ describe('the example file and the documentation', () => {
 
   it('every key of the schema (nested device keys too) is documented and in the example', () => {
     const paths = schemaKeyPaths();
-    expect(paths).toHaveLength(29);
+    expect(paths).toHaveLength(33);
     expect(Object.keys(configKeyDocs).sort()).toEqual([...paths].sort());
     for (const p of ['reader.idleMs', 'printer.font', 'reader.flowControl', 'printer.baudRate']) expect(paths).toContain(p);
     const value = (path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], example);
@@ -138,6 +138,11 @@ const badValues: [string, unknown, string][] = [
   ['registryTokenFile', ['token.txt'], ': указано ["token.txt"] — это массив.'],
   ['updateUrl', 'http://updates.example.by/', 'Адрес обновлений — полный адрес, начинающийся с https://'],
   ['updateUrl', '', ': значение "" не подходит: Адрес обновлений'],
+  ['backup', 'x', ': указано "x" — это строка. Ожидается: объект с ключами folder, keepDays, recoveryPublicKey'],
+  ['backup.folder', '', ': значение "" не подходит: Укажите папку.'],
+  ['backup.keepDays', 0, ': значение 0 не подходит'],
+  ['backup.keepDays', 2.5, ': значение 2.5 не подходит'],
+  ['backup.recoveryPublicKey', 'abc', ': значение "abc" не подходит. Ожидается: текст PEM'],
 ];
 
 const serialBad: [string, unknown, string][] = [
@@ -165,6 +170,7 @@ badValues.push(
 function withBad(path: string, value: unknown): Record<string, unknown> {
   const [top, field] = path.split('.') as [string, string | undefined];
   if (field === undefined) return { officeCode: 'MN-0417', [top]: value };
+  if (top === 'backup') return { officeCode: 'MN-0417', backup: { folder: '/srv/okno-backup', [field]: value } };
   const device = top === 'reader' ? reader : printer;
   return { officeCode: 'MN-0417', [top]: { ...device, [field]: value } };
 }
