@@ -7,6 +7,7 @@ import { ChangePasswordDialog } from '../account/ChangePasswordDialog';
 import { DeviceIndicator } from '../devices/DeviceIndicator';
 import { NotificationsButton } from '../sync/Notifications';
 import { RegistryIndicator } from '../sync/RegistryIndicator';
+import { UpdateIndicator } from './UpdateIndicator';
 
 export function Header() {
   const { t } = useTranslation();
@@ -37,6 +38,7 @@ export function Header() {
         <RegistryIndicator />
         <DeviceIndicator device="reader" />
         <DeviceIndicator device="printer" />
+        <UpdateIndicator />
       </div>
       <NotificationsButton />
       <LanguageSwitch />
