@@ -37,7 +37,8 @@ export function liveDeviceFacts(status: DevicesStatus): DeviceFacts {
   const p = printer.status;
   const printerProblem = p.state === 'error' && p.code !== 'busy' && p.code !== 'not_found' && p.code !== 'open_failed';
   let printerStatus: PrinterStatusFacts;
-  if (p.state === 'ready') printerStatus = { kind: 'ready' };
+  if (p.state === 'not_configured') printerStatus = { kind: 'no_printer' };
+  else if (p.state === 'ready') printerStatus = { kind: 'ready' };
   else if (printerProblem && p.code === 'no_answer') printerStatus = { kind: 'silent' };
   else if (printerProblem) printerStatus = { kind: 'problem', message: p.message };
   else printerStatus = { kind: 'not_asked' };
@@ -75,7 +76,7 @@ export async function probeDevices(reader: ReaderSettings, printer: PrinterSetti
     } else readerFacts = fromOpenError(reader.path, opened.error);
   }
 
-  if (printer.path === '') return { reader: readerFacts, printer: { kind: 'not_configured' }, printerStatus: { kind: 'not_asked' } };
+  if (printer.path === '') return { reader: readerFacts, printer: { kind: 'not_configured' }, printerStatus: { kind: 'no_printer' } };
   const opened = await open(settings(printer));
   if (!opened.ok) return { reader: readerFacts, printer: fromOpenError(printer.path, opened.error), printerStatus: { kind: 'not_asked' } };
   const link = opened.link;

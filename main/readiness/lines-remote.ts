@@ -231,9 +231,11 @@ export type PrinterStatusFacts =
   /** `message` is the printer problem's own Russian text (main/devices/zebra-status.ts). */
   | { kind: 'problem'; message: string }
   | { kind: 'silent' }
-  | { kind: 'not_asked' };
+  | { kind: 'not_asked' }
+  /** No printer on this desk (its port line says so): no line of its own. */
+  | { kind: 'no_printer' };
 
-export function printerStatusLine(f: PrinterStatusFacts): ReadinessLine {
+export function printerStatusLine(f: Exclude<PrinterStatusFacts, { kind: 'no_printer' }>): ReadinessLine {
   switch (f.kind) {
     case 'ready':
       return line(

@@ -63,7 +63,8 @@ export async function runReadiness(ctx: ReadinessContext): Promise<ReadinessRepo
     ctx.devices.kind === 'live'
       ? liveDeviceFacts(ctx.devices.status)
       : await probeDevices(ctx.devices.reader, ctx.devices.printer, ctx.devices.options);
-  lines.push(portLine('reader', devices.reader), portLine('printer', devices.printer), printerStatusLine(devices.printerStatus));
+  lines.push(portLine('reader', devices.reader), portLine('printer', devices.printer));
+  if (devices.printerStatus.kind !== 'no_printer') lines.push(printerStatusLine(devices.printerStatus));
 
   lines.push(updateFeedLine(await checkUpdateFeed(ctx.updateUrl, ctx.remote)));
   if (ctx.extra) lines.push(...(await ctx.extra()));
