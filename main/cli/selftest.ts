@@ -11,10 +11,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import knex, { type Knex } from 'knex';
-import type { Database } from 'sqlite3';
+import type { Knex } from 'knex';
+import { hasLiveJournal, openReadOnly } from './read-only-db';
 import pkg from '../../package.json';
 import { createFieldCipher, readMeta } from '../../db';
 import { schemas } from '../../preload/contract';
@@ -72,26 +71,6 @@ function parse(argv: string[]): { dataDir: string; configFile: string | null } {
   return { dataDir: resolve(dataDir), configFile: values.config ?? (existsSync(machine) ? machine : null) };
 }
 
-/**
- * Read-only, as audit:verify opens it: `immutable` when no -wal beside it (SQLite then creates no
- * -wal or -shm), otherwise one more reader through the app's own -wal.
- */
-function openReadOnly(file: string): Knex {
-  const live = existsSync(`${file}-wal`) || existsSync(`${file}-journal`);
-  const uri = `${pathToFileURL(file).href}?mode=ro${live ? '' : '&immutable=1'}`;
-  return knex({
-    client: 'sqlite3',
-    connection: { filename: uri, flags: ['OPEN_URI'] },
-    useNullAsDefault: true,
-    pool: {
-      min: 1,
-      max: 1,
-      afterCreate: (conn: Database, done: (error: Error | null, conn: Database) => void) =>
-        conn.exec('PRAGMA query_only = ON; PRAGMA busy_timeout = 5000;', (error) => done(error, conn)),
-    },
-  });
-}
-
 /** The settings the app would use: stored ones under the config's, or the defaults without a database. */
 async function settingsOf(db: Knex | null, config: ProvisioningConfig): Promise<schemas.Settings> {
   if (db !== null) {
@@ -127,7 +106,8 @@ async function main(): Promise<void> {
   const config = loaded.config;
 
   const file = join(args.dataDir, DATABASE_FILE);
-  const db = existsSync(file) ? openReadOnly(file) : null;
+  // Read-only, as audit:verify opens it (main/cli/read-only-db.ts).
+  const db = existsSync(file) ? openReadOnly(file, !hasLiveJournal(file)) : null;
   try {
     const settings = await settingsOf(db, config);
     const report = await runReadiness({
