@@ -5,8 +5,10 @@
  * its own line must fail. Run through tsx so it does not depend on out/ being built.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPrinterSettings, defaultReaderSettings } from '../../preload/contract';
 import { startCentralServer, type CentralServer } from '../central/server';
@@ -54,6 +56,16 @@ async function appFolder(root: string, name: string, configFile: string): Promis
   return dataDir;
 }
 
+/** Raw SQL on a closed database file, as someone with the file would edit it. */
+function exec(file: string, sql: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const raw = new sqlite3.Database(file, (openError) => {
+      if (openError) return reject(openError);
+      raw.exec(sql, (execError) => raw.close((closeError) => ((execError ?? closeError) ? reject(execError ?? closeError) : resolve())));
+    });
+  });
+}
+
 let root: string;
 
 beforeAll(() => {
@@ -62,8 +74,13 @@ beforeAll(() => {
 afterAll(() => removeDir(root));
 
 describe('selftest on a fresh harness folder with the example config', () => {
+  let template: string;
+  beforeAll(async () => {
+    template = await appFolder(root, 'example', EXAMPLE);
+  });
+
   it('exits 1 and says why: registry unreachable, ports missing', async () => {
-    const dataDir = await appFolder(root, 'example', EXAMPLE);
+    const dataDir = template;
     const run = await selftest(['--data-dir', dataDir, '--config', EXAMPLE]);
     expect(run.code, run.stderr).toBe(1);
     expect(lineOf(run, 'База данных')).toMatch(/^\[ OK \]/);
@@ -72,6 +89,31 @@ describe('selftest on a fresh harness folder with the example config', () => {
     expect(lineOf(run, 'Считыватель документов')).toMatch(/^\[СБОЙ\] .*Порта COM3 нет/);
     expect(lineOf(run, 'Принтер этикеток')).toMatch(/^\[СБОЙ\] .*Порта COM4 нет/);
     expect(run.stdout).toMatch(/ИТОГ: рабочее место НЕ готово/);
+  });
+
+  it('fails the audit line on a tampered log, the schema line on a newer database, the key line on another key', async () => {
+    const copy = (name: string) => {
+      const dir = join(root, name);
+      cpSync(template, dir, { recursive: true });
+      return dir;
+    };
+    const tampered = copy('tampered');
+    await exec(
+      join(tampered, 'okno.sqlite'),
+      'DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = \'{"x":1}\' WHERE seq = 1;',
+    );
+    let run = await selftest(['--data-dir', tampered, '--config', EXAMPLE]);
+    expect(lineOf(run, 'Журнал аудита')).toMatch(/^\[СБОЙ\] Цепочка журнала нарушена с записи № 1/);
+
+    const newer = copy('newer');
+    await exec(join(newer, 'okno.sqlite'), "INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('0099_future', 99, 0);");
+    run = await selftest(['--data-dir', newer, '--config', EXAMPLE]);
+    expect(lineOf(run, 'Версия схемы базы данных')).toMatch(/^\[СБОЙ\] База данных от более новой версии .*0099_future/);
+
+    const otherKey = copy('other-key');
+    writeFileSync(join(otherKey, 'okno.key'), `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    run = await selftest(['--data-dir', otherKey, '--config', EXAMPLE]);
+    expect(lineOf(run, 'Ключ данных')).toMatch(/^\[СБОЙ\] Файл ключа okno\.key не подходит/);
   });
 
   it('exits 1 on a folder without a database', async () => {
