@@ -6,6 +6,7 @@
  */
 import { createCentralClient } from '../central/client';
 import { Health } from '../central/schemas';
+import { withoutUrlCredentials } from '../updates/controller';
 import type { RegistryFacts, TokenFacts, UpdateFeedFacts } from './lines-remote';
 
 export interface RegistryCheck {
@@ -21,9 +22,10 @@ export interface RemoteOptions {
   now?: () => Date;
 }
 
+/** Why a request failed, without credentials a URL in the message might carry. */
 const describe = (error: unknown) => {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : null;
-  return cause ?? (error instanceof Error ? error.message : String(error));
+  return withoutUrlCredentials(cause ?? (error instanceof Error ? error.message : String(error)));
 };
 
 /** A URL for the report: no credentials, no query. */
