@@ -27,6 +27,9 @@ import { createTokenStore } from './sync/token';
 import { createSyncWorker, type SyncWorkerOptions } from './sync/worker';
 import { pullRosterBeforeFirstRun, syncRoster, type RosterDeps } from './sync/roster';
 import { createBackupService, type BackupServiceOptions } from './backup/service';
+import type { ReadinessLine } from '../preload/contract';
+import { runReadiness } from './readiness/run';
+import { updateStatusView, type UpdateStatusSource } from './updates/status';
 
 export interface AppOptions {
   dataDir: string;
@@ -53,6 +56,10 @@ export interface AppOptions {
   retention?: false;
   /** Backup timings (tests and the benchmark shorten them). */
   backup?: Pick<BackupServiceOptions, 'intervalMs' | 'pagesPerStep'>;
+  /** The updater's state (the Electron layer sets it); absent: no updater (the harness). */
+  updates?: UpdateStatusSource;
+  /** Readiness lines only the transport can make (Electron: safeStorage, IPC, printing, updater). */
+  readinessExtra?: (clientId: string) => Promise<ReadinessLine[]>;
 }
 
 /** Prints what a transport client shows; resolves false when the clerk cancelled the dialog. */
@@ -195,6 +202,22 @@ export async function startApp(options: AppOptions): Promise<App> {
     phones: createPhoneConfirmations(),
     retention,
     backups,
+    updates: options.updates ?? null,
+    readiness: (clientId) =>
+      runReadiness({
+        dataDir: options.dataDir,
+        databaseFile: databaseFile(options.dataDir),
+        db,
+        inApp: true,
+        registryUrl: settings.values().registryUrl,
+        token: async () => token.get(),
+        devices: { kind: 'live', status: devices.status() },
+        backupFolder: config.config.backup?.folder,
+        updateUrl: config.config.updateUrl,
+        appVersion: options.appVersion,
+        now: () => clock.now(),
+        ...(options.readinessExtra && { extra: () => options.readinessExtra?.(clientId) ?? Promise.resolve([]) }),
+      }),
   };
   if (opened.migrated.length > 0)
     await audit(db, deps, null, 'db.migrated', null, { migrations: opened.migrated, backup: opened.backup !== null });
@@ -223,6 +246,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   devices.onPrinted((jobId) => serially('label printed', () => labelPrinted(deps, jobId)));
   sync.onStatus((status) => bus.emit(null, 'sync.status', status));
   sync.onDecided((event) => bus.emit(null, 'applications.decided', event));
+  const stopUpdates = options.updates?.onChange((state) => bus.emit(null, 'updates.changed', updateStatusView(state)));
   settings.onChange((keys) => {
     if (keys.includes('registryUrl')) sync.kick();
     if (keys.includes('reader') || keys.includes('printer')) {
@@ -255,6 +279,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       if (closed) return;
       closed = true;
       clearInterval(timer);
+      stopUpdates?.();
       await checking;
       await sync.stop();
       await retention.stop();

@@ -10,7 +10,7 @@ import * as applications from './services/applications';
 import * as auth from './services/auth';
 import * as clerks from './services/clerks';
 import * as auditLog from './services/audit-log';
-import type { Deps } from './services/deps';
+import { audit, type Deps } from './services/deps';
 import * as privacy from './services/privacy';
 import { takeScan } from './services/scans';
 import * as labels from './services/labels';
@@ -21,6 +21,7 @@ import { acknowledgeConflict, rosterStatus } from './services/roster-status';
 import * as syncViews from './services/sync-views';
 import { setRegistryToken, updateSettings, view } from './services/settings';
 import { listSerialPorts } from './devices/serial-link';
+import { updateStatusView } from './updates/status';
 
 /** For channels that need a session: the router guarantees one, this narrows the type. */
 function withSession<I, O>(run: (session: SessionRecord, input: I) => Promise<Result<O>>) {
@@ -104,6 +105,15 @@ export function createHandlers(deps: Deps): Handlers {
     'notifications.list': withSession((s) => syncViews.notifications(deps, s)),
     'notifications.markRead': withSession((s, input) => syncViews.markRead(deps, s, input)),
     'backup.status': async () => ok(deps.backups.status()),
+    'readiness.run': async (ctx) => {
+      const report = await deps.readiness(ctx.clientId);
+      await audit(deps.db, deps, ctx.session, 'readiness.checked', null, {
+        ready: report.ready,
+        failed: report.lines.filter((l) => l.status === 'fail').map((l) => l.id),
+      });
+      return ok(report);
+    },
+    'updates.state': async () => ok(updateStatusView(deps.updates?.current() ?? null)),
     'print.page': async (ctx, input) => {
       if (!deps.printPage) return ok({ method: 'browser' as const, printed: false });
       return ok({ method: 'webContents' as const, printed: await deps.printPage(ctx.clientId, input.title) });

@@ -36,6 +36,7 @@ await Promise.all([
       'audit-verify': 'main/cli/audit-verify.ts',
       backup: 'main/cli/backup.ts',
       restore: 'main/cli/restore.ts',
+      selftest: 'main/cli/selftest.ts',
     },
     outdir: 'out/main',
     format: 'esm',

@@ -26,10 +26,9 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import knex, { type Knex } from 'knex';
-import type { Database } from 'sqlite3';
+import type { Knex } from 'knex';
+import { openReadOnly } from './read-only-db';
 import { createFieldCipher, deriveAuditChainKey, MASTER_KEY_BYTES } from '../../db/crypto';
 import { AuditAnchorsPage } from '../central/schemas';
 import { auditHash, isAuditChainKeyed, keyedAuditHash, verifyAuditChain, type VerifyOptions } from '../../db/repositories/audit';
@@ -39,7 +38,6 @@ import type { AuditVerification } from '../../preload/contract/schemas';
 
 /** The database file in a data directory (the same name as `databaseFile` in main/app.ts). */
 const DATABASE_FILE = 'okno.sqlite';
-const BUSY_TIMEOUT_MS = 5000;
 
 /** The harness's plain key file (main/keys.ts KEY_FILE). */
 const KEY_FILE = 'okno.key';
@@ -143,25 +141,6 @@ function explain(error: unknown): string {
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH')
     return `не удалось открыть файл для чтения (${text}).`;
   return `не удалось прочитать базу данных (${text}).`;
-}
-
-/**
- * A read-only knex on the file. knex ORs its `flags` onto READWRITE|CREATE, so read-only is asked
- * for in a URI (`mode=ro`), which SQLite applies in place of those flags; `query_only` on top.
- */
-function openReadOnly(file: string, immutable: boolean): Knex {
-  const uri = `${pathToFileURL(file).href}?mode=ro${immutable ? '&immutable=1' : ''}`;
-  return knex({
-    client: 'sqlite3',
-    connection: { filename: uri, flags: ['OPEN_URI'] },
-    useNullAsDefault: true,
-    pool: {
-      min: 1,
-      max: 1,
-      afterCreate: (conn: Database, done: (error: Error | null, conn: Database) => void) =>
-        conn.exec(`PRAGMA query_only = ON; PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};`, (error) => done(error, conn)),
-    },
-  });
 }
 
 /** The data key from a key file: strict base64 of 32 bytes, as main/keys.ts writes it. */

@@ -28,9 +28,11 @@ import { createLogger, type Logger } from '../log';
 import { machineConfigFile, rendererDir } from '../paths';
 import { readStatic } from '../http/static';
 import { startUpdater } from './updater';
+import { electronReadiness } from './readiness';
 import { audit } from '../services/deps';
 import { updateAuditOf } from '../updates/audit';
-import type { UpdateState } from '../updates/policy';
+import { decideUpdates, initialUpdateState, type UpdateState } from '../updates/policy';
+import { createUpdateStatus } from '../updates/status';
 
 const SCHEME = 'app';
 const ORIGIN = `${SCHEME}://okno`;
@@ -122,15 +124,22 @@ async function run() {
 
   let okno: App;
   let window: BrowserWindow | null = null;
+  // The updater's state for the admin's header and the readiness check: a development build has none.
+  const updates = createUpdateStatus(
+    app.isPackaged
+      ? { status: 'idle' }
+      : initialUpdateState(decideUpdates({ updateUrl: undefined, isPackaged: false, installKind: 'other' })),
+  );
   try {
     // The data key is sealed by the OS keystore (DPAPI on Windows, libsecret/kwallet on Linux);
     // Linux without a secret store (basic_text) keeps the 0600 key file instead (main/key-sealing.ts).
     const available = safeStorage.isEncryptionAvailable();
-    const sealing = chooseKeySealing({
+    const sealingInput = {
       platform: process.platform,
       available,
       ...(process.platform === 'linux' && { backend: safeStorage.getSelectedStorageBackend() }),
-    });
+    };
+    const sealing = chooseKeySealing(sealingInput);
     if (sealing.kind === 'refuse') throw new StartupError('key_unreadable', sealing.message);
     const safeSeal = {
       encrypt: (b: Buffer) => safeStorage.encryptString(b.toString('base64')),
@@ -147,7 +156,23 @@ async function run() {
         log.info('printing');
         contents.print({ silent: false, printBackground: true }, (success) => resolve(success));
       });
-    okno = await startApp({ dataDir, configFile: configFile(log), log, transport: 'ipc', appVersion: pkg.version, ...keys, printPage });
+    const readinessExtra = electronReadiness({
+      sealing: sealingInput,
+      window: () => window,
+      clientIdOf: (w) => clientIdOf(w.webContents),
+      updates,
+    });
+    okno = await startApp({
+      dataDir,
+      configFile: configFile(log),
+      log,
+      transport: 'ipc',
+      appVersion: pkg.version,
+      ...keys,
+      printPage,
+      updates,
+      readinessExtra,
+    });
   } catch (error) {
     const message =
       error instanceof StartupError
@@ -161,7 +186,8 @@ async function run() {
   // Updates (issue 7): found and downloaded in the background, installed when the app is closed.
   if (app.isPackaged) {
     let previous: UpdateState = { status: 'idle' };
-    startUpdater(okno.provisioning, log, (state) => {
+    const controller = startUpdater(okno.provisioning, log, (state) => {
+      updates.set(state);
       const row = updateAuditOf(previous, state);
       previous = state;
       if (row)
@@ -169,6 +195,8 @@ async function run() {
           log.error('update audit failed', { error }),
         );
     });
+    // The disabled state (MSI, .deb, no updateUrl) is the controller's first and is never an event.
+    updates.set(controller.state());
   }
 
   for (const name of channelNames) {

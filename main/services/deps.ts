@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AuditAction } from '../../preload/contract';
+import type { AuditAction, ReadinessReport } from '../../preload/contract';
 import { appendAudit, type FieldCipher } from '../../db';
 import type { Clock } from '../clock';
 import type { DeviceManager } from '../devices/manager';
@@ -12,6 +12,7 @@ import type { SessionRecord, Sessions } from '../sessions';
 import type { SettingsStore } from './settings';
 import type { Retention } from './privacy';
 import type { BackupService } from '../backup/service';
+import type { UpdateStatusSource } from '../updates/status';
 
 /** What every use case may depend on. Built once in the composition root. */
 export interface Deps {
@@ -41,6 +42,10 @@ export interface Deps {
   retention: Retention;
   /** Backups to IT's folder (main/backup/service.ts). */
   backups: BackupService;
+  /** The updater's state (Electron); null in the browser harness, which has no updater. */
+  updates: UpdateStatusSource | null;
+  /** «Проверка рабочего места» for the client that asked (main/readiness). */
+  readiness: (clientId: string) => Promise<ReadinessReport>;
 }
 
 export type Actor = Pick<SessionRecord, 'clerkId' | 'login'> | null;

@@ -61,6 +61,7 @@ export const auditActions = [
   'clerk.roster_conflict_acknowledged',
   /** A data folder restored from a backup (npm run restore); details carry the backup's time. */
   'app.restored',
+  'readiness.checked',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -8,6 +8,7 @@ import * as a from './applications';
 import * as b from './backup';
 import * as d from './devices';
 import * as p from './privacy';
+import * as q from './readiness';
 import * as r from './reports';
 import * as ro from './roster';
 import * as s from './schemas';
@@ -76,6 +77,8 @@ export const channels = {
   'notifications.list': def(s.empty, y.notificationsSchema),
   'notifications.markRead': def(y.markReadInput, y.notificationsSchema),
   'backup.status': def(s.empty, b.backupStatusSchema),
+  'readiness.run': def(s.empty, q.readinessReportSchema),
+  'updates.state': def(s.empty, q.updateStatusSchema),
 } as const;
 
 export type Channels = typeof channels;

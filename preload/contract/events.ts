@@ -4,6 +4,7 @@ import { backupStatusSchema } from './backup';
 import { devicesStatusSchema, labelChangedSchema, scanEventSchema } from './devices';
 import { settingKeys, type SettingKey } from './schemas';
 import { decidedEventSchema, syncStatusSchema } from './sync';
+import { updateStatusSchema } from './readiness';
 
 export const events = {
   'session.changed': z.object({ state: z.enum(['active', 'locked', 'ended']), reason: z.string().optional() }),
@@ -17,6 +18,8 @@ export const events = {
   'applications.decided': decidedEventSchema,
   /** Backups to IT's folder: sent to administrators' clients only. */
   'backup.status': backupStatusSchema,
+  /** The updater's state changed (Electron only: the harness has no updater). */
+  'updates.changed': updateStatusSchema,
 } as const;
 
 export type Events = typeof events;

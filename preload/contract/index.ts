@@ -20,3 +20,4 @@ export * from './reports';
 export * from './roster';
 export * from './backup';
 export type { SupervisorConfirmation } from './schemas';
+export * from './readiness';

@@ -85,6 +85,10 @@ export const permissions: Record<ChannelName, Permission> = {
   'notifications.markRead': { access: FRONT_DESK },
   // IT's backups: the administrator's concern, never shown to a clerk mid-application.
   'backup.status': { access: ADMIN, whileLocked: true },
+  // Set-up work: paths, ports and versions, no personal data; it also opens the ports and calls the registry.
+  'readiness.run': { access: ADMIN },
+  // The header's «Обновление загружено» is the admin's to see (clerks just close the app at the end of the day).
+  'updates.state': { access: ADMIN },
 };
 
 export const mayCall = (channel: ChannelName, role: Role | null): boolean => {

@@ -73,6 +73,8 @@ export const malformed: Record<ChannelName, { input: unknown; field: string }> =
   'citizens.lookup': { input: { idNumber: '3270287A012PB3' }, field: 'idNumber' },
   'notifications.list': { input: { unreadOnly: true }, field: 'unreadOnly' },
   'notifications.markRead': { input: { ids: [] }, field: 'ids' },
+  'readiness.run': { input: { verbose: true }, field: 'verbose' },
+  'updates.state': { input: { verbose: true }, field: 'verbose' },
 };
 
 /** Inputs that are valid in shape, used to prove that refusals come from the session or role. */
@@ -130,4 +132,6 @@ export const wellFormed: Record<ChannelName, unknown> = {
   'citizens.lookup': { idNumber: APPLICATION.idNumber },
   'notifications.list': {},
   'notifications.markRead': { ids: [UUID] },
+  'readiness.run': {},
+  'updates.state': {},
 };

@@ -42,6 +42,8 @@ export async function startInProcess(
     retention?: false;
     /** The transport's clock of client lifetimes (default the system's). */
     transportNow?: () => number;
+    /** An updater's state, as the Electron layer hands it in (the harness has none). */
+    updates?: AppOptions['updates'];
   } = {},
 ): Promise<InProcess> {
   const dataDir = options.dataDir ?? tempDir();
@@ -59,6 +61,7 @@ export async function startInProcess(
     idleCheckMs: 3_600_000,
     ...(options.devices !== undefined && { devices: options.devices }),
     ...(options.retention === false && { retention: false as const }),
+    ...(options.updates !== undefined && { updates: options.updates }),
   }).catch((error: unknown) => {
     if (!options.dataDir) removeDir(dataDir);
     throw error;

@@ -13,6 +13,7 @@ export type SectionId =
   | 'clerks'
   | 'settings'
   | 'devices'
+  | 'readiness'
   | 'audit'
   | 'privacy'
   | 'reports';

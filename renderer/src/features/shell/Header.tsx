@@ -8,6 +8,7 @@ import { DeviceIndicator } from '../devices/DeviceIndicator';
 import { NotificationsButton } from '../sync/Notifications';
 import { RegistryIndicator } from '../sync/RegistryIndicator';
 import { BackupIndicator } from './BackupIndicator';
+import { UpdateIndicator } from './UpdateIndicator';
 
 export function Header() {
   const { t } = useTranslation();
@@ -39,6 +40,7 @@ export function Header() {
         <DeviceIndicator device="reader" />
         <DeviceIndicator device="printer" />
         <BackupIndicator />
+        <UpdateIndicator />
       </div>
       <NotificationsButton />
       <LanguageSwitch compact />

@@ -27,6 +27,7 @@ const QueueScreen = lazyScreen(() => import('../sync/QueueScreen').then((m) => m
 const ClerksScreen = lazyScreen(() => import('../clerks/ClerksScreen').then((m) => m.ClerksScreen));
 const SettingsScreen = lazyScreen(() => import('../settings/SettingsScreen').then((m) => m.SettingsScreen));
 const DevicesScreen = lazyScreen(() => import('../devices/DevicesScreen').then((m) => m.DevicesScreen));
+const ReadinessScreen = lazyScreen(() => import('../readiness/ReadinessScreen').then((m) => m.ReadinessScreen));
 const AuditScreen = lazyScreen(() => import('../audit/AuditScreen').then((m) => m.AuditScreen));
 const PrivacyScreen = lazyScreen(() => import('../privacy/PrivacyScreen').then((m) => m.PrivacyScreen));
 const ReportsScreen = lazyScreen(() => import('../reports/ReportsScreen').then((m) => m.ReportsScreen));
@@ -49,6 +50,7 @@ const screens: Record<SectionId, ComponentType> = {
   clerks: ClerksScreen,
   settings: SettingsScreen,
   devices: DevicesScreen,
+  readiness: ReadinessScreen,
   audit: AuditScreen,
   privacy: PrivacyScreen,
   reports: ReportsScreen,

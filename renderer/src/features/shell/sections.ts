@@ -16,6 +16,7 @@ export const sections: readonly Section[] = [
   { id: 'clerks', channel: 'clerks.list' },
   { id: 'settings', channel: 'settings.get' },
   { id: 'devices', channel: 'devices.testLabel' },
+  { id: 'readiness', channel: 'readiness.run' },
   { id: 'audit', channel: 'audit.verify' },
   { id: 'privacy', channel: 'subjects.find' },
   { id: 'reports', channel: 'reports.summary' },
