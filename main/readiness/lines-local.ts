@@ -2,6 +2,7 @@
  * Readiness lines about this computer: the database and its migrations, the audit chain, the data
  * key, the data folder, the disk, the backups and the versions. Pure builders.
  */
+import { formatMinskDateTime } from '../domain/minsk-time';
 import { both, formatAge, formatBytes, line, type ReadinessLine } from './line';
 
 const T = {
@@ -267,7 +268,22 @@ export type BackupFacts =
   | { kind: 'not_writable'; folder: string; detail: string }
   | { kind: 'writable'; folder: string; newestAgeMs: number | null };
 
-export function backupLine(f: BackupFacts): ReadinessLine {
+export function backupLine(f: BackupFacts, lastFailure: { at: string; message: string } | null = null): ReadinessLine {
+  // The folder takes a file now, but the app's own last attempt failed (disk full, a share that was away).
+  if (f.kind === 'writable' && lastFailure !== null)
+    return line(
+      'backup',
+      'warn',
+      T.backup,
+      both(
+        `Последняя резервная копия не сделана (${formatMinskDateTime(lastFailure.at)}): ${lastFailure.message}`,
+        `Апошняя рэзервовая копія не зроблена (${formatMinskDateTime(lastFailure.at)}): ${lastFailure.message}`,
+      ),
+      both(
+        'Устраните причину (место на диске, доступ к папке) и сделайте копию: npm run backup -- --data-dir ПАПКА.',
+        'Ухіліце прычыну (месца на дыску, доступ да папкі) і зрабіце копію: npm run backup -- --data-dir ПАПКА.',
+      ),
+    );
   switch (f.kind) {
     case 'not_configured':
       return line(

@@ -9,6 +9,7 @@ import { checkAudit, checkBackupFolder, checkDatabase, checkDataDir, checkDisk, 
 import { liveDeviceFacts, probeDevices, type ProbeOptions } from './checks-devices';
 import { checkRegistry, checkUpdateFeed, type RemoteOptions } from './checks-remote';
 import { summarize, type ReadinessLine } from './line';
+import { backupStatus } from '../backup/status';
 import { auditLine, backupLine, databaseLine, dataDirLine, diskLine, keyLine, migrationsLine, versionsLine } from './lines-local';
 import { clockLine, portLine, printerStatusLine, registryLine, tokenLine, updateFeedLine } from './lines-remote';
 
@@ -49,12 +50,19 @@ async function databaseLines(ctx: ReadinessContext): Promise<{ lines: ReadinessL
   return { lines, key: key.key, schema: migrations.applied.length };
 }
 
+/** The app's last backup attempt, when it failed after the last success (backup-status.json, main/backup). */
+function lastBackupFailure(dataDir: string): { at: string; message: string } | null {
+  const status = backupStatus(dataDir);
+  if (status.lastError === null) return null;
+  return status.lastAt === null || status.lastError.at > status.lastAt ? status.lastError : null;
+}
+
 export async function runReadiness(ctx: ReadinessContext): Promise<ReadinessReport> {
   const local = await databaseLines(ctx);
   const lines = [...local.lines];
   lines.push(dataDirLine(await checkDataDir(ctx.dataDir)));
   lines.push(diskLine(await checkDisk(ctx.dataDir)));
-  lines.push(backupLine(await checkBackupFolder(ctx.backupFolder, ctx.now())));
+  lines.push(backupLine(await checkBackupFolder(ctx.backupFolder, ctx.now()), lastBackupFailure(ctx.dataDir)));
 
   const registry = await checkRegistry(ctx.registryUrl, await ctx.token(local.key), { now: ctx.now, ...ctx.remote });
   lines.push(registryLine(registry.registry), tokenLine(registry.token), clockLine(registry.clockOffsetMs));

@@ -59,6 +59,15 @@ const cases: Case[] = [
   ['backup none yet', backupLine({ kind: 'writable', folder: '/b', newestAgeMs: null }), 'warn', /копий ещё нет/],
   ['backup recent', backupLine({ kind: 'writable', folder: '/b', newestAgeMs: 5 * 60_000 }), 'ok', /5 мин назад/],
   ['backup stale', backupLine({ kind: 'writable', folder: '/b', newestAgeMs: BACKUP_STALE_MS + 1 }), 'warn', /26 ч назад/],
+  [
+    'backup: the app’s last attempt failed',
+    backupLine(
+      { kind: 'writable', folder: '/b', newestAgeMs: 5 * 60_000 },
+      { at: '2026-12-04T21:10:00.000Z', message: 'На диске нет места.' },
+    ),
+    'warn',
+    /не сделана \(05\.12\.2026 00:10\): На диске нет места\./,
+  ],
   ['registry not configured', registryLine({ kind: 'not_configured' }), 'fail', /не задан/],
   ['registry reachable', registryLine({ kind: 'reachable', url: 'https://r/api/' }), 'ok', /отвечает/],
   ['registry unreachable', registryLine({ kind: 'unreachable', url: 'https://r/api/', detail: 'ECONNREFUSED' }), 'fail', /ECONNREFUSED/],
