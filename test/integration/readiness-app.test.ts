@@ -4,6 +4,7 @@
  * a printer problem fails its line; each run is audited. And the updater's state for the header
  * (updates.state / updates.changed): none in the harness, pushed when the Electron layer sets it.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,9 @@ import { removeDir, tempDir, type HttpClient } from '../harness';
 import { LabelPrinterSim } from '../simulators/label-printer';
 import { createPtyPair, type PtyPair } from '../simulators/pty';
 import { seedRoles, startInProcess, type InProcess } from '../support/in-process';
+
+// backup.* goes whole in a config file: a folder with IT's recovery key (this one's private half is dropped).
+const RECOVERY_PUBLIC_KEY = generateKeyPairSync('x25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 const TOKEN = 'readiness-token-1';
 const DEVICE_TIMINGS = { backoff: { initialMs: 20, maxMs: 200 }, printerStatusTimeoutMs: 400, printerPollMs: 100, printerIdleCheckMs: 150 };
@@ -67,7 +71,7 @@ describe('readiness.run in the running app', () => {
         registryToken: TOKEN,
         reader: { ...defaultReaderSettings, path: reader.devicePath },
         printer: { ...defaultPrinterSettings, path: printerPty.devicePath },
-        backup: { folder: root },
+        backup: { folder: root, recoveryPublicKey: RECOVERY_PUBLIC_KEY },
       }),
     );
     env = await startInProcess({ configFile, devices: DEVICE_TIMINGS, realClock: true });

@@ -5,8 +5,8 @@
  * its own line must fail. Run through tsx so it does not depend on out/ being built.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { chmodSync, cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,9 @@ import { projectRoot, removeDir, tempDir } from '../harness';
 import { LabelPrinterSim } from '../simulators/label-printer';
 import { createPtyPair, type PtyPair } from '../simulators/pty';
 import { startInProcess } from '../support/in-process';
+
+// backup.* goes whole in a config file: a folder with IT's recovery key (this one's private half is dropped).
+const RECOVERY_PUBLIC_KEY = generateKeyPairSync('x25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 const TSX = join(projectRoot, 'node_modules', '.bin', 'tsx');
 const CLI = join(projectRoot, 'main', 'cli', 'selftest.ts');
@@ -151,7 +154,7 @@ describe('selftest with the reference registry, the simulators and a backup fold
     registryToken: TOKEN,
     reader: { ...defaultReaderSettings, path: reader.devicePath },
     printer: { ...defaultPrinterSettings, path: printerPty.devicePath },
-    backup: { folder: backups },
+    backup: { folder: backups, recoveryPublicKey: RECOVERY_PUBLIC_KEY },
     ...change,
   });
   const writeConfig = (name: string, change: Record<string, unknown> = {}) => {
@@ -177,10 +180,15 @@ describe('selftest with the reference registry, the simulators and a backup fold
     await central?.close();
   });
 
-  it('exits 0: ready; no backup yet is a warning only', async () => {
-    const run = await selftest(['--data-dir', dataDir, '--config', configFile]);
+  it('exits 0: ready; the backup the app made when it closed is counted, and none at all is a warning only', async () => {
+    let run = await selftest(['--data-dir', dataDir, '--config', configFile]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).not.toMatch(/\[СБОЙ\]/);
+    expect(lineOf(run, 'Резервные копии')).toMatch(/^\[ OK \] .*последняя копия/);
+    // Without a backup in the folder: a warning, still ready.
+    for (const name of readdirSync(backups)) rmSync(join(backups, name), { force: true });
+    run = await selftest(['--data-dir', dataDir, '--config', configFile]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(lineOf(run, 'Резервные копии')).toMatch(/^\[ВНИМ\] .*копий ещё нет/);
     expect(lineOf(run, 'Токен рабочего места')).toMatch(/^\[ OK \]/);
     expect(lineOf(run, 'Ответ принтера на ~HS')).toMatch(/^\[ OK \]/);
@@ -222,12 +230,22 @@ describe('selftest with the reference registry, the simulators and a backup fold
   });
 
   it('fails the backup line for a missing and for a read-only folder', async () => {
-    let run = await selftest(['--data-dir', dataDir, '--config', writeConfig('nobackup', { backup: { folder: join(root, 'absent') } })]);
+    let run = await selftest([
+      '--data-dir',
+      dataDir,
+      '--config',
+      writeConfig('nobackup', { backup: { folder: join(root, 'absent'), recoveryPublicKey: RECOVERY_PUBLIC_KEY } }),
+    ]);
     expect(run.code).toBe(1);
     expect(lineOf(run, 'Резервные копии')).toMatch(/^\[СБОЙ\] Папки резервных копий нет/);
     const readOnly = join(root, 'read-only');
     mkdirSync(readOnly, { mode: 0o500 });
-    run = await selftest(['--data-dir', dataDir, '--config', writeConfig('robackup', { backup: { folder: readOnly } })]);
+    run = await selftest([
+      '--data-dir',
+      dataDir,
+      '--config',
+      writeConfig('robackup', { backup: { folder: readOnly, recoveryPublicKey: RECOVERY_PUBLIC_KEY } }),
+    ]);
     // root ignores permissions: then the folder is writable and the line cannot fail here.
     if (process.getuid?.() !== 0) expect(lineOf(run, 'Резервные копии')).toMatch(/^\[СБОЙ\] В папку резервных копий .* нельзя записать/);
     chmodSync(readOnly, 0o700);
