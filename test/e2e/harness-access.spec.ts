@@ -8,7 +8,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createAdminOnFirstRun, createClerk, login, logout, openSection, transportHeaders } from './steps';
+import { createAdminOnFirstRun, createClerk, fillFirstRun, login, logout, openSection, transportHeaders } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-7' };
 const CLERK = { login: 'operator', password: 'operator-password-7', fullName: 'Оператор Тестовый' };
@@ -44,12 +44,7 @@ test('first run, sign out and in as another account without a reload: a new cook
   await page.evaluate(() => Object.assign(globalThis, { oknoNoReload: true }));
 
   // The first-run steps without createAdminOnFirstRun's own navigation.
-  await expect(page.getByRole('heading', { name: 'Первый запуск' })).toBeVisible();
-  await page.getByLabel('Логин', { exact: true }).fill(ADMIN.login);
-  await page.getByLabel('Пароль', { exact: true }).fill(ADMIN.password);
-  await page.getByLabel('Повторите пароль', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Создать администратора' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+  await fillFirstRun(page, ADMIN);
   seen.push(await cookie());
   tokens.push(await token());
   await createClerk(page, CLERK);

@@ -19,6 +19,15 @@ export async function createAdminOnFirstRun(
   desk: { officeCode: string; workstationId: string } = { officeCode: '00', workstationId: '1' },
 ): Promise<void> {
   await page.goto(url);
+  await fillFirstRun(page, admin, desk);
+}
+
+/** The first-run form on the page as it is (no navigation): the desk where asked, the administrator. */
+export async function fillFirstRun(
+  page: Page,
+  admin: Account,
+  desk: { officeCode: string; workstationId: string } = { officeCode: '00', workstationId: '1' },
+): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Первый запуск' })).toBeVisible();
   const office = page.getByLabel('Код службы', { exact: true });
   if (await office.isVisible()) await office.fill(desk.officeCode);
