@@ -11,7 +11,7 @@ import { listAudit, readMeta } from '../../db';
 import { CURSOR_KEY } from '../../main/sync/worker';
 import { startCentralServer, type CentralServer } from '../central/server';
 import type { HttpClient } from '../harness';
-import { seedRoles, startInProcess, type InProcess } from '../support/in-process';
+import { seedRoles, startInProcess, type InProcess, syncStatusWhere } from '../support/in-process';
 import { syntheticPerson } from '../support/sync-load';
 
 const SYNC = { backoff: { baseMs: 20, capMs: 400 }, offlineCheckMs: 100, decisionsPollMs: 40, idlePollMs: 500, timeoutMs: 3000 };
@@ -24,22 +24,7 @@ afterEach(async () => {
   await central?.close();
 });
 
-function statusWhere(e: InProcess, match: (s: SyncStatus) => boolean, timeoutMs = 30_000): Promise<SyncStatus> {
-  const now = e.app.deps.sync.status();
-  if (match(now)) return Promise.resolve(now);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`sync status not reached; now ${JSON.stringify(e.app.deps.sync.status())}`));
-    }, timeoutMs);
-    const off = e.app.bus.listen((_c, name, payload) => {
-      if (name !== 'sync.status' || !match(payload as SyncStatus)) return;
-      clearTimeout(timer);
-      off();
-      resolve(payload as SyncStatus);
-    });
-  });
-}
+const statusWhere = syncStatusWhere;
 
 async function takeAndSign(clerk: HttpClient, p: (typeof people)[number]): Promise<string> {
   const document = p.documents[0];

@@ -12,7 +12,7 @@ import { startCentralServer, type CentralServer } from '../central/server';
 import type { HttpClient } from '../harness';
 import { LabelPrinterSim } from '../simulators/label-printer';
 import { createPtyPair, type PtyPair } from '../simulators/pty';
-import { seedRoles, startInProcess, type InProcess } from '../support/in-process';
+import { seedRoles, startInProcess, type InProcess, syncStatusWhere } from '../support/in-process';
 import { syntheticPerson } from '../support/sync-load';
 
 const SYNC = { backoff: { baseMs: 20, capMs: 400 }, offlineCheckMs: 100, decisionsPollMs: 40, idlePollMs: 500, timeoutMs: 3000 };
@@ -34,22 +34,8 @@ interface Desk {
 let central: CentralServer;
 const desks: Desk[] = [];
 
-function statusWhere(e: InProcess, match: (s: SyncStatus) => boolean, timeoutMs = 120_000): Promise<SyncStatus> {
-  const now = e.app.deps.sync.status();
-  if (match(now)) return Promise.resolve(now);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`sync status not reached; now ${JSON.stringify(e.app.deps.sync.status())}`));
-    }, timeoutMs);
-    const off = e.app.bus.listen((_c, name, payload) => {
-      if (name !== 'sync.status' || !match(payload as SyncStatus)) return;
-      clearTimeout(timer);
-      off();
-      resolve(payload as SyncStatus);
-    });
-  });
-}
+const statusWhere = (e: InProcess, match: (s: SyncStatus) => boolean, timeoutMs = 120_000): Promise<SyncStatus> =>
+  syncStatusWhere(e, match, timeoutMs);
 
 /** Resolves once the printer simulator holds `n` labels. */
 function labelsPrinted(sim: LabelPrinterSim, n: number, timeoutMs = 120_000): Promise<void> {

@@ -13,7 +13,7 @@ import type { OfficeSummaryResult, SyncStatus } from '../../preload/contract';
 import type { OfficeSummary, Submission } from '../../main/central/schemas';
 import { startCentralServer, type CentralServer } from '../central/server';
 import { removeDir, tempDir, type HttpClient } from '../harness';
-import { seedRoles, startInProcess, type InProcess } from '../support/in-process';
+import { seedRoles, startInProcess, type InProcess, syncStatusWhere } from '../support/in-process';
 import { seedSignedApplications, syntheticPerson } from '../support/sync-load';
 
 const OFFICE = 'OFF-7';
@@ -91,22 +91,8 @@ async function post(path: string, init: { method?: string; body?: unknown; token
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
-function statusWhere(match: (s: SyncStatus) => boolean, timeoutMs = 30_000): Promise<SyncStatus> {
-  const now = desk1.app.deps.sync.status();
-  if (match(now)) return Promise.resolve(now);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`sync status not reached; now ${JSON.stringify(desk1.app.deps.sync.status())}`));
-    }, timeoutMs);
-    const off = desk1.app.bus.listen((_c, name, payload) => {
-      if (name !== 'sync.status' || !match(payload as SyncStatus)) return;
-      clearTimeout(timer);
-      off();
-      resolve(payload as SyncStatus);
-    });
-  });
-}
+const statusWhere = (match: (s: SyncStatus) => boolean, timeoutMs = 30_000): Promise<SyncStatus> =>
+  syncStatusWhere(desk1, match, timeoutMs);
 
 /** What the summary must say of `list` for the period, counted by the test itself. */
 function expected(list: readonly Submission[], from: string, to: string, outcomeOf: (id: string) => string) {

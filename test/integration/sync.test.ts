@@ -4,11 +4,11 @@
  * server. Waiting is on events (`applications.decided`, `sync.status`), never on sleeps.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApplicationDetail, EventName, Notification, SyncStatus } from '../../preload/contract';
+import type { ApplicationDetail, EventName, Notification } from '../../preload/contract';
 import { listAuditBySubject } from '../../db';
 import { startCentralServer, type CentralServer } from '../central/server';
 import type { HttpClient } from '../harness';
-import { seedRoles, startInProcess, type InProcess } from '../support/in-process';
+import { seedRoles, startInProcess, type InProcess, syncStatusWhere } from '../support/in-process';
 import { seedSignedApplications, syntheticPerson } from '../support/sync-load';
 
 const SYNC = {
@@ -77,22 +77,7 @@ function decisions(e: InProcess, seen: Seen, n: number, timeoutMs = 60_000): Pro
   });
 }
 
-function statusWhere(e: InProcess, match: (s: SyncStatus) => boolean, timeoutMs = 30_000): Promise<SyncStatus> {
-  const now = e.app.deps.sync.status();
-  if (match(now)) return Promise.resolve(now);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`sync status not reached; now ${JSON.stringify(e.app.deps.sync.status())}`));
-    }, timeoutMs);
-    const off = e.app.bus.listen((_c, name, payload) => {
-      if (name !== 'sync.status' || !match(payload as SyncStatus)) return;
-      clearTimeout(timer);
-      off();
-      resolve(payload as SyncStatus);
-    });
-  });
-}
+const statusWhere = syncStatusWhere;
 
 /**
  * The SMS round trip a clerk does while the registry answers: send the code, read it as the citizen

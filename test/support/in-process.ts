@@ -2,6 +2,7 @@
  * The real app (real SQLite file in a temp dir, real router, real HTTP transport on
  * 127.0.0.1) inside the test process, with a clock the test can move.
  */
+import type { SyncStatus } from '../../preload/contract';
 import { randomUUID } from 'node:crypto';
 import { insertClerk, type ClerkRow } from '../../db';
 import { startApp, type App, type AppOptions, type PrintPage } from '../../main/app';
@@ -154,4 +155,22 @@ export async function seedRoles(env: InProcess, desk: { officeCode?: string; wor
     clients[role] = c;
   }
   return clients;
+}
+
+/** Resolves with the first sync status (now or pushed) that matches; rejects after `timeoutMs`. */
+export function syncStatusWhere(e: InProcess, match: (s: SyncStatus) => boolean, timeoutMs = 30_000): Promise<SyncStatus> {
+  const now = e.app.deps.sync.status();
+  if (match(now)) return Promise.resolve(now);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`sync status not reached; now ${JSON.stringify(e.app.deps.sync.status())}`));
+    }, timeoutMs);
+    const off = e.app.bus.listen((_c, name, payload) => {
+      if (name !== 'sync.status' || !match(payload as SyncStatus)) return;
+      clearTimeout(timer);
+      off();
+      resolve(payload as SyncStatus);
+    });
+  });
 }
