@@ -11,7 +11,7 @@ import { listAudit } from '../../db';
 import { startCentralServer, type CentralServer } from '../central/server';
 import type { HttpClient } from '../harness';
 import { seedRoles, startInProcess, type InProcess } from '../support/in-process';
-import { syntheticPerson } from '../support/sync-load';
+import { applicationInput, syntheticPerson } from '../support/sync-load';
 
 const SYNC = { backoff: { baseMs: 20, capMs: 400 }, offlineCheckMs: 100, decisionsPollMs: 40, idlePollMs: 500, timeoutMs: 3000 };
 
@@ -50,25 +50,7 @@ async function setUp(options: { decisionDelayMs?: number } = {}) {
 
 type Person = ReturnType<typeof fresh>;
 
-function input(procedure: Procedure, p: Person, extra: Record<string, unknown> = {}) {
-  const document = p.documents[0];
-  return {
-    procedure,
-    idNumber: p.idNumber,
-    person: {
-      surname: p.surname,
-      givenNames: p.givenNames,
-      patronymic: p.patronymic,
-      birthDate: p.birthDate,
-      sex: p.sex,
-      citizenship: p.citizenship,
-    },
-    document: { type: document?.type, series: document?.series, number: document?.number, expiresAt: document?.expiresAt },
-    ...(procedure === 'issue' || procedure === 'change_phone' ? { phone: p.phone } : {}),
-    consent: true,
-    ...extra,
-  };
-}
+const input = applicationInput;
 
 /** The SMS round trip: send with the person's number, read the code at the registry, verify. */
 async function confirmPhone(clerk: HttpClient, c: CentralServer, phone: string, idNumber: string): Promise<string> {

@@ -3,6 +3,7 @@
  * signed applications for them written straight into a workstation's database (state `queued`,
  * one outbox row each), as if clerks had taken them during an offline day.
  */
+import type { Procedure } from '../../preload/contract';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { computeCheckDigit } from '../../preload/contract/check-digit';
@@ -129,4 +130,25 @@ export async function seedHarnessDataDir(dataDir: string, officeCode: string, pe
   } finally {
     await closeDatabase(opened.db);
   }
+}
+
+/** The `applications.create` input a clerk would send for this person (the phone where the procedure takes one). */
+export function applicationInput(procedure: Procedure, p: RegistryPerson & { phone: string }, extra: Record<string, unknown> = {}) {
+  const document = p.documents[0];
+  return {
+    procedure,
+    idNumber: p.idNumber,
+    person: {
+      surname: p.surname,
+      givenNames: p.givenNames,
+      patronymic: p.patronymic,
+      birthDate: p.birthDate,
+      sex: p.sex,
+      citizenship: p.citizenship,
+    },
+    document: { type: document?.type, series: document?.series, number: document?.number, expiresAt: document?.expiresAt },
+    ...(procedure === 'issue' || procedure === 'change_phone' ? { phone: p.phone } : {}),
+    consent: true,
+    ...extra,
+  };
 }
