@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { databaseFile } from '../../main/app';
 import { projectRoot, removeDir, tempDir, type HttpClient } from '../harness';
 import { SEEDED_HASHES, seedClerk, startInProcess } from '../support/in-process';
-import { syntheticPerson } from '../support/sync-load';
+import { applicationInput, syntheticPerson } from '../support/sync-load';
 
 const { values } = parseArgs({
   options: { count: { type: 'string', default: '200000' }, signings: { type: 'string', default: '150' }, 'data-dir': { type: 'string' } },
@@ -37,7 +37,7 @@ const folder = join(root, 'share');
 mkdirSync(folder);
 const recoveryPublicKey = generateKeyPairSync('rsa', { modulusLength: 3072 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const configFile = join(root, 'config.json');
-writeFileSync(configFile, JSON.stringify({ officeCode: 'MN-01', backup: { folder, recoveryPublicKey } }));
+writeFileSync(configFile, JSON.stringify({ officeCode: 'MN-01', workstationId: '1', backup: { folder, recoveryPublicKey } }));
 
 const env = await startInProcess({ dataDir, configFile, realClock: true, retention: false });
 const percentile = (xs: number[], p: number) => {
@@ -50,22 +50,7 @@ async function printed(clerk: HttpClient, n: number, from: number): Promise<stri
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const p = syntheticPerson(900_000 + from + i);
-    const doc = p.documents[0];
-    const created = await clerk.call<{ id: string }>('applications.create', {
-      procedure: 'issue',
-      idNumber: p.idNumber,
-      person: {
-        surname: p.surname,
-        givenNames: p.givenNames,
-        patronymic: p.patronymic,
-        birthDate: p.birthDate,
-        sex: p.sex,
-        citizenship: p.citizenship,
-      },
-      document: doc,
-      phone: p.phone,
-      consent: true,
-    });
+    const created = await clerk.call<{ id: string }>('applications.create', applicationInput('issue', p));
     if (!created.ok) throw new Error(JSON.stringify(created));
     const marked = await clerk.call('applications.markPrinted', { id: created.value.id });
     if (!marked.ok) throw new Error(JSON.stringify(marked));
