@@ -7,6 +7,7 @@
  * the OS, which only the app can open: there the app makes its own backups (hourly, after signing,
  * at shutdown). Exit codes: 0 written, 1 the backup failed (folder, disk), 2 cannot run.
  */
+import { CannotRun, runCli } from './run-cli';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,8 +31,6 @@ const USAGE = `Резервная копия рабочего места Окн�
 Копия пишется в папку backup.folder; ключ данных в ней зашифрован открытым ключом
 backup.recoveryPublicKey. Коды завершения: 0 — копия записана (путь к файлу выведен),
 1 — копия не записана (папка, место, права), 2 — ошибка в аргументах или данных.`;
-
-class CannotRun extends Error {}
 
 function row(db: sqlite3.Database, sql: string, params: unknown[]): Promise<Record<string, unknown> | undefined> {
   return new Promise((res, rej) => db.get(sql, params, (e: Error | null, r: Record<string, unknown> | undefined) => (e ? rej(e) : res(r))));
@@ -139,15 +138,4 @@ async function main(): Promise<number> {
   }
 }
 
-// exitCode, not exit(): the printed path must reach a pipe before the process ends.
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof CannotRun) process.stderr.write(`backup: ${error.message}\n`);
-    else
-      process.stderr.write(`backup: непредвиденная ошибка: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+runCli('backup', main);

@@ -8,6 +8,7 @@
  * OKNO_RECOVERY_PASSPHRASE (never from the command line, which other users can see).
  * Exit codes: 0 restored, 1 refused (wrong key, changed file, folder not empty), 2 cannot run.
  */
+import { CannotRun, runCli } from './run-cli';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,8 +34,6 @@ const USAGE = `Восстановление рабочего места Окна
 
 Коды завершения: 0 — восстановлено, 1 — отказ (не тот ключ, копия изменена, каталог не пуст),
 2 — ошибка в аргументах.`;
-
-class CannotRun extends Error {}
 
 async function main(): Promise<number> {
   let values;
@@ -110,15 +109,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-// exitCode, not exit(): the printed path must reach a pipe before the process ends.
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof CannotRun) process.stderr.write(`restore: ${error.message}\n`);
-    else
-      process.stderr.write(`restore: непредвиденная ошибка: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+runCli('restore', main);

@@ -12,7 +12,7 @@ import { CURSOR_KEY } from '../../main/sync/worker';
 import { startCentralServer, type CentralServer } from '../central/server';
 import type { HttpClient } from '../harness';
 import { seedRoles, startInProcess, type InProcess, syncStatusWhere } from '../support/in-process';
-import { syntheticPerson } from '../support/sync-load';
+import { applicationInput, syntheticPerson } from '../support/sync-load';
 
 const SYNC = { backoff: { baseMs: 20, capMs: 400 }, offlineCheckMs: 100, decisionsPollMs: 40, idlePollMs: 500, timeoutMs: 3000 };
 const people = Array.from({ length: 3 }, (_, i) => syntheticPerson(600 + i));
@@ -27,21 +27,7 @@ afterEach(async () => {
 const statusWhere = syncStatusWhere;
 
 async function takeAndSign(clerk: HttpClient, p: (typeof people)[number]): Promise<string> {
-  const document = p.documents[0];
-  const created = await clerk.call<ApplicationDetail>('applications.create', {
-    procedure: 'block',
-    idNumber: p.idNumber,
-    person: {
-      surname: p.surname,
-      givenNames: p.givenNames,
-      patronymic: p.patronymic,
-      birthDate: p.birthDate,
-      sex: p.sex,
-      citizenship: p.citizenship,
-    },
-    document: { type: document?.type, series: document?.series, number: document?.number, expiresAt: document?.expiresAt },
-    consent: true,
-  });
+  const created = await clerk.call<ApplicationDetail>('applications.create', applicationInput('block', p));
   if (!created.ok) throw new Error(JSON.stringify(created));
   expect((await clerk.call('applications.markPrinted', { id: created.value.id })).ok).toBe(true);
   expect((await clerk.call('applications.sign', { id: created.value.id })).ok).toBe(true);
