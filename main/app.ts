@@ -213,6 +213,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         token: async () => token.get(),
         devices: { kind: 'live', status: devices.status() },
         backupFolder: config.config.backup?.folder,
+        desk: { officeCode: settings.values().officeCode, workstationId: settings.values().workstationId },
         updateUrl: config.config.updateUrl,
         appVersion: options.appVersion,
         now: () => clock.now(),

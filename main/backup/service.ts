@@ -50,7 +50,7 @@ export interface BackupServiceOptions {
 
 export interface BackupService {
   status(): BackupStatus;
-  /** Makes a backup now (after the one running, if any); the error is also kept in the status. */
+  /** Makes a backup now (after the one running, when there is one); the error is also kept in the status. */
   runNow(reason: BackupReason): Promise<MadeBackup | null>;
   /** A signing happened: a backup if the last is older than 10 minutes (not awaited). */
   afterSigning(): void;

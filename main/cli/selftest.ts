@@ -119,6 +119,7 @@ async function main(): Promise<void> {
       token: (key) => tokenOf(db, config, key),
       devices: { kind: 'probe', reader: settings.reader, printer: settings.printer },
       backupFolder: config.backup?.folder,
+      desk: { officeCode: settings.officeCode, workstationId: settings.workstationId },
       updateUrl: config.updateUrl,
       appVersion: pkg.version,
       now: () => new Date(),

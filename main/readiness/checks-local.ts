@@ -3,6 +3,8 @@
  * chain, the data key, the data folder's permissions, the free disk and the backup folder. Reads
  * only: the one file written is a probe in the backup folder, removed at once.
  */
+import { BACKUP_EXTENSION } from '../backup/container';
+import { deskPrefix } from '../backup/make';
 import { constants } from 'node:fs';
 import { access, open, readdir, readFile, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -118,11 +120,15 @@ export async function checkDisk(dir: string): Promise<{ freeBytes: number } | { 
   }
 }
 
-/** The backups' file names (main/backup, issue 17): okno-backup-<time>.okb. */
-export const BACKUP_FILE = /^okno-backup-.+\.okb$/;
-
-/** Whether the folder takes a file (a probe written and removed), and the age of its newest backup. */
-export async function checkBackupFolder(folder: string | undefined, now: Date): Promise<BackupFacts> {
+/**
+ * Whether the folder takes a file (a probe written and removed), and the age of this desk's newest
+ * backup: the desks of an office may share IT's folder, and another desk's copy does not save this one.
+ */
+export async function checkBackupFolder(
+  folder: string | undefined,
+  desk: { officeCode: string; workstationId: string },
+  now: Date,
+): Promise<BackupFacts> {
   if (folder === undefined || folder === '') return { kind: 'not_configured' };
   const s = await stat(folder).catch(() => null);
   if (s === null || !s.isDirectory()) return { kind: 'missing', folder };
@@ -142,7 +148,7 @@ export async function checkBackupFolder(folder: string | undefined, now: Date): 
   }
   let newest: number | null = null;
   for (const name of await readdir(folder).catch(() => [])) {
-    if (!BACKUP_FILE.test(name)) continue;
+    if (!name.startsWith(deskPrefix(desk.officeCode, desk.workstationId)) || !name.endsWith(BACKUP_EXTENSION)) continue;
     const file = await stat(join(folder, name)).catch(() => null);
     if (file?.isFile() && (newest === null || file.mtimeMs > newest)) newest = file.mtimeMs;
   }

@@ -26,6 +26,8 @@ export interface ReadinessContext {
   devices:
     { kind: 'live'; status: DevicesStatus } | { kind: 'probe'; reader: ReaderSettings; printer: PrinterSettings; options?: ProbeOptions };
   backupFolder: string | undefined;
+  /** The desk whose backups count (their names carry it). */
+  desk: { officeCode: string; workstationId: string };
   updateUrl: string | undefined;
   appVersion: string;
   now: () => Date;
@@ -62,7 +64,7 @@ export async function runReadiness(ctx: ReadinessContext): Promise<ReadinessRepo
   const lines = [...local.lines];
   lines.push(dataDirLine(await checkDataDir(ctx.dataDir)));
   lines.push(diskLine(await checkDisk(ctx.dataDir)));
-  lines.push(backupLine(await checkBackupFolder(ctx.backupFolder, ctx.now()), lastBackupFailure(ctx.dataDir)));
+  lines.push(backupLine(await checkBackupFolder(ctx.backupFolder, ctx.desk, ctx.now()), lastBackupFailure(ctx.dataDir)));
 
   const registry = await checkRegistry(ctx.registryUrl, await ctx.token(local.key), { now: ctx.now, ...ctx.remote });
   lines.push(registryLine(registry.registry), tokenLine(registry.token), clockLine(registry.clockOffsetMs));

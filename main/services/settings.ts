@@ -138,7 +138,7 @@ export async function updateSettings(
   try {
     await deps.db.transaction(async (trx) => {
       // In the write's transaction: an application numbered meanwhile counts. Refused: another number
-      // than the one the desk's numbers carry, or than the one set while it has any application.
+      // than the one the desk's numbers carry, or than the one set while it has applications.
       if (ws !== undefined && ws !== currentWs) {
         const used = await numberedAs(trx);
         if ((used !== null && used !== ws) || (currentWs !== '' && (await hasApplications(trx)))) throw new WorkstationLocked();

@@ -195,9 +195,13 @@ describe('selftest with the reference registry, the simulators and a backup fold
     expect(run.stdout).toMatch(/ИТОГ: рабочее место готово/);
   });
 
-  it('a backup file in the folder is counted', async () => {
-    writeFileSync(join(backups, 'okno-backup-20261205T070000000Z.okb'), 'x');
-    const run = await selftest(['--data-dir', dataDir, '--config', configFile]);
+  it('this desk’s backup in the folder is counted; another desk’s (IT’s folder is shared) is not', async () => {
+    for (const name of readdirSync(backups)) rmSync(join(backups, name), { force: true });
+    writeFileSync(join(backups, 'okno-backup-MN-0417_4_20261205T070000000Z.okb'), 'x');
+    let run = await selftest(['--data-dir', dataDir, '--config', configFile]);
+    expect(lineOf(run, 'Резервные копии')).toMatch(/^\[ВНИМ\] .*копий ещё нет/);
+    writeFileSync(join(backups, 'okno-backup-MN-0417_3_20261205T070000000Z.okb'), 'x');
+    run = await selftest(['--data-dir', dataDir, '--config', configFile]);
     expect(lineOf(run, 'Резервные копии')).toMatch(/^\[ OK \] .*последняя копия \d+ мин назад/);
   });
 

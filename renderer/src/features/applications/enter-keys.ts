@@ -1,7 +1,7 @@
 /**
  * Enter in the application form never creates it: only the explicit «Создать заявление» does (a
- * browser submits a form on Enter in any of its inputs, and an application created by accident is
- * printed and signed as any other). Enter does the field's own action where it has one (the phone
+ * browser submits a form on Enter in each of its inputs, and an application created by accident is
+ * printed and signed like every other). Enter does the field's own action where it has one (the phone
  * field sends the SMS code; the code field checks it, in PhoneConfirmation) and otherwise moves to
  * the next field.
  */

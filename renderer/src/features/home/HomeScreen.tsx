@@ -16,7 +16,7 @@ import { useUi } from '../../stores/ui';
 
 type Today = { mine: ApplicationSummary[]; awaiting: ApplicationSummary[] };
 
-/** Today's own applications and every own one still waiting for a signature (any day). */
+/** Today's own applications and every own one still waiting for a signature, whatever its day. */
 async function loadToday(clerkId: string): Promise<{ ok: true; value: Today } | { ok: false; error: AppError }> {
   const today = todayIso();
   const [mine, awaiting] = await Promise.all([
