@@ -1,15 +1,13 @@
 /** The printable plain-text report of `npm run selftest` (Russian; Minsk time). */
+import { minskDateTimeText } from '../domain/minsk-time';
 import type { ReadinessReport, ReadinessStatus } from './line';
-
-/** «2026-12-05 10:07:31»: Minsk is UTC+3 all year (main/domain/minsk-time.ts). */
-const minskDateTime = (at: Date) => new Date(at.getTime() + 3 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 const MARK: Record<ReadinessStatus, string> = { ok: '[ OK ]', warn: '[ВНИМ]', fail: '[СБОЙ]' };
 
 export function readinessText(report: ReadinessReport, header: { dataDir: string; configFile: string | null }): string {
   const out = [
     'Окно — проверка рабочего места',
-    `Время проверки: ${minskDateTime(new Date(report.at))} (Минск)`,
+    `Время проверки: ${minskDateTimeText(report.at)} (Минск)`,
     `Папка данных: ${header.dataDir}`,
     `Файл конфигурации: ${header.configFile ?? 'нет'}`,
     '',

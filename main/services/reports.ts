@@ -24,13 +24,12 @@ import {
   type WaitReason,
   type WaitingItem,
 } from '../../preload/contract';
-import { minskDate, minskDayStart, nextDate } from '../domain/minsk-time';
+import { formatMinskDateTime, minskDate, minskDateTimeText, minskDayStart, nextDate } from '../domain/minsk-time';
 import type { SessionRecord } from '../sessions';
 import { procedureLabelNames } from '../documents/label';
 import { csvField } from './audit-log';
 import { audit, type Deps } from './deps';
 
-const OFFSET_MS = 3 * 3_600_000;
 const UNKNOWN_CLERK = '—';
 
 /** Russian names for the CSV and the reasons (the screen translates by code); procedures as on the label. */
@@ -55,18 +54,6 @@ const outcomeNames: Record<Outcome, string> = {
 
 /** The instants [from, to) that cover Minsk days `from`…`to`, both included. */
 const bounds = (from: string, to: string) => ({ start: minskDayStart(from), end: minskDayStart(nextDate(to)) });
-
-/** '2026-11-23 14:05:09', Minsk time: what a spreadsheet reads as a date and time. */
-export function minskDateTime(iso: string): string {
-  return new Date(new Date(iso).getTime() + OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
-}
-
-/** '23.11.2026 14:05', Minsk time, for a sentence. */
-function minskShort(iso: string): string {
-  const [date = '', time = ''] = minskDateTime(iso).split(' ');
-  const [y, m, d] = date.split('-');
-  return `${d ?? ''}.${m ?? ''}.${y ?? ''} ${time.slice(0, 5)}`;
-}
 
 /** Calendar dates from `from` to `to`, both included. */
 function datesOf(from: string, to: string): string[] {
@@ -144,9 +131,9 @@ function reasonText(code: WaitReason, row: OpenApplicationRow, attempts: number)
     case 'awaiting_signature':
       return 'Не подписано: заявление распечатано, подпись заявителя не отмечена.';
     case 'awaiting_decision':
-      return `Отправлено в реестр ${minskShort(row.sentAt ?? '')}, ждёт решения реестра.`;
+      return `Отправлено в реестр ${formatMinskDateTime(row.sentAt ?? '')}, ждёт решения реестра.`;
     case 'not_sent': {
-      if (row.sentAt !== null) return `Не отправлено до конца дня; отправлено позже, ${minskShort(row.sentAt)}.`;
+      if (row.sentAt !== null) return `Не отправлено до конца дня; отправлено позже, ${formatMinskDateTime(row.sentAt)}.`;
       if (attempts === 0) return 'Не отправлено: попыток отправки ещё не было (нет связи с реестром).';
       // The error is a sentence of its own ('Реестр недоступен (503).'): its full stop would double the bracket's.
       const error = row.lastError ? `; последняя ошибка: ${row.lastError.replace(/\.$/, '')}` : '';
@@ -223,9 +210,9 @@ async function buildCsv(deps: Deps, input: ParsedInput<'reports.exportCsv'>): Pr
         r.journalNo,
         procedureLabelNames[r.procedure],
         stateNames[r.state],
-        minskDateTime(r.createdAt),
-        r.signedAt ? minskDateTime(r.signedAt) : '',
-        r.decidedAt ? minskDateTime(r.decidedAt) : '',
+        minskDateTimeText(r.createdAt),
+        r.signedAt ? minskDateTimeText(r.signedAt) : '',
+        r.decidedAt ? minskDateTimeText(r.decidedAt) : '',
         r.clerkName ?? UNKNOWN_CLERK,
       ]),
     ),

@@ -21,6 +21,10 @@ export const formatMinskDateTime = (iso: string): string => {
   return `${local.slice(8, 10)}.${local.slice(5, 7)}.${local.slice(0, 4)} ${local.slice(11, 16)}`;
 };
 
+/** '2026-11-23 14:05:09', Minsk time: what a spreadsheet or a printed report reads as a date and time. */
+export const minskDateTimeText = (iso: string): string =>
+  new Date(Date.parse(iso) + OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+
 /** Minsk wall-clock parts of an instant; weekday 0 = Sunday. */
 export type MinskParts = { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number };
 
