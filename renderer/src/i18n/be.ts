@@ -490,6 +490,11 @@ export const be: Messages = {
     M: 'Мужчынскі',
     F: 'Жаночы',
   },
+  keyboard: {
+    birthDateRequired: 'Пазначце дату нараджэння.',
+    expiresAtRequired: 'Пазначце, да якой даты дзейнічае дакумент.',
+    newApplication: 'Новая заява',
+  },
   applicationForm: {
     personTitle: 'Грамадзянін',
     documentTitle: 'Дакумент, які сведчыць асобу',

@@ -490,6 +490,11 @@ export const ru = {
     M: 'Мужской',
     F: 'Женский',
   },
+  keyboard: {
+    birthDateRequired: 'Укажите дату рождения.',
+    expiresAtRequired: 'Укажите, до какой даты действителен документ.',
+    newApplication: 'Новое заявление',
+  },
   applicationForm: {
     personTitle: 'Гражданин',
     documentTitle: 'Документ, удостоверяющий личность',

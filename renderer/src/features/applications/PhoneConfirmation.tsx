@@ -30,6 +30,8 @@ type Props = {
   onInvalidPhone: () => void;
   /** The registry refused the number itself (PHONE_IN_USE): the error goes to the phone field. */
   onPhoneRefused: (error: AppError) => void;
+  /** The code was right: the code field goes, and the form moves focus on. */
+  onVerified: () => void;
 };
 
 const phoneText = (phone: string): string => {
@@ -37,7 +39,7 @@ const phoneText = (phone: string): string => {
   return parsed.ok ? parsed.display : phone;
 };
 
-export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPhoneRefused }: Props) {
+export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPhoneRefused, onVerified }: Props) {
   const { t } = useTranslation();
   const phone = useApplicationForm((s) => s.drafts[procedure].values.phone);
   const stored = useApplicationForm((s) => s.drafts[procedure].phoneConfirmation);
@@ -142,7 +144,8 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPho
     const { verified: ok, attemptsLeft: left } = result.value;
     setPhoneConfirmation(procedure, { ...confirmation, verified: ok, attemptsLeft: ok ? null : left });
     setCodeError(null);
-    if (!ok) {
+    if (ok) onVerified();
+    else {
       setCode('');
       codeRef.current?.focus();
     }

@@ -41,12 +41,15 @@ export function scannedValues(scan: ScannedDocument): Partial<Record<TextField, 
   return values;
 }
 
+/** What a scan put into the draft, field by field. */
+export type ScannedValues = Partial<Record<TextField, string>>;
+
 /**
- * Listens for scans while the form is mounted. `onFilled` runs after the draft was filled (the
- * form clears the server's errors of those fields, or all of them when the draft was emptied for
- * another citizen, and moves focus).
+ * Listens for scans while the form is mounted. `onFilled` runs after the draft was filled with
+ * `values` (the form clears the server's errors of those fields, or all of them when the draft was
+ * emptied for another citizen, and moves focus to the first field the scan could not fill).
  */
-export function useScanFill(procedure: Procedure, onFilled: (fields: readonly TextField[], cleared: boolean) => void) {
+export function useScanFill(procedure: Procedure, onFilled: (values: ScannedValues, cleared: boolean) => void) {
   const [outcome, setOutcome] = useState<ScanOutcome | null>(null);
   const onFilledRef = useRef(onFilled);
   useEffect(() => {
@@ -68,7 +71,7 @@ export function useScanFill(procedure: Procedure, onFilled: (fields: readonly Te
         const values = scannedValues(result.value);
         const { cleared, hadTyped } = useApplicationForm.getState().scan(procedure, values);
         setOutcome({ kind: 'filled', warnings: result.value.warnings, cleared, alert: cleared && hadTyped });
-        onFilledRef.current(Object.keys(values) as TextField[], cleared);
+        onFilledRef.current(values, cleared);
       });
     };
     const unsubscribe = subscribeScan((event) => {
