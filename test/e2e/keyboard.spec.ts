@@ -140,7 +140,8 @@ test.describe('with the registry and the card reader', () => {
     const printsBefore = printRequestCount(page);
     await keys.press('Enter', 'print');
     await expect(page.getByTestId('application-state')).toHaveText('Ожидает подписи');
-    expect(printRequestCount(page)).toBe(printsBefore + 1);
+    // The page asks to print once the print layer holds the paper (a moment after the state changed).
+    await expect.poll(() => printRequestCount(page)).toBe(printsBefore + 1);
     await focused(button(page, 'Подписано'));
     await keys.press('Enter', 'signed');
     // «В очереди», or already on its way to the registry (it answers within 100 ms).
