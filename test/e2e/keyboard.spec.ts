@@ -5,8 +5,10 @@
  * Chromium. After each action the test asserts where focus is; every key that is not typed data
  * is counted. Printing in the harness is recorded, not a dialog (print.ts): «Печать заявления»
  * prints at once, as a clerk expects of the desk's printer.
- * Also: focus after creating the first administrator and after signing in, and Esc on a dialog
- * returns focus to the button that opened it.
+ * Then the next scan: a scan-filled date is no Tab stop until Shift+Tab, and «Проверить» (the UID
+ * in the registry) gives focus to its answer.
+ * Also: focus after creating the first administrator and after signing in, Esc or «Отмена» on a
+ * dialog returns focus to the button that opened it, and an empty required date says «Укажите …».
  */
 import type { Locator, Page } from '@playwright/test';
 import { startCentralServer, type CentralServer } from '../central/server';
@@ -165,6 +167,13 @@ test.describe('with the registry and the card reader', () => {
     await page.keyboard.press('Shift+Tab');
     await focused(field(page, 'Дата рождения'));
     await expect(field(page, 'Дата рождения')).not.toHaveAttribute('tabindex', '-1');
+
+    // «Проверить» (the UID in the registry): focus goes to the answer, not to the page.
+    await button(page, 'Проверить').focus();
+    await page.keyboard.press('Enter');
+    const answer = page.locator('.uid-lookup__result');
+    await expect(answer).toContainText(/^УИ /);
+    await focused(answer);
   });
 });
 
