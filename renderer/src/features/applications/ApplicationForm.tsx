@@ -5,7 +5,8 @@
  * application of the same procedure for the same person blocks the form. A document read on the
  * card reader while the form is open fills it (use-scan-fill). Procedures with a phone confirm it
  * by an SMS code (PhoneConfirmation); a valid identification number may be looked up in the
- * registry on request (UidLookup).
+ * registry on request (UidLookup). The keyboard path (keyboard-path.ts): after a scan focus is on
+ * the first empty field to fill, Enter moves to the next one; dates are one masked text input each.
  */
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -143,7 +144,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
       const rest = Object.fromEntries(Object.entries(e.fields).filter(([path]) => !fields.includes(path)));
       return { ...e, fields: rest };
     });
-    // The MRZ has no Cyrillic names: the clerk types them next, from the document.
+    // The MRZ has no Cyrillic names: the first empty field is usually «Фамилия», typed from the document.
     scannedDates.onScan(scanned);
     focusNextEmpty(null);
   });
