@@ -27,12 +27,32 @@ const started = Date.now();
 const { build: viteBuild } = await import('vite');
 await viteBuild({ configFile: join(root, 'build/vite.renderer.config.ts'), logLevel: 'warn' });
 
+/** Loaded at run time from node_modules: native code, and drivers of databases we do not use (knex's dialects). */
+const harnessExternal = [
+  'sqlite3',
+  'serialport',
+  '@serialport/*',
+  'electron',
+  'electron-updater',
+  ...['pg', 'pg-native', 'pg-query-stream', 'pg-cursor', 'mysql', 'mysql2', 'mariadb', 'mariadb/*', 'oracledb', 'tedious', 'better-sqlite3'],
+];
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', absWorkingDir: root };
 await Promise.all([
+  // The harness starts from one file (issue 18): knex, zod, libphonenumber-js and the rest of the
+  // plain-JavaScript packages bundled in, which spares Node resolving and compiling some hundred
+  // files of node_modules at every start. Native packages (and the database drivers knex would load
+  // only for other databases) stay outside; bundled CommonJS gets a real `require` for them.
+  esbuild({
+    ...common,
+    entryPoints: { web: 'main/web.ts' },
+    outdir: 'out/main',
+    format: 'esm',
+    external: harnessExternal,
+    banner: { js: "import { createRequire as __oknoCreateRequire } from 'node:module'; const require = __oknoCreateRequire(import.meta.url);" },
+  }),
   esbuild({
     ...common,
     entryPoints: {
-      web: 'main/web.ts',
       'audit-verify': 'main/cli/audit-verify.ts',
       backup: 'main/cli/backup.ts',
       restore: 'main/cli/restore.ts',
