@@ -34,7 +34,19 @@ const harnessExternal = [
   '@serialport/*',
   'electron',
   'electron-updater',
-  ...['pg', 'pg-native', 'pg-query-stream', 'pg-cursor', 'mysql', 'mysql2', 'mariadb', 'mariadb/*', 'oracledb', 'tedious', 'better-sqlite3'],
+  ...[
+    'pg',
+    'pg-native',
+    'pg-query-stream',
+    'pg-cursor',
+    'mysql',
+    'mysql2',
+    'mariadb',
+    'mariadb/*',
+    'oracledb',
+    'tedious',
+    'better-sqlite3',
+  ],
 ];
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', absWorkingDir: root };
 await Promise.all([
@@ -48,7 +60,9 @@ await Promise.all([
     outdir: 'out/main',
     format: 'esm',
     external: harnessExternal,
-    banner: { js: "import { createRequire as __oknoCreateRequire } from 'node:module'; const require = __oknoCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __oknoCreateRequire } from 'node:module'; const require = __oknoCreateRequire(import.meta.url);",
+    },
   }),
   esbuild({
     ...common,
