@@ -4,7 +4,15 @@
  * the `SerialLink` interface only, so tests can run it over a socat pty pair.
  */
 import { stat } from 'node:fs/promises';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import type * as SerialportModule from 'serialport';
+
+/**
+ * serialport (its bindings and its mock) is loaded when a port is first opened or listed, not at
+ * start: a desk without devices configured never needs it, and it cost the start-up (issue 18).
+ */
+let loading: Promise<typeof SerialportModule> | null = null;
+const serialport = () => (loading ??= import('serialport'));
 
 export type SerialParity = 'none' | 'even' | 'odd' | 'mark' | 'space';
 
@@ -85,6 +93,7 @@ export async function openSerialLink(settings: SerialSettings): Promise<SerialOp
       return { ok: false, error: classify(path, error) };
     }
   }
+  const { SerialPort } = await serialport();
   const port = new SerialPort({
     path,
     baudRate: s.baudRate,
@@ -200,6 +209,7 @@ function wrap(port: SerialPort, path: string, watchMs: number, rdev: number | nu
 /** Paths the system reports. Pseudo-terminals and symlinks are not listed: typed paths are allowed. */
 export async function listSerialPorts(): Promise<string[]> {
   try {
+    const { SerialPort } = await serialport();
     const ports = await SerialPort.list();
     return ports.map((p) => p.path);
   } catch {
