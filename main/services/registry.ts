@@ -3,6 +3,7 @@
  * lookup. Offline answers say plainly that the registry cannot be reached.
  */
 import {
+  fieldMessage,
   defaultMessages,
   fail,
   maskIdNumber,
@@ -82,7 +83,7 @@ export async function sendCode(deps: Deps, actor: Actor, input: ParsedInput<'pho
       return fail('unavailable', `Код на этот номер уже отправлялся. Повторите${wait}.`);
     }
     if (r.failure.kind === 'http' && r.failure.status === 422)
-      return fail('validation', defaultMessages.validation, { phone: 'Реестр не принимает этот номер: нужен мобильный номер Беларуси.' });
+      return fail('validation', defaultMessages.validation, { phone: fieldMessage('phone.registry_rejects') });
     // The form adds what the clerk can do instead (deferred confirmation, if the office allows it).
     return unavailable(deps, r.failure, 'Код не отправлен.');
   }
@@ -97,7 +98,7 @@ export async function verifyCode(deps: Deps, actor: Actor, input: ParsedInput<'p
   const r = await api.verifyCode(input.confirmationId, input.code);
   if (!r.ok) {
     if (r.failure.kind === 'http' && (r.failure.status === 404 || r.failure.status === 410))
-      return fail('precondition', 'Код устарел или попытки исчерпаны. Отправьте новый код.', { code: 'Отправьте новый код.' });
+      return fail('precondition', 'Код устарел или попытки исчерпаны. Отправьте новый код.', { code: fieldMessage('sms_code.send_new') });
     return unavailable(deps, r.failure, 'Проверить код сейчас нельзя.');
   }
   if (r.value.verified) deps.phones.verified(input.confirmationId);

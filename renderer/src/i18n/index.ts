@@ -7,7 +7,7 @@
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { AppError } from '../../../preload/contract';
+import { fieldIssueOfText, fillTemplate, type AppError, type FieldIssue } from '../../../preload/contract';
 import { ru, type Messages } from './ru';
 
 declare module 'i18next' {
@@ -82,7 +82,9 @@ export async function applyDefaultLanguage(language: Language): Promise<void> {
 export function errorText(error: AppError): string {
   const language = currentLanguage();
   if (language === 'ru' && error.message) return error.message;
-  const text = (dictionaries[language] ?? ru).errors[error.code] ?? error.message;
+  // Main's message may be a field message said for the whole form (a phone not confirmed…): its own words.
+  const own = error.message ? fieldIssueOfText(error.message) : undefined;
+  const text = (own && fieldIssueText(own, '')) || ((dictionaries[language] ?? ru).errors[error.code] ?? error.message);
   // The registry's reason behind a refusal (main's message says it in Russian only).
   return error.reason ? `${text} ${refusalText(error.reason.code)}` : text;
 }
@@ -97,13 +99,43 @@ export function refusalText(code: string): string {
 }
 
 /**
+ * A field issue (code and parameters, field-messages.ts) in the current language; `fallback`
+ * (the Russian words) when this build has no text for the code. `error.X` is an error code's
+ * own message said on a field.
+ */
+export function fieldIssueText(issue: FieldIssue, fallback: string): string {
+  const messages = dictionaries[currentLanguage()] ?? ru;
+  if (issue.code.startsWith('error.')) {
+    const errors: Record<string, string | undefined> = messages.errors;
+    return errors[issue.code.slice('error.'.length)] ?? fallback;
+  }
+  const table: Record<string, string | undefined> = messages.fieldErrors;
+  const template = table[issue.code];
+  return template === undefined ? fallback : fillTemplate(template, issue.params);
+}
+
+/**
+ * A field's words, whoever made them (the contract's schemas as the clerk types, the main
+ * process): Russian as said; another language by the code behind the words, or as said when
+ * they have none.
+ */
+export function fieldText(text: string | undefined): string | undefined {
+  if (text === undefined || text === '' || currentLanguage() === 'ru') return text;
+  const issue = fieldIssueOfText(text);
+  return issue ? fieldIssueText(issue, text) : text;
+}
+
+/**
  * A field's error from the main process: its own (Russian) words in Russian; in another language,
- * the registry's reason in that language when there is one.
+ * its code's words (`fieldIssues`), else the registry's reason when there is one.
  */
 export function fieldErrorText(error: AppError | null, field: string): string | undefined {
   const said = error?.fields?.[field];
   if (said === undefined || !error) return undefined;
-  return currentLanguage() !== 'ru' && error.reason ? refusalText(error.reason.code) : said;
+  if (currentLanguage() === 'ru') return said;
+  const issue = error.fieldIssues?.[field];
+  if (issue) return fieldIssueText(issue, said);
+  return error.reason ? refusalText(error.reason.code) : fieldText(said);
 }
 
 /** The human name of an audit action; the raw name when the action is new to this build. */

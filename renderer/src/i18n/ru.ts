@@ -1,5 +1,5 @@
 /** Russian: the default language of the interface. Every user-visible string lives here and in be.ts. */
-import { defaultMessages, refusalReasonMessages } from '../../../preload/contract';
+import { defaultMessages, fieldIssueTemplatesRu, refusalReasonMessages } from '../../../preload/contract';
 
 export const ru = {
   app: {
@@ -1069,6 +1069,8 @@ export const ru = {
     RECENT_APPLICATION: 'Новый пароль этому гражданину уже выдавался за последние сутки.',
     unknown: 'Отказано реестром: код {{code}}. Этот код программе не известен: уточните его смысл у службы поддержки реестра.',
   },
+  /** Field errors by code: the contract's own Russian templates (`{name}` is a parameter). */
+  fieldErrors: fieldIssueTemplatesRu(),
 };
 
 /** The shape every language file must have (keys only; the values are free text). */
