@@ -139,13 +139,7 @@ async function refuse(
 /** Local preconditions that need today's date (the schema already checked the rest). */
 function preconditions(input: ApplicationInput, today: string): Result<null> {
   if (input.document.expiresAt < today) {
-    return fail(
-      'precondition',
-      'Документ просрочен: заявление по нему не принимается. Попросите гражданина предъявить действительный документ.',
-      {
-        'document.expiresAt': 'Срок действия документа истёк.',
-      },
-    );
+    return fail('precondition', fieldMessage('expires_at.not_accepted'), { 'document.expiresAt': fieldMessage('expires_at.expired') });
   }
   if (input.document.issuedAt && input.document.issuedAt > today) {
     return fail('validation', defaultMessages.validation, { 'document.issuedAt': fieldMessage('issued_at.future') });

@@ -155,7 +155,7 @@ export async function unlock(deps: Deps, ctx: CallContext, input: ParsedInput<'a
     return ok(toSession(record, deps.sessions.idleMinutes()));
   }
   if (checked.kind === 'wrong' && !checked.locked)
-    return fail('invalid_credentials', 'Неверный пароль. Проверьте раскладку клавиатуры и Caps Lock.', {
+    return fail('invalid_credentials', fieldMessage('password.wrong_check_layout'), {
       password: fieldMessage('password.wrong'),
     });
   return endUnusable(deps, ctx, checked);

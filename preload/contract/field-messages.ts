@@ -117,6 +117,8 @@ export const fieldMessagesRu = {
   'issued_at.future': 'Дата выдачи позже сегодняшней. Проверьте дату.',
   'expires_at.format': 'Действителен до: дата в формате ДД.ММ.ГГГГ.',
   'expires_at.expired': 'Срок действия документа истёк.',
+  'expires_at.not_accepted':
+    'Документ просрочен: заявление по нему не принимается. Попросите гражданина предъявить действительный документ.',
   'issuer.too_long': 'Кем выдан — не длиннее 200 символов.',
   // the application: procedure, phone, consent
   'procedure.choose': 'Выберите процедуру.',
@@ -148,6 +150,18 @@ export const fieldMessagesRu = {
   // transport
   'request.unknown_field': 'Неизвестное поле: уберите его из запроса.',
   'request.not_json': 'Тело запроса — не JSON.',
+  // messages of the main process said for the whole form (errorText finds their code the same way)
+  'password.wrong_check_layout': 'Неверный пароль. Проверьте раскладку клавиатуры и Caps Lock.',
+  'scan.bad_read': 'Документ прочитан с ошибкой: данные не переносятся в форму. Считайте документ ещё раз.',
+  'scan.stale': 'Считывание устарело или уже перенесено в форму. Считайте документ ещё раз.',
+  'label.not_signed': 'Этикетка печатается после того, как гражданин подписал заявление. Сначала отметьте «Подписано».',
+  'registry.not_configured': 'Адрес реестра или токен рабочего места не заданы. Обратитесь к администратору.',
+  'registry.offline_code_not_sent': 'Нет связи с реестром. Код не отправлен.',
+  'registry.offline_code_not_checked': 'Нет связи с реестром. Проверить код сейчас нельзя.',
+  'registry.offline_lookup': 'Нет связи с реестром. Состояние УИ сейчас узнать нельзя.',
+  'sms_code.sent_recently': 'Код на этот номер уже отправлялся. Повторите.',
+  'sms_code.sent_recently_wait': 'Код на этот номер уже отправлялся. Повторите через {seconds} с.',
+  'sms_code.expired': 'Код устарел или попытки исчерпаны. Отправьте новый код.',
   // zod's own checks where a schema gives no words (zod-locale.ts)
   'zod.required': 'Заполните поле.',
   'zod.invalid_type.string': 'Ожидается текст.',
@@ -218,14 +232,17 @@ function lookupTables() {
     const source = template
       .split(/\{\w+\}/)
       .map(escapeRegExp)
-      .join('(.+?)');
+      .join('(\\S+?)');
     patterns.push({ code, pattern: new RegExp(`^${source}$`, 's'), names });
   }
   matchers = { exact, patterns };
   return matchers;
 }
 
-/** The code (and parameters) behind a Russian field message; undefined for words no code has. */
+/**
+ * The code (and parameters) behind a Russian field message; undefined for words no code has.
+ * A parameter is one word (a number, a journal number): «Не меньше {minimum}.» is not «… 7 элементов.».
+ */
 export function fieldIssueOf(text: string): FieldIssue | undefined {
   const { exact, patterns } = lookupTables();
   const code = exact.get(text);

@@ -35,6 +35,8 @@ export function builtInIssueMessage(issue: z.core.$ZodRawIssue): string | undefi
       return fieldMessage('zod.invalid_format');
     case 'invalid_value':
       return fieldMessage('zod.invalid_value');
+    case 'unrecognized_keys':
+      return fieldMessage('request.unknown_field');
     default:
       return undefined;
   }

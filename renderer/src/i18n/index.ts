@@ -138,6 +138,16 @@ export function fieldErrorText(error: AppError | null, field: string): string | 
   return error.reason ? refusalText(error.reason.code) : fieldText(said);
 }
 
+/**
+ * Why a read of the card reader was refused or unreadable (its code: main/domain/mrz-types.ts or
+ * `unreadable`): main's own Russian words in Russian, the code's words in another language.
+ */
+export function scanReasonText(error: { code: string; message: string }): string {
+  if (currentLanguage() === 'ru' && error.message) return error.message;
+  const table: Record<string, string | undefined> = (dictionaries[currentLanguage()] ?? ru).scanReasons;
+  return table[error.code] ?? error.message;
+}
+
 /** The human name of an audit action; the raw name when the action is new to this build. */
 export function auditActionLabel(action: string): string {
   const table: Record<string, string | undefined> = (dictionaries[currentLanguage()] ?? ru).audit.actions;

@@ -105,7 +105,7 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPho
       const offline = link.ok ? !link.value.configured || link.value.online !== true : true;
       setProblem({
         kind: 'offline',
-        message: result.error.message || errorText(result.error),
+        message: errorText(result.error),
         deferred: offline && settings.ok ? settings.value.values.allowDeferredPhone : null,
       });
       return;

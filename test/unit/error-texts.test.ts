@@ -1,0 +1,214 @@
+/**
+ * Issue 16: every error a clerk can see has words in Russian and in Belarusian, found by its
+ * code — error codes, field-issue codes (the contract's catalog, the phone's and the ID
+ * number's), registry refusal codes and the card reader's reasons — and the Belarusian words
+ * use no letter Belarusian does not have (и, щ, ъ). The lists are the exported `as const` ones,
+ * so a new code without words fails here. The texts are rendered by the renderer's own helpers.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  applicationInput,
+  cancelInput,
+  defaultMessages,
+  errorCodes,
+  fail,
+  fieldIssueCodes,
+  fieldIssueOfText,
+  fieldIssueTemplatesRu,
+  fillTemplate,
+  journalInput,
+  readerSettingsSchema,
+  refusalReasonMessages,
+  reportPeriodInput,
+  schemas,
+  setTokenInput,
+  subjectEraseInput,
+  verifyCodeInput,
+  type FieldIssueParams,
+} from '../../preload/contract';
+import { mrzErrorCodes } from '../../main/domain/mrz-types';
+
+type I18n = typeof import('../../renderer/src/i18n');
+let i18n: I18n;
+
+/** The renderer's i18n module in plain Node: it only needs `document` for the page's lang and title. */
+beforeAll(async () => {
+  Object.assign(globalThis, { document: { documentElement: { lang: 'ru' }, title: '' } });
+  i18n = await import('../../renderer/src/i18n');
+  await i18n.ready;
+});
+
+async function inLanguage<T>(language: 'ru' | 'be', run: () => T): Promise<T> {
+  i18n.chooseLanguage(language);
+  await expect.poll(() => i18n.currentLanguage()).toBe(language);
+  return run();
+}
+
+const RUSSIAN_ONLY = /[ищъИЩЪ]/;
+const root = join(import.meta.dirname, '..', '..');
+
+/** Sample values for a template's parameters (numbers where the text is about a count). */
+function sampleParams(template: string): FieldIssueParams {
+  const params: FieldIssueParams = {};
+  for (const [, name] of template.matchAll(/\{(\w+)\}/g)) if (name) params[name] = name === 'journalNo' ? '2026/03-000123' : 7;
+  return params;
+}
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+const refusalCodes = [...Object.keys(refusalReasonMessages), 'RECENT_APPLICATION'];
+const readerReasonCodes = [...mrzErrorCodes, 'unreadable'];
+
+describe('every code has words in both languages', () => {
+  it('lists are not empty (the test covers something)', () => {
+    expect(errorCodes.length).toBeGreaterThan(20);
+    expect(fieldIssueCodes.length).toBeGreaterThan(150);
+    expect(refusalCodes.length).toBeGreaterThan(9);
+    expect(readerReasonCodes.length).toBeGreaterThan(25);
+  });
+
+  it('field-issue codes are unique and each has one Russian template', () => {
+    expect(new Set(fieldIssueCodes).size).toBe(fieldIssueCodes.length);
+    const templates = fieldIssueTemplatesRu();
+    expect(Object.keys(templates).sort()).toEqual([...fieldIssueCodes].sort());
+  });
+
+  it.each(errorCodes)('error code %s', async (code) => {
+    const ru = await inLanguage('ru', () => i18n.errorText({ code, message: '' }));
+    const be = await inLanguage('be', () => i18n.errorText({ code, message: defaultMessages[code] }));
+    expect(ru).toBe(defaultMessages[code]);
+    expect(be).not.toBe(defaultMessages[code]);
+    expect(be).not.toMatch(RUSSIAN_ONLY);
+  });
+
+  it.each(fieldIssueCodes)('field issue %s', async (code) => {
+    const template = fieldIssueTemplatesRu()[code];
+    const params = sampleParams(template);
+    const russian = fillTemplate(template, params);
+    // The Russian words lead back to the code and its parameters (how codes travel from zod and FieldErrors).
+    expect(fieldIssueOfText(russian)).toEqual(Object.keys(params).length > 0 ? { code, params } : { code });
+    const ru = await inLanguage('ru', () => i18n.fieldIssueText({ code, params }, 'NONE'));
+    const be = await inLanguage('be', () => i18n.fieldIssueText({ code, params }, 'NONE'));
+    expect(ru).toBe(russian);
+    expect(be).not.toBe('NONE');
+    expect(be).not.toBe(russian);
+    expect(be).not.toMatch(RUSSIAN_ONLY);
+    expect(be).not.toMatch(/[{}]/);
+    const beTemplate: Record<string, string> = (await import('../../renderer/src/i18n/be')).be.fieldErrors;
+    expect(placeholders(beTemplate[code] ?? '')).toEqual(placeholders(template));
+    // What the renderer shows for a field whose words came as Russian text only.
+    expect(await inLanguage('be', () => i18n.fieldText(russian))).toBe(be);
+  });
+
+  it.each(refusalCodes)('registry refusal %s', async (code) => {
+    const unknown = await inLanguage('be', () => i18n.refusalText('NO_SUCH_CODE'));
+    const ru = await inLanguage('ru', () => i18n.refusalText(code));
+    const be = await inLanguage('be', () => i18n.refusalText(code));
+    expect(ru).not.toContain(code);
+    expect(be).not.toBe(unknown.replace('NO_SUCH_CODE', code));
+    expect(be).not.toBe(ru);
+    expect(be).not.toMatch(RUSSIAN_ONLY);
+  });
+
+  it.each(readerReasonCodes)('card reader reason %s', async (code) => {
+    const ru = await inLanguage('ru', () => i18n.scanReasonText({ code, message: '' }));
+    const be = await inLanguage('be', () => i18n.scanReasonText({ code, message: 'NONE' }));
+    expect(ru).not.toBe('');
+    expect(be).not.toBe('NONE');
+    expect(be).not.toMatch(RUSSIAN_ONLY);
+  });
+});
+
+describe('field errors travel as codes', () => {
+  const invalid: [string, z.ZodType, unknown][] = [
+    ['empty application', applicationInput, {}],
+    [
+      'application, every field wrong',
+      applicationInput,
+      {
+        procedure: 'issue',
+        idNumber: '3270287a012pb5',
+        person: {
+          surname: 'Smith',
+          givenNames: '',
+          patronymic: 'X'.repeat(101),
+          surnameLatin: 'ИВАНОВ',
+          birthDate: '31.12.1990',
+          sex: 'X',
+          citizenship: 'BY',
+        },
+        document: { type: 'visa', series: '12', number: 'AB 12', expiresAt: '', issuer: 'x'.repeat(201) },
+        phone: '+375 17 123-45-67',
+        consent: false,
+      },
+    ],
+    ['change_phone without phones', applicationInput, { procedure: 'change_phone' }],
+    ['setup', schemas.setupInput, { login: 'я', password: 'short', passwordRepeat: 'other', officeCode: '!', workstationId: '0' }],
+    ['clerk', schemas.createClerkInput, { login: 'ab', fullName: 'x', role: 'boss', password: '' }],
+    [
+      'settings',
+      schemas.settingsUpdateInput,
+      { idleLockMinutes: 0.5, retentionDays: 0, draftDays: 999, registryUrl: 'http://example.by/' },
+    ],
+    ['settings, nothing', schemas.settingsUpdateInput, {}],
+    [
+      'reader',
+      readerSettingsSchema,
+      { path: 'a\nb', baudRate: 1, dataBits: 6, parity: 'x', stopBits: 3, flowControl: 'x', idleMs: 1.5, extra: 1 },
+    ],
+    ['journal', journalInput, { from: '2026-12-05', to: '2026-12-01', journalNo: '123', clerkId: 'x' }],
+    ['period', reportPeriodInput, { from: '1999-01-01', to: '2026-12-01' }],
+    ['cancel', cancelInput, { id: 'x', reason: '' }],
+    ['sms code', verifyCodeInput, { confirmationId: 'x', code: '12' }],
+    ['token', setTokenInput, { token: 'a b' }],
+    ['privacy', subjectEraseInput, { idNumber: '', requestRef: '' }],
+  ];
+
+  it.each(invalid)('%s: every issue has a code', (_name, schema, value) => {
+    const parsed = schema.safeParse(value);
+    expect(parsed.success).toBe(false);
+    const issues = parsed.error?.issues ?? [];
+    expect(issues.length).toBeGreaterThan(0);
+    for (const issue of issues)
+      expect({ path: issue.path, code: fieldIssueOfText(issue.message)?.code }).toMatchObject({ code: expect.any(String) });
+  });
+
+  it('the main process answers with codes beside the Russian words', () => {
+    const result = fail('duplicate', 'x', {
+      idNumber:
+        'Этому гражданину уже выдан уникальный идентификатор (заявление № 2026/03-000042). Для восстановления доступа используйте смену телефона или разблокировку.',
+      login: defaultMessages.login_taken,
+      other: 'Слова без кода.',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.fieldIssues).toEqual({
+      idNumber: { code: 'id_number.uid_issued', params: { journalNo: '2026/03-000042' } },
+      login: { code: 'error.login_taken' },
+    });
+    expect(result.error.fields?.['other']).toBe('Слова без кода.');
+  });
+
+  it('no service puts Russian words on a field without a code (fieldMessage)', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (path.endsWith('.ts')) files.push(path);
+      }
+    };
+    walk(join(root, 'main'));
+    const offenders: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      // A fields argument of fail(…): `{ key: 'Русские слова' }`.
+      for (const m of text.matchAll(/fail\([^;]*?\{\s*(?:\[[^\]]+\]|['\w.]+)\s*:\s*(['`])[^'`]*[\u0400-\u04FF]/g)) {
+        offenders.push(`${file.slice(root.length + 1)}: ${m[0].slice(0, 80)}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
