@@ -3,11 +3,12 @@
  * code — error codes, field-issue codes (the contract's catalog, the phone's and the ID
  * number's), registry refusal codes and the card reader's reasons — and the Belarusian words
  * use no letter Belarusian does not have (и, щ, ъ). The lists are the exported `as const` ones,
- * so a new code without words fails here. The texts are rendered by the renderer's own helpers.
+ * so a new code without words fails here. The texts are rendered by the renderer's own helpers
+ * (renderer/src/i18n/texts.ts, what index.ts calls with the current language).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
   applicationInput,
@@ -30,22 +31,9 @@ import {
   type FieldIssueParams,
 } from '../../preload/contract';
 import { mrzErrorCodes } from '../../main/domain/mrz-types';
-
-type I18n = typeof import('../../renderer/src/i18n');
-let i18n: I18n;
-
-/** The renderer's i18n module in plain Node: it only needs `document` for the page's lang and title. */
-beforeAll(async () => {
-  Object.assign(globalThis, { document: { documentElement: { lang: 'ru' }, title: '' } });
-  i18n = await import('../../renderer/src/i18n');
-  await i18n.ready;
-});
-
-async function inLanguage<T>(language: 'ru' | 'be', run: () => T): Promise<T> {
-  i18n.chooseLanguage(language);
-  await expect.poll(() => i18n.currentLanguage()).toBe(language);
-  return run();
-}
+import { be } from '../../renderer/src/i18n/be';
+import { ru } from '../../renderer/src/i18n/ru';
+import { errorTextIn, fieldIssueTextIn, fieldTextIn, refusalTextIn, scanReasonTextIn } from '../../renderer/src/i18n/texts';
 
 const RUSSIAN_ONLY = /[ищъИЩЪ]/;
 const root = join(import.meta.dirname, '..', '..');
@@ -75,49 +63,48 @@ describe('every code has words in both languages', () => {
     expect(Object.keys(templates).sort()).toEqual([...fieldIssueCodes].sort());
   });
 
-  it.each(errorCodes)('error code %s', async (code) => {
-    const ru = await inLanguage('ru', () => i18n.errorText({ code, message: '' }));
-    const be = await inLanguage('be', () => i18n.errorText({ code, message: defaultMessages[code] }));
-    expect(ru).toBe(defaultMessages[code]);
-    expect(be).not.toBe(defaultMessages[code]);
-    expect(be).not.toMatch(RUSSIAN_ONLY);
+  it.each(errorCodes)('error code %s', (code) => {
+    const inRu = errorTextIn(ru, { code, message: '' });
+    const inBe = errorTextIn(be, { code, message: defaultMessages[code] });
+    expect(inRu).toBe(defaultMessages[code]);
+    expect(inBe).not.toBe(defaultMessages[code]);
+    expect(inBe).not.toMatch(RUSSIAN_ONLY);
   });
 
-  it.each(fieldIssueCodes)('field issue %s', async (code) => {
+  it.each(fieldIssueCodes)('field issue %s', (code) => {
     const template = fieldIssueTemplatesRu()[code];
     const params = sampleParams(template);
     const russian = fillTemplate(template, params);
     // The Russian words lead back to the code and its parameters (how codes travel from zod and FieldErrors).
     expect(fieldIssueOfText(russian)).toEqual(Object.keys(params).length > 0 ? { code, params } : { code });
-    const ru = await inLanguage('ru', () => i18n.fieldIssueText({ code, params }, 'NONE'));
-    const be = await inLanguage('be', () => i18n.fieldIssueText({ code, params }, 'NONE'));
-    expect(ru).toBe(russian);
-    expect(be).not.toBe('NONE');
-    expect(be).not.toBe(russian);
-    expect(be).not.toMatch(RUSSIAN_ONLY);
-    expect(be).not.toMatch(/[{}]/);
-    const beTemplate: Record<string, string> = (await import('../../renderer/src/i18n/be')).be.fieldErrors;
-    expect(placeholders(beTemplate[code] ?? '')).toEqual(placeholders(template));
+    const inRu = fieldIssueTextIn(ru, { code, params }, 'NONE');
+    const inBe = fieldIssueTextIn(be, { code, params }, 'NONE');
+    expect(inRu).toBe(russian);
+    expect(inBe).not.toBe('NONE');
+    expect(inBe).not.toBe(russian);
+    expect(inBe).not.toMatch(RUSSIAN_ONLY);
+    expect(inBe).not.toMatch(/[{}]/);
+    const beTemplates: Record<string, string | undefined> = be.fieldErrors;
+    expect(placeholders(beTemplates[code] ?? '')).toEqual(placeholders(template));
     // What the renderer shows for a field whose words came as Russian text only.
-    expect(await inLanguage('be', () => i18n.fieldText(russian))).toBe(be);
+    expect(fieldTextIn(be, russian)).toBe(inBe);
   });
 
-  it.each(refusalCodes)('registry refusal %s', async (code) => {
-    const unknown = await inLanguage('be', () => i18n.refusalText('NO_SUCH_CODE'));
-    const ru = await inLanguage('ru', () => i18n.refusalText(code));
-    const be = await inLanguage('be', () => i18n.refusalText(code));
-    expect(ru).not.toContain(code);
-    expect(be).not.toBe(unknown.replace('NO_SUCH_CODE', code));
-    expect(be).not.toBe(ru);
-    expect(be).not.toMatch(RUSSIAN_ONLY);
+  it.each(refusalCodes)('registry refusal %s', (code) => {
+    const inRu = refusalTextIn(ru, code);
+    const inBe = refusalTextIn(be, code);
+    expect(inRu).not.toContain(code);
+    expect(inBe).not.toContain(code);
+    expect(inBe).not.toBe(inRu);
+    expect(inBe).not.toMatch(RUSSIAN_ONLY);
   });
 
-  it.each(readerReasonCodes)('card reader reason %s', async (code) => {
-    const ru = await inLanguage('ru', () => i18n.scanReasonText({ code, message: '' }));
-    const be = await inLanguage('be', () => i18n.scanReasonText({ code, message: 'NONE' }));
-    expect(ru).not.toBe('');
-    expect(be).not.toBe('NONE');
-    expect(be).not.toMatch(RUSSIAN_ONLY);
+  it.each(readerReasonCodes)('card reader reason %s', (code) => {
+    const inRu = scanReasonTextIn(ru, { code, message: '' });
+    const inBe = scanReasonTextIn(be, { code, message: 'NONE' });
+    expect(inRu).not.toBe('');
+    expect(inBe).not.toBe('NONE');
+    expect(inBe).not.toMatch(RUSSIAN_ONLY);
   });
 });
 

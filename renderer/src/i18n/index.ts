@@ -7,7 +7,8 @@
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { fieldIssueOfText, fillTemplate, type AppError, type FieldIssue } from '../../../preload/contract';
+import type { AppError, FieldIssue } from '../../../preload/contract';
+import { errorTextIn, fieldIssueTextIn, fieldTextIn, refusalTextIn, scanReasonTextIn } from './texts';
 import { ru, type Messages } from './ru';
 
 declare module 'i18next' {
@@ -38,6 +39,9 @@ function storedLanguage(): Language | null {
     return null;
   }
 }
+
+/** The current language's messages (Russian until another is loaded). */
+const messages = (): Messages => dictionaries[currentLanguage()] ?? ru;
 
 export function currentLanguage(): Language {
   return isLanguage(i18n.language) ? i18n.language : 'ru';
@@ -80,13 +84,8 @@ export async function applyDefaultLanguage(language: Language): Promise<void> {
  * fallback for anything unknown.
  */
 export function errorText(error: AppError): string {
-  const language = currentLanguage();
-  if (language === 'ru' && error.message) return error.message;
-  // Main's message may be a field message said for the whole form (a phone not confirmed…): its own words.
-  const own = error.message ? fieldIssueOfText(error.message) : undefined;
-  const text = (own && fieldIssueText(own, '')) || ((dictionaries[language] ?? ru).errors[error.code] ?? error.message);
-  // The registry's reason behind a refusal (main's message says it in Russian only).
-  return error.reason ? `${text} ${refusalText(error.reason.code)}` : text;
+  if (currentLanguage() === 'ru' && error.message) return error.message;
+  return errorTextIn(messages(), error);
 }
 
 /**
@@ -94,24 +93,12 @@ export function errorText(error: AppError): string {
  * know is kept and shown by code, «Отказано реестром: код X».
  */
 export function refusalText(code: string): string {
-  const table: Record<string, string | undefined> = (dictionaries[currentLanguage()] ?? ru).refusals;
-  return (code === 'unknown' ? undefined : table[code]) ?? i18n.t('refusals.unknown', { code });
+  return refusalTextIn(messages(), code);
 }
 
-/**
- * A field issue (code and parameters, field-messages.ts) in the current language; `fallback`
- * (the Russian words) when this build has no text for the code. `error.X` is an error code's
- * own message said on a field.
- */
+/** A field issue (code and parameters) in the current language; `fallback` when there is no text for it. */
 export function fieldIssueText(issue: FieldIssue, fallback: string): string {
-  const messages = dictionaries[currentLanguage()] ?? ru;
-  if (issue.code.startsWith('error.')) {
-    const errors: Record<string, string | undefined> = messages.errors;
-    return errors[issue.code.slice('error.'.length)] ?? fallback;
-  }
-  const table: Record<string, string | undefined> = messages.fieldErrors;
-  const template = table[issue.code];
-  return template === undefined ? fallback : fillTemplate(template, issue.params);
+  return fieldIssueTextIn(messages(), issue, fallback);
 }
 
 /**
@@ -121,8 +108,7 @@ export function fieldIssueText(issue: FieldIssue, fallback: string): string {
  */
 export function fieldText(text: string | undefined): string | undefined {
   if (text === undefined || text === '' || currentLanguage() === 'ru') return text;
-  const issue = fieldIssueOfText(text);
-  return issue ? fieldIssueText(issue, text) : text;
+  return fieldTextIn(messages(), text);
 }
 
 /**
@@ -144,8 +130,7 @@ export function fieldErrorText(error: AppError | null, field: string): string | 
  */
 export function scanReasonText(error: { code: string; message: string }): string {
   if (currentLanguage() === 'ru' && error.message) return error.message;
-  const table: Record<string, string | undefined> = (dictionaries[currentLanguage()] ?? ru).scanReasons;
-  return table[error.code] ?? error.message;
+  return scanReasonTextIn(messages(), error);
 }
 
 /** The human name of an audit action; the raw name when the action is new to this build. */
