@@ -162,6 +162,16 @@ export const fieldMessagesRu = {
   'sms_code.sent_recently': 'Код на этот номер уже отправлялся. Повторите.',
   'sms_code.sent_recently_wait': 'Код на этот номер уже отправлялся. Повторите через {seconds} с.',
   'sms_code.expired': 'Код устарел или попытки исчерпаны. Отправьте новый код.',
+  // the registry's failures (main/central/client.ts describeFailure: the status bar, the queue)
+  'registry.failure.network': 'Нет связи с реестром. Заявления ждут в очереди и уйдут сами, когда связь появится.',
+  'registry.failure.malformed': 'Реестр ответил непонятно (HTTP {status}). Попытка будет повторена.',
+  'registry.failure.token': 'Реестр не принял токен рабочего места. Обратитесь к администратору: токен задаётся в настройках.',
+  'registry.failure.busy': 'Реестр просит подождать (слишком много запросов). Попытка будет повторена.',
+  'registry.failure.down': 'Реестр временно недоступен (HTTP {status}). Попытка будет повторена.',
+  'registry.failure.rejected': 'Реестр отклонил запрос (HTTP {status}).',
+  'registry.failure.rejected_title': 'Реестр отклонил запрос (HTTP {status}: {text}).',
+  'decision.rejected': 'Реестр не принял заявление из-за ошибки в данных. Откройте заявление, примите его заново с исправленными данными.',
+  'sync.internal': 'Внутренняя ошибка отправки; попытка будет повторена.',
   // zod's own checks where a schema gives no words (zod-locale.ts)
   'zod.required': 'Заполните поле.',
   'zod.invalid_type.string': 'Ожидается текст.',
@@ -229,10 +239,11 @@ function lookupTables() {
       if (!exact.has(template)) exact.set(template, code);
       continue;
     }
+    // A parameter is one word, except `{text}` (free words, e.g. the registry's problem title).
     const source = template
       .split(/\{\w+\}/)
-      .map(escapeRegExp)
-      .join('(\\S+?)');
+      .map((part, i) => (i === 0 ? '' : names[i - 1] === 'text' ? '(.+?)' : '(\\S+?)') + escapeRegExp(part))
+      .join('');
     patterns.push({ code, pattern: new RegExp(`^${source}$`, 's'), names });
   }
   matchers = { exact, patterns };
@@ -242,6 +253,8 @@ function lookupTables() {
 /**
  * The code (and parameters) behind a Russian field message; undefined for words no code has.
  * A parameter is one word (a number, a journal number): «Не меньше {minimum}.» is not «… 7 элементов.».
+ * The catalog holds the main process's other fixed messages too (the registry's failures…), so
+ * any Russian words it sends can be said in the clerk's language the same way.
  */
 export function fieldIssueOf(text: string): FieldIssue | undefined {
   const { exact, patterns } = lookupTables();

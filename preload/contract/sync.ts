@@ -102,6 +102,8 @@ export const notificationSchema = z.object({
   outcome: z.enum(['approved', 'refused', 'rejected']),
   /** Russian explanations (refusal reasons, or the registry's problems for a rejected item). */
   reasons: z.array(z.string()),
+  /** The registry's refusal codes behind `reasons` (refused only), for the renderer to say them in the clerk's language. */
+  reasonCodes: z.array(z.string()).optional(),
   createdAt: z.string(),
   readAt: z.string().nullable(),
 });
