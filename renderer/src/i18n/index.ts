@@ -9,6 +9,8 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { AppError, FieldIssue } from '../../../preload/contract';
 import { errorTextIn, fieldIssueTextIn, fieldTextIn, refusalTextIn, scanReasonTextIn } from './texts';
+
+export { fieldTextIn, refusalTextIn } from './texts';
 import { ru, type Messages } from './ru';
 
 declare module 'i18next' {
@@ -164,6 +166,17 @@ void i18n.use(initReactI18next).init({
   initAsync: false,
   returnNull: false,
 });
+
+/**
+ * Papers for the citizen (the application, the notice, «Сведения для гражданина») are printed in
+ * Russian whatever the clerk's interface language: the office's config has no print language
+ * (docs/config.md), and the official forms are Russian (docs/design/DESIGN.md, «Язык бумаг»).
+ * The print layers translate with this instance; what is shown on screen follows the interface.
+ */
+export const paperI18n = i18n.cloneInstance({ lng: 'ru' });
+
+/** A language's messages (Russian until the other is loaded). */
+export const messagesIn = (language: string): Messages => (isLanguage(language) ? dictionaries[language] : undefined) ?? ru;
 
 /** Settles once the remembered language is shown (at once for Russian); the first render waits for it. */
 export const ready: Promise<void> = switchTo(storedLanguage() ?? 'ru').catch(() => undefined);
