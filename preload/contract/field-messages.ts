@@ -149,6 +149,11 @@ export const fieldMessagesRu = {
   'request_ref.characters': 'Номер обращения — буквы, цифры, №, точка, дефис или косая черта.',
   'privacy.held_elsewhere':
     'Сведения об уникальном идентификаторе и его использовании хранит центральный реестр (НЦЭУ): запрос о них гражданин направляет оператору реестра.',
+  // the card reader's warnings on a good read (main/domain/mrz.ts), shown with the filled form
+  'mrz.birth_date_mismatch': 'Дата рождения в MRZ не совпадает с датой в идентификационном номере.',
+  'mrz.sex_mismatch': 'Пол в MRZ не совпадает с полом по идентификационному номеру (первая цифра).',
+  'mrz.birth_date_unknown': 'Дата рождения в MRZ указана не полностью: введите её по документу.',
+  'mrz.name_truncated': 'Фамилия и имя в MRZ могли быть сокращены до длины строки: вводите ФИО по лицевой стороне документа.',
   // transport
   'request.unknown_field': 'Неизвестное поле: уберите его из запроса.',
   'request.not_json': 'Тело запроса — не JSON.',

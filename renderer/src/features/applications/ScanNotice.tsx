@@ -4,7 +4,7 @@
  * citizen's (one citizen per application: nothing typed for the first stays with the second).
  */
 import { useTranslation } from 'react-i18next';
-import { errorText, scanReasonText } from '../../i18n';
+import { errorText, fieldText, scanReasonText } from '../../i18n';
 import type { ScanOutcome } from './use-scan-fill';
 
 export function ScanNotice({ outcome }: { outcome: ScanOutcome | null }) {
@@ -24,7 +24,7 @@ export function ScanNotice({ outcome }: { outcome: ScanOutcome | null }) {
             {filled.warnings.length > 0 && (
               <ul>
                 {filled.warnings.map((warning) => (
-                  <li key={warning}>{warning}</li>
+                  <li key={warning}>{fieldText(warning)}</li>
                 ))}
               </ul>
             )}
