@@ -4,7 +4,8 @@
  * with the en-US locale (build/playwright.config.ts). Set up in Russian, then in Belarusian: the
  * home screen, an empty form (field errors), a wrong identification number and a landline phone,
  * an expired document scanned, a registry refusal (blocking a person without a UID), an
- * application created, printed, signed and decided, the queue and the notifications. Each step
+ * application created, printed, signed and approved, another refused by the registry (its reason
+ * by code), the queue and the notifications. Each step
  * fails on a word with и, щ or ъ outside the data typed (names) and on an English date; dates read
  * `04.12.2026` and `4 снежня 2026`. The printed paper is Russian by design (DESIGN.md «Язык бумаг»).
  */
@@ -31,8 +32,10 @@ const person = (idNumber: string): RegistryPerson => {
 };
 const NO_UID = person('3150385M001PB2'); // Ковалёв: blocking him is refused by the registry (UID_NOT_ASSIGNED)
 const ACTIVE = person('3030378A045PB1'); // Шевчук: an active UID, «Новы пароль» is taken
+const MISTYPED = person('4110588C102PB6'); // Климович: «Новы пароль» with a wrong surname, refused VERIFICATION_MISMATCH
+const WRONG_SURNAME = 'Жук';
 /** Data typed or stored, not interface: the people's names and the first administrator's. */
-const data = ['Администратор', ...[NO_UID, ACTIVE].flatMap((p) => [p.surname, p.givenNames, p.patronymic ?? ''])];
+const data = ['Администратор', ...[NO_UID, ACTIVE, MISTYPED].flatMap((p) => [p.surname, p.givenNames, p.patronymic ?? ''])];
 
 const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
 const BELARUSIAN_LONG_DATE =
@@ -59,12 +62,12 @@ async function configureReader(page: Page, devicePath: string): Promise<void> {
 }
 
 /** The person's document scanned, the Cyrillic names typed (the MRZ has them in Latin only), consent given. */
-async function scanAndFill(page: Page, reader: ReaderSimulator, who: RegistryPerson): Promise<void> {
+async function scanAndFill(page: Page, reader: ReaderSimulator, who: RegistryPerson, surname = who.surname): Promise<void> {
   const [doc] = who.documents;
   if (!doc) throw new Error('a demo person without documents');
   await reader.send(mrzOf(who, doc), { framing: 'stx' });
   await expect(field(page, 'Ідэнтыфікацыйны нумар')).toHaveValue(who.idNumber);
-  await field(page, 'Прозвішча').fill(who.surname);
+  await field(page, 'Прозвішча').fill(surname);
   await field(page, 'Імя').fill(who.givenNames);
   await field(page, 'Імя па бацьку').fill(who.patronymic ?? '');
   await page.getByLabel('Згода на зверку персанальных даных з МУС').check();
@@ -151,6 +154,17 @@ test.describe('in Belarusian, with the registry and the card reader', () => {
     await expect(page.getByRole('region', { name: 'Рашэнне рэестра' })).toContainText('ухвалена', { timeout: 15_000 });
     await check('decision');
 
+    // A refused decision: the registry's reason by its code, on the application and in the notifications.
+    await openSection(page, 'Новы пароль');
+    await scanAndFill(page, reader, MISTYPED, WRONG_SURNAME);
+    await page.getByRole('button', { name: 'Стварыць заяву' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: /^Заява № / })).toBeVisible();
+    await page.getByRole('button', { name: 'Друк заявы' }).click();
+    await page.getByRole('button', { name: 'Падпісана' }).click();
+    await expect(page.getByRole('region', { name: 'Рашэнне рэестра' })).toContainText('адмоўлена', { timeout: 15_000 });
+    await expect(page.locator('main')).toContainText('Даныя не супалі са звесткамі МУС');
+    await check('refused decision');
+
     // The queue and the notifications.
     await openSection(page, 'Чарга адпраўкі');
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -161,6 +175,7 @@ test.describe('in Belarusian, with the registry and the card reader', () => {
       .click();
     await expect(page.getByRole('dialog')).toBeVisible();
     await expect(page.getByRole('dialog')).toContainText('ухвалена');
+    await expect(page.getByRole('dialog')).toContainText('Даныя не супалі са звесткамі МУС');
     await check('notifications');
     await page.keyboard.press('Escape');
 
