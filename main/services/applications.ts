@@ -324,8 +324,7 @@ export async function sign(deps: Deps, actor: Actor, id: string): Promise<Result
   if (personal === null) return fail('invalid_state', defaultMessages.invalid_state);
   const now = deps.clock.now();
   if (personal.document.expiresAt < minskDate(now)) {
-    const message =
-      'Срок действия документа истёк до подписания: заявление по нему не принимается. Отмените его и примите новое по действительному документу.';
+    const message = fieldMessage('expires_at.expired_before_signing');
     return fail('precondition', message, { 'document.expiresAt': fieldMessage('expires_at.expired') });
   }
   if (!current.registryUnchecked) return move(deps, actor, id, 'sign');
