@@ -33,7 +33,7 @@ import {
 import { mrzErrorCodes } from '../../main/domain/mrz-types';
 import { be } from '../../renderer/src/i18n/be';
 import { ru } from '../../renderer/src/i18n/ru';
-import { errorTextIn, fieldIssueTextIn, fieldTextIn, refusalTextIn, scanReasonTextIn } from '../../renderer/src/i18n/texts';
+import { errorTextIn, fieldIssueTextIn, fieldTextIn, reasonTextIn, refusalTextIn, scanReasonTextIn } from '../../renderer/src/i18n/texts';
 
 const RUSSIAN_ONLY = /[ищъИЩЪ]/;
 const root = join(import.meta.dirname, '..', '..');
@@ -97,6 +97,19 @@ describe('every code has words in both languages', () => {
     expect(inBe).not.toContain(code);
     expect(inBe).not.toBe(inRu);
     expect(inBe).not.toMatch(RUSSIAN_ONLY);
+  });
+
+  it.each(Object.keys(ru.refusalDetails))('refusal %s with its details', (code) => {
+    const params = { officeCode: 'MN-01', workstationId: '2', journalNo: '2026/02-000007', decidedAt: '2026-12-04T11:57:16Z' };
+    const inRu = reasonTextIn(ru, { code, params });
+    const inBe = reasonTextIn(be, { code, params });
+    for (const text of [inRu, inBe]) {
+      expect(text).toContain('MN-01');
+      expect(text).not.toMatch(/[{}]/);
+    }
+    if (code === 'RECENT_APPLICATION') expect(inBe).toContain('04.12.2026 14:57');
+    expect(inBe).not.toMatch(RUSSIAN_ONLY);
+    expect(Object.keys(be.refusalDetails)).toContain(code);
   });
 
   it.each(readerReasonCodes)('card reader reason %s', (code) => {

@@ -8,7 +8,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { AppError, FieldIssue } from '../../../preload/contract';
-import { errorTextIn, fieldIssueTextIn, fieldTextIn, refusalTextIn, scanReasonTextIn } from './texts';
+import { errorTextIn, fieldIssueTextIn, fieldTextIn, reasonTextIn, refusalTextIn, scanReasonTextIn } from './texts';
 
 export { fieldTextIn, refusalTextIn } from './texts';
 import { ru, type Messages } from './ru';
@@ -123,7 +123,7 @@ export function fieldErrorText(error: AppError | null, field: string): string | 
   if (currentLanguage() === 'ru') return said;
   const issue = error.fieldIssues?.[field];
   if (issue) return fieldIssueText(issue, said);
-  return error.reason ? refusalText(error.reason.code) : fieldText(said);
+  return error.reason ? reasonTextIn(messages(), error.reason) : fieldText(said);
 }
 
 /**

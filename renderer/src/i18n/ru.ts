@@ -1072,6 +1072,13 @@ export const ru = {
   /** Field errors by code: the contract's own Russian templates (`{name}` is a parameter). */
   fieldErrors: fieldIssueTemplatesRu(),
   /** Why the card reader's read was refused or unreadable, by code (main/domain/mrz-types.ts, 'unreadable'). */
+  /** A refusal the desk foresaw, with what its words need (AppError.reason.params); `{decidedAt}` is a Minsk date and time. */
+  refusalDetails: {
+    DUPLICATE_PENDING:
+      'Реестр уже рассматривает заявление этого гражданина на ту же процедуру: рабочее место {workstationId} службы {officeCode}, заявление № {journalNo}. Дождитесь решения по нему; второе заявление не принимается.',
+    RECENT_APPLICATION:
+      'Новый пароль этому гражданину уже выдан {decidedAt} (рабочее место {workstationId} службы {officeCode}). Уточните у гражданина, что нужен ещё один, и подтвердите повторную подачу.',
+  },
   scanReasons: {
     unreadable: 'Считыватель передал нераспознаваемые данные. Положите документ страницей с MRZ на стекло и повторите считывание.',
     empty: 'Считыватель не передал MRZ. Положите документ страницей с MRZ на стекло и повторите считывание.',

@@ -2,7 +2,8 @@
  * Error words by code in a given language's messages: pure (no window, no i18next state), so the
  * unit test renders every code with the same functions the screens use through index.ts.
  */
-import { fieldIssueOfText, fillTemplate, type AppError, type FieldIssue } from '../../../preload/contract';
+import { fieldIssueOfText, fillTemplate, type AppError, type AppErrorReason, type FieldIssue } from '../../../preload/contract';
+import { formatDateTime } from '../format/dates';
 import type { Messages } from './ru';
 
 /**
@@ -35,12 +36,23 @@ export function refusalTextIn(messages: Messages, code: string): string {
   return (code === 'unknown' ? undefined : table[code]) ?? messages.refusals.unknown.replace('{{code}}', code);
 }
 
+/** A refusal with its details (the other desk, its journal number, when) where these messages have words for them. */
+export function reasonTextIn(messages: Messages, reason: AppErrorReason): string {
+  const details: Record<string, string | undefined> = messages.refusalDetails;
+  const template = reason.params ? details[reason.code] : undefined;
+  if (template === undefined || !reason.params) return refusalTextIn(messages, reason.code);
+  const params = { ...reason.params, ...(reason.params['decidedAt'] && { decidedAt: formatDateTime(reason.params['decidedAt'], false) }) };
+  const text = fillTemplate(template, params);
+  // A parameter the answer lacks: the plain reason rather than a template's braces.
+  return /\{\w+\}/.test(text) ? refusalTextIn(messages, reason.code) : text;
+}
+
 /** A failed call by its code (and the words behind its message, when they have a code), with the registry's reason. */
 export function errorTextIn(messages: Messages, error: AppError): string {
   // Main's message may be a field message said for the whole form (a phone not confirmed…): its own words.
   const own = error.message ? fieldIssueOfText(error.message) : undefined;
   const text = (own && fieldIssueTextIn(messages, own, '')) || (messages.errors[error.code] ?? error.message);
-  return error.reason ? `${text} ${refusalTextIn(messages, error.reason.code)}` : text;
+  return error.reason ? `${text} ${reasonTextIn(messages, error.reason)}` : text;
 }
 
 /** Why a read of the card reader was refused or unreadable, by its code; `message` when this build has no words. */
