@@ -26,7 +26,7 @@ import { DateField } from '../../components/DateField';
 import { Field, SelectField } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
-import { fieldErrorText, i18n } from '../../i18n';
+import { fieldErrorText, fieldText, i18n } from '../../i18n';
 import {
   confirmedPhoneId,
   textFields,
@@ -255,7 +255,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
                 ) : idCheck.ok && idCheck.warnings.length > 0 ? (
                   // Unknown region letter or code: a warning to check against the document, not an error.
                   <span className="field-warning" role="status">
-                    {idCheck.warnings.map((w) => w.message).join(' ')}
+                    {idCheck.warnings.map((w) => fieldText(w.message)).join(' ')}
                   </span>
                 ) : undefined
               }
@@ -343,7 +343,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
           </div>
           {consentError && (
             <p id={`${consentId}-error`} className="field__error">
-              {consentError}
+              {fieldText(consentError)}
             </p>
           )}
         </div>

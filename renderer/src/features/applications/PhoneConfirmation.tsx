@@ -13,7 +13,7 @@ import { idNumberSchema, parsePhone, verifyCodeInput, type AppError, type Proced
 import { api } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
-import { errorText } from '../../i18n';
+import { errorText, fieldText } from '../../i18n';
 import { useApplicationForm } from '../../stores/application-form';
 import { sendCodeButtonId } from './enter-keys';
 import { formatTime } from './format';
@@ -107,7 +107,7 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPho
       const offline = link.ok ? !link.value.configured || link.value.online !== true : true;
       setProblem({
         kind: 'offline',
-        message: result.error.message || errorText(result.error),
+        message: errorText(result.error),
         deferred: offline && settings.ok ? settings.value.values.allowDeferredPhone : null,
       });
       return;
@@ -197,7 +197,7 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPho
           </div>
           {shownCodeError && (
             <p id={`${prefix}-error`} className="field__error">
-              {shownCodeError}
+              {fieldText(shownCodeError)}
             </p>
           )}
           <p id={`${prefix}-hint`} className="field__hint">

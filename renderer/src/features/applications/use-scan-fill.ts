@@ -17,7 +17,7 @@ export type ScanOutcome =
   /** `cleared`: the form held another citizen and was emptied first; `alert` when the clerk had typed into it. */
   | { kind: 'filled'; warnings: readonly string[]; cleared: boolean; alert: boolean }
   /** The reader could not read the document (bad characters, check digits…): main's own words. */
-  | { kind: 'unreadable'; message: string }
+  | { kind: 'unreadable'; code: string; message: string }
   /** Taking the scan failed for a reason the clerk should know. */
   | { kind: 'failed'; error: AppError };
 
@@ -79,7 +79,7 @@ export function useScanFill(procedure: Procedure, onFilled: (values: ScannedValu
       if (event.ok) take(event.scanId);
       else {
         latest += 1;
-        setOutcome({ kind: 'unreadable', message: event.error.message });
+        setOutcome({ kind: 'unreadable', code: event.error.code, message: event.error.message });
       }
       return true;
     });
