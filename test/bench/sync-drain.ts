@@ -129,7 +129,12 @@ async function drain(registryFile: string, people: ReturnType<typeof syntheticPe
     await seedHarnessDataDir(dataDir, 'MN-01', people);
 
     // The app starts offline with its queue; the clock starts when the registry comes up.
-    harness = await startHarness({ dataDir, args: ['--config', config, '--sync-poll-ms', '20'] });
+    harness = await startHarness({
+      dataDir,
+      args: ['--config', config, '--sync-poll-ms', '20'],
+      // OKNO_BENCH_CPU_PROF=DIR: the harness's CPU profile of the drain goes there (node --cpu-prof).
+      ...(process.env.OKNO_BENCH_CPU_PROF && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.OKNO_BENCH_CPU_PROF}`] }),
+    });
     let t0 = NaN;
     let sentMs = NaN;
     await watchEvents(
