@@ -8,13 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import {
   appendAudits,
+  decideMany,
   findApplications,
-  insertNotification,
+  insertNotifications,
   markSent,
   readMeta,
   transitionApplication,
   writeMeta,
   type AuditInput,
+  type DecidedMove,
 } from '../../db';
 import type { CentralClient } from '../central/client';
 import { Decision } from '../central/schemas';
@@ -26,7 +28,14 @@ export const CURSOR_KEY = 'sync.decisions_cursor';
 export const SET_ASIDE_KEY = 'sync.decisions_set_aside';
 
 /** One item of a page: a decision to apply, or one set aside with why (no personal data). */
-type Item = { ok: true; decision: Decision } | { ok: false; cursor: string | null; submissionId: string | null; problem: string };
+type Item =
+  | { ok: true; decision: Decision }
+  | {
+      ok: false;
+      cursor: string | null;
+      submissionId: string | null;
+      problem: string;
+    };
 
 const field = (raw: unknown, key: string): string | null => {
   if (typeof raw !== 'object' || raw === null) return null;
@@ -39,7 +48,12 @@ function readItem(raw: unknown): Item {
   if (parsed.success) return { ok: true, decision: parsed.data };
   const first = parsed.error.issues[0];
   const problem = first ? `${first.path.join('.') || '(item)'}: ${first.code}` : 'shape';
-  return { ok: false, cursor: field(raw, 'cursor'), submissionId: field(raw, 'submissionId'), problem };
+  return {
+    ok: false,
+    cursor: field(raw, 'cursor'),
+    submissionId: field(raw, 'submissionId'),
+    problem,
+  };
 }
 
 type SetAside = { subject: string | null; details: Record<string, unknown> };
@@ -69,7 +83,15 @@ async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: s
     setAside.length = 0;
     for (const i of items) {
       if (!i.ok)
-        setAside.push({ subject: null, details: { why: 'malformed', problem: i.problem, cursor: i.cursor, submissionId: i.submissionId } });
+        setAside.push({
+          subject: null,
+          details: {
+            why: 'malformed',
+            problem: i.problem,
+            cursor: i.cursor,
+            submissionId: i.submissionId,
+          },
+        });
     }
     const found = await findApplications(
       trx,
@@ -77,91 +99,153 @@ async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: s
     );
     const rows = new Map(found.map((r) => [r.id, r]));
     const audits: AuditInput[] = [];
+    // Planned first, then every application of the page moved in one statement (db decideMany).
+    const planned: {
+      row: (typeof found)[number];
+      d: Decision;
+      move: DecidedMove;
+    }[] = [];
+    const plannedIds = new Set<string>();
     for (const d of decisions) {
       const row = rows.get(d.submissionId);
       if (row === undefined) {
-        log.warn('sync: decision for an unknown application', { submissionId: d.submissionId });
+        log.warn('sync: decision for an unknown application', {
+          submissionId: d.submissionId,
+        });
         continue;
       }
       if (row.state !== 'queued' && row.state !== 'sent') continue;
+      // A second decision for the same application in one page: the first one counts, as it would one by one.
+      if (plannedIds.has(row.id)) continue;
+      plannedIds.add(row.id);
       const data = decryptPersonal(cipher, row);
       // The UID is the identification number (DOMAIN.md 1): another one means the decision is not this person's.
       if (d.uid !== undefined && data !== null && d.uid !== data.idNumber) {
-        setAside.push({ subject: row.id, details: { why: 'uid_mismatch', journalNo: row.journalNo, cursor: d.cursor } });
+        setAside.push({
+          subject: row.id,
+          details: {
+            why: 'uid_mismatch',
+            journalNo: row.journalNo,
+            cursor: d.cursor,
+          },
+        });
         continue;
       }
       if (row.state === 'queued') {
         // The registry accepted it but its answer was lost: the decision proves it was sent.
         await markSent(trx, row.id, at);
-        if (await transitionApplication(trx, row.id, { from: ['queued'], to: 'sent', at }))
+        if (
+          await transitionApplication(trx, row.id, {
+            from: ['queued'],
+            to: 'sent',
+            at,
+          })
+        )
           audits.push(sentAudit(row.id, row.journalNo, 'decided', at));
       }
       const outcome = d.outcome;
       // Every code is kept, known or not (central-api.yaml 1.1): the screen shows an unknown one by its code.
       const reasons = d.reasons ?? [];
-      let personal: Buffer | undefined;
-      if (outcome === 'approved' && d.uid !== undefined && data !== null)
-        personal = cipher.encrypt(JSON.stringify({ ...data, uid: d.uid }), row.id);
-      const moved = await transitionApplication(trx, row.id, {
-        from: ['sent'],
+      const move: DecidedMove = {
+        id: row.id,
         to: outcome,
-        at,
-        patch: {
-          ...(outcome === 'refused' && { refusalReasons: reasons }),
-          ...(d.temporaryPasswordSent !== undefined && { temporaryPasswordSent: d.temporaryPasswordSent }),
-          ...(personal !== undefined && { personal }),
-        },
-      });
-      if (!moved) continue;
+        ...(outcome === 'refused' && { refusalReasons: reasons }),
+        ...(d.temporaryPasswordSent !== undefined && {
+          temporaryPasswordSent: d.temporaryPasswordSent,
+        }),
+        ...(outcome === 'approved' &&
+          d.uid !== undefined &&
+          data !== null && {
+            personal: cipher.encrypt(JSON.stringify({ ...data, uid: d.uid }), row.id),
+          }),
+      };
+      planned.push({ row, d, move });
+    }
+    const moved = await decideMany(
+      trx,
+      planned.map((p) => p.move),
+      at,
+    );
+    for (const { row, d, move } of planned) {
+      if (!moved.has(row.id)) continue;
+      const outcome = move.to;
       audits.push({
         at,
         actorId: null,
         actorLogin: null,
         action: outcome === 'approved' ? 'application.approved' : 'application.refused',
         subject: row.id,
-        details: { journalNo: row.journalNo, registryDecidedAt: d.decidedAt, ...(outcome === 'refused' && { reasons }) },
+        details: {
+          journalNo: row.journalNo,
+          registryDecidedAt: d.decidedAt,
+          ...(outcome === 'refused' && { reasons: move.refusalReasons ?? [] }),
+        },
       });
       notes.push({ applicationId: row.id, clerkId: row.clerkId, outcome });
     }
     for (const a of setAside) {
-      audits.push({ at, actorId: null, actorLogin: null, action: 'sync.decision_set_aside', subject: a.subject, details: a.details });
+      audits.push({
+        at,
+        actorId: null,
+        actorLogin: null,
+        action: 'sync.decision_set_aside',
+        subject: a.subject,
+        details: a.details,
+      });
     }
     await appendAudits(trx, audits);
     if (setAside.length > 0) {
       const before = Number((await readMeta(trx, SET_ASIDE_KEY)) ?? '0');
       await writeMeta(trx, SET_ASIDE_KEY, String(before + setAside.length));
     }
-    for (const n of notes) {
-      await insertNotification(trx, {
+    await insertNotifications(
+      trx,
+      notes.map((n) => ({
         id: randomUUID(),
         clerkId: n.clerkId,
         applicationId: n.applicationId,
         outcome: n.outcome,
         createdAt: at,
-      });
-    }
+      })),
+    );
     if (cursor !== null) await writeMeta(trx, CURSOR_KEY, cursor);
   });
   for (const a of setAside) log.warn('sync: a decision was set aside', a.details);
-  if (setAside.length > 0) ctx.update({ decisionsSetAside: Number((await readMeta(db, SET_ASIDE_KEY)) ?? '0') });
+  if (setAside.length > 0)
+    ctx.update({
+      decisionsSetAside: Number((await readMeta(db, SET_ASIDE_KEY)) ?? '0'),
+    });
   // Told only once committed.
   ctx.decided.push(...notes);
 }
 
-/** Pulls and applies every decision after the cursor; false when the registry did not answer. */
+/** Decisions per request: the contract's maximum, so a day's backlog is a few pages (one transaction each). */
+export const DECISIONS_PAGE = 500;
+
+/**
+ * Pulls and applies every decision after the cursor; false when the registry did not answer.
+ * The next page is asked for while this one is applied: a read after a cursor the registry gave,
+ * harmless if a crash comes before the page it follows is committed (the stored cursor decides
+ * what is asked for next time).
+ */
 export async function pullDecisions(ctx: SyncContext, api: CentralClient): Promise<boolean> {
-  let after = await readMeta(ctx.deps.db, CURSOR_KEY);
+  let page = await api.decisions(await readMeta(ctx.deps.db, CURSOR_KEY), DECISIONS_PAGE);
   for (;;) {
-    const page = await api.decisions(after, 100);
     if (!page.ok) {
       if (page.failure.kind === 'network') ctx.update({ online: false });
       ctx.failed(page.failure);
       return false;
     }
-    await applyDecisions(ctx, page.value.items, page.value.next);
+    const { items, next } = page.value;
+    const following = items.length > 0 && next !== null ? api.decisions(next, DECISIONS_PAGE) : null;
+    try {
+      await applyDecisions(ctx, items, next);
+    } finally {
+      // Never left unhandled, whatever happened to this page.
+      if (following !== null) await following.catch(() => null);
+    }
     ctx.flushDecided();
-    const last = page.value.items.at(-1);
-    if (last === undefined || page.value.next === null) return true;
-    after = page.value.next;
+    if (following === null) return true;
+    page = await following;
   }
 }

@@ -2,8 +2,9 @@
  * Draining the outbox (DESIGN.md 5) for the sync worker (main/sync/worker.ts): batch after batch,
  * with the network and the database working at the same time.
  *
- * While batch n is on the wire, the answer of batch n-1 is committed and batch n+1 is read,
- * decrypted and built. Why nothing is lost or sent twice:
+ * While batch n is on the wire, the answers before it are committed (all that arrived during the
+ * previous commit, in one transaction) and batch n+1 is read, decrypted and built. Why nothing is
+ * lost or sent twice:
  * - An item stays `pending` in the outbox until the commit that stores its answer. Items whose
  *   batch is on the wire or whose answer is being stored are excluded from the next read, so no
  *   item is in two batches of one run.
@@ -26,62 +27,150 @@ export type DrainOptions = {
   afterBatch: () => Promise<void>;
 };
 
-/** A commit running in the background; resolves to its error, if any, so it never goes unhandled. */
-type Storing = { ids: string[]; done: Promise<unknown> };
+type Results = Extract<Answer, { ok: true }>['value']['results'];
+
+/** Uncommitted answers beyond this make the drain wait for the commit (memory, and the exclusion list of the next read). */
+const MAX_UNCOMMITTED = 1000;
+
+/**
+ * Commits complete answers in the background, one transaction for all answers that arrived while
+ * the previous commit ran (group commit): when the database is slower than the network, the
+ * answers pile up and are committed together instead of queueing one transaction per batch.
+ */
+function createCommitter(ctx: SyncContext) {
+  const waiting: { batch: Prepared; results: Results }[] = [];
+  const uncommitted = new Set<string>();
+  let running: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
+
+  const run = async (): Promise<void> => {
+    while (waiting.length > 0 && failure === null) {
+      const group = waiting.splice(0);
+      const merged: Prepared = {
+        items: group.flatMap((g) => g.batch.items),
+        rows: group.flatMap((g) => g.batch.rows),
+        submissions: group.flatMap((g) => g.batch.submissions),
+      };
+      try {
+        await storeResults(
+          ctx,
+          merged,
+          group.flatMap((g) => g.results),
+        );
+      } catch (error) {
+        failure = { error };
+        return;
+      }
+      for (const item of merged.items) uncommitted.delete(item.applicationId);
+    }
+  };
+  const start = (): void => {
+    running = run().finally(() => {
+      running = null;
+      if (waiting.length > 0 && failure === null) start();
+    });
+  };
+  const check = (): void => {
+    if (failure !== null) throw failure.error;
+  };
+  return {
+    add(batch: Prepared, results: Results): void {
+      for (const item of batch.items) uncommitted.add(item.applicationId);
+      waiting.push({ batch, results });
+      if (running === null) start();
+    },
+    /** Ids whose answer is not committed yet: not to be read again meanwhile. */
+    ids: (): string[] => [...uncommitted],
+    check,
+    /** Waits until at most `limit` items are uncommitted (0: everything committed); throws a commit's error. */
+    async settle(limit = 0): Promise<void> {
+      while (uncommitted.size > limit && running !== null && failure === null) await running;
+      check();
+    },
+  };
+}
 
 const idsOf = (p: Prepared): string[] => p.items.map((i) => i.applicationId);
+
+/** Batches read at once: the next request never waits for the database, which reads in one query what five would. */
+const READ_AHEAD = 5;
+
+/** One prepared read cut into batches; an item rejected while preparing is in no batch (it is settled). */
+function cut(prepared: Prepared, size: number): Prepared[] {
+  const items = new Map(prepared.items.map((i) => [i.applicationId, i]));
+  const out: Prepared[] = [];
+  for (let i = 0; i < prepared.rows.length; i += size) {
+    const rows = prepared.rows.slice(i, i + size);
+    out.push({
+      items: rows.flatMap((r) => items.get(r.id) ?? []),
+      rows,
+      submissions: prepared.submissions.slice(i, i + size),
+    });
+  }
+  return out;
+}
 
 /** Sends every due item; false when sending stopped because the registry is unwell or gone. */
 export async function drainOutbox(ctx: SyncContext, api: CentralClient, options: DrainOptions): Promise<boolean> {
   const { db, clock } = ctx.deps;
-  const read = async (exclude: readonly string[]): Promise<Prepared | null> => {
-    const items = await pendingBatch(db, clock.now().toISOString(), options.batchSize, exclude);
-    return items.length > 0 ? prepareBatch(ctx, items) : null;
+  const { batchSize } = options;
+  const committer = createCommitter(ctx);
+  const queue: Prepared[] = [];
+  let inFlight: string[] = [];
+  let exhausted = false;
+  // Resolves to its error, if any, so it is never left unhandled while the loop goes on.
+  let reading: Promise<{ error: unknown } | null> | null = null;
+  const readAhead = (): void => {
+    const exclude = [...inFlight, ...queue.flatMap(idsOf), ...committer.ids()];
+    reading = (async () => {
+      const items = await pendingBatch(db, clock.now().toISOString(), batchSize * READ_AHEAD, exclude);
+      if (items.length === 0) exhausted = true;
+      else queue.push(...cut(await prepareBatch(ctx, items), batchSize));
+      await options.afterBatch();
+      return null;
+    })().catch((error: unknown) => ({ error }));
   };
-  const settle = async (storing: Storing | null): Promise<void> => {
-    const error = storing === null ? null : await storing.done;
-    if (error !== null) throw error;
+  const awaitReading = async (): Promise<void> => {
+    const r = reading;
+    reading = null;
+    const failed = r === null ? null : await r;
+    if (failed !== null) throw failed.error;
   };
 
-  let storing: Storing | null = null;
-  let prepared: Prepared | null = await read([]);
   try {
-    while (prepared !== null) {
-      const batch: Prepared = prepared;
-      const inFlight = idsOf(batch);
+    readAhead();
+    for (;;) {
+      if (queue.length === 0) {
+        await awaitReading();
+        if (queue.length === 0) {
+          if (exhausted) return true;
+          readAhead();
+          continue;
+        }
+      }
+      const batch = queue.shift();
+      if (batch === undefined) continue;
+      inFlight = idsOf(batch);
+      // Read the next batches while this one is on the wire, before the queue runs dry.
+      if (reading === null && !exhausted && queue.length < 2) readAhead();
       // Every item of this batch had all its data rejected by us: nothing to send.
-      const posting: Promise<Answer> | null = batch.submissions.length > 0 ? api.submit(batch.submissions) : null;
-      // Queued on the one connection after the commit in the background, then the status figures.
-      const following: Promise<Prepared | null> = read([...inFlight, ...(storing?.ids ?? [])]).then(async (p) => {
-        await options.afterBatch();
-        return p;
-      });
-      // Whichever fails first, the other is still awaited before leaving (no promise left unhandled).
-      const [answer, next]: [PromiseSettledResult<Answer | null>, PromiseSettledResult<Prepared | null>] = await Promise.allSettled([
-        posting,
-        following,
-      ]);
-      await settle(storing);
-      storing = null;
-      if (next.status === 'rejected') throw next.reason;
-      if (answer.status === 'rejected') throw answer.reason;
-      prepared = next.value;
-      if (answer.value === null) continue;
-      if (isCompleteAnswer(batch, answer.value) && answer.value.ok) {
-        const results: Extract<Answer, { ok: true }>['value']['results'] = answer.value.value.results;
-        storing = {
-          ids: inFlight,
-          done: storeResults(ctx, batch, results).then(
-            () => null,
-            (error: unknown) => error ?? new Error('storing a batch failed'),
-          ),
-        };
+      if (batch.submissions.length === 0) continue;
+      const answer = await api.submit(batch.submissions);
+      committer.check();
+      if (isCompleteAnswer(batch, answer) && answer.ok) {
+        committer.add(batch, answer.value.results);
+        inFlight = [];
+        await committer.settle(MAX_UNCOMMITTED);
         continue;
       }
-      if (!(await storeAnswer(ctx, api, batch, answer.value))) return false;
+      // Anything else is stored after every earlier answer, before anything more is sent.
+      await committer.settle();
+      const healthy = await storeAnswer(ctx, api, batch, answer);
+      inFlight = [];
+      if (!healthy) return false;
     }
-    return true;
   } finally {
-    await settle(storing);
+    await awaitReading();
+    await committer.settle();
   }
 }
