@@ -48,15 +48,7 @@ export async function transitionMany(
     const rows: unknown = await db('applications')
       .whereIn('id', ids.slice(i, i + INSERT_CHUNK_ROWS))
       .whereIn('state', [...from])
-      .update(
-        {
-          state: to,
-          updated_at: at,
-          ...(stamp ? { [stamp]: at } : {}),
-          version: db.raw('version + 1'),
-        },
-        ['id', 'journal_no'],
-      );
+      .update({ state: to, updated_at: at, ...(stamp ? { [stamp]: at } : {}), version: db.raw('version + 1') }, ['id', 'journal_no']);
     if (Array.isArray(rows))
       for (const r of rows as { id: string; journal_no: string }[]) moved.push({ id: r.id, journalNo: r.journal_no });
   }

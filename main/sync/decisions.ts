@@ -28,14 +28,7 @@ export const CURSOR_KEY = 'sync.decisions_cursor';
 export const SET_ASIDE_KEY = 'sync.decisions_set_aside';
 
 /** One item of a page: a decision to apply, or one set aside with why (no personal data). */
-type Item =
-  | { ok: true; decision: Decision }
-  | {
-      ok: false;
-      cursor: string | null;
-      submissionId: string | null;
-      problem: string;
-    };
+type Item = { ok: true; decision: Decision } | { ok: false; cursor: string | null; submissionId: string | null; problem: string };
 
 const field = (raw: unknown, key: string): string | null => {
   if (typeof raw !== 'object' || raw === null) return null;
@@ -48,12 +41,7 @@ function readItem(raw: unknown): Item {
   if (parsed.success) return { ok: true, decision: parsed.data };
   const first = parsed.error.issues[0];
   const problem = first ? `${first.path.join('.') || '(item)'}: ${first.code}` : 'shape';
-  return {
-    ok: false,
-    cursor: field(raw, 'cursor'),
-    submissionId: field(raw, 'submissionId'),
-    problem,
-  };
+  return { ok: false, cursor: field(raw, 'cursor'), submissionId: field(raw, 'submissionId'), problem };
 }
 
 type SetAside = { subject: string | null; details: Record<string, unknown> };
@@ -83,15 +71,7 @@ async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: s
     setAside.length = 0;
     for (const i of items) {
       if (!i.ok)
-        setAside.push({
-          subject: null,
-          details: {
-            why: 'malformed',
-            problem: i.problem,
-            cursor: i.cursor,
-            submissionId: i.submissionId,
-          },
-        });
+        setAside.push({ subject: null, details: { why: 'malformed', problem: i.problem, cursor: i.cursor, submissionId: i.submissionId } });
     }
     const found = await findApplications(
       trx,
@@ -100,18 +80,12 @@ async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: s
     const rows = new Map(found.map((r) => [r.id, r]));
     const audits: AuditInput[] = [];
     // Planned first, then every application of the page moved in one statement (db decideMany).
-    const planned: {
-      row: (typeof found)[number];
-      d: Decision;
-      move: DecidedMove;
-    }[] = [];
+    const planned: { row: (typeof found)[number]; d: Decision; move: DecidedMove }[] = [];
     const plannedIds = new Set<string>();
     for (const d of decisions) {
       const row = rows.get(d.submissionId);
       if (row === undefined) {
-        log.warn('sync: decision for an unknown application', {
-          submissionId: d.submissionId,
-        });
+        log.warn('sync: decision for an unknown application', { submissionId: d.submissionId });
         continue;
       }
       if (row.state !== 'queued' && row.state !== 'sent') continue;
@@ -121,26 +95,13 @@ async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: s
       const data = decryptPersonal(cipher, row);
       // The UID is the identification number (DOMAIN.md 1): another one means the decision is not this person's.
       if (d.uid !== undefined && data !== null && d.uid !== data.idNumber) {
-        setAside.push({
-          subject: row.id,
-          details: {
-            why: 'uid_mismatch',
-            journalNo: row.journalNo,
-            cursor: d.cursor,
-          },
-        });
+        setAside.push({ subject: row.id, details: { why: 'uid_mismatch', journalNo: row.journalNo, cursor: d.cursor } });
         continue;
       }
       if (row.state === 'queued') {
         // The registry accepted it but its answer was lost: the decision proves it was sent.
         await markSent(trx, row.id, at);
-        if (
-          await transitionApplication(trx, row.id, {
-            from: ['queued'],
-            to: 'sent',
-            at,
-          })
-        )
+        if (await transitionApplication(trx, row.id, { from: ['queued'], to: 'sent', at }))
           audits.push(sentAudit(row.id, row.journalNo, 'decided', at));
       }
       const outcome = d.outcome;
@@ -150,14 +111,10 @@ async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: s
         id: row.id,
         to: outcome,
         ...(outcome === 'refused' && { refusalReasons: reasons }),
-        ...(d.temporaryPasswordSent !== undefined && {
-          temporaryPasswordSent: d.temporaryPasswordSent,
-        }),
+        ...(d.temporaryPasswordSent !== undefined && { temporaryPasswordSent: d.temporaryPasswordSent }),
         ...(outcome === 'approved' &&
           d.uid !== undefined &&
-          data !== null && {
-            personal: cipher.encrypt(JSON.stringify({ ...data, uid: d.uid }), row.id),
-          }),
+          data !== null && { personal: cipher.encrypt(JSON.stringify({ ...data, uid: d.uid }), row.id) }),
       };
       planned.push({ row, d, move });
     }
@@ -184,14 +141,7 @@ async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: s
       notes.push({ applicationId: row.id, clerkId: row.clerkId, outcome });
     }
     for (const a of setAside) {
-      audits.push({
-        at,
-        actorId: null,
-        actorLogin: null,
-        action: 'sync.decision_set_aside',
-        subject: a.subject,
-        details: a.details,
-      });
+      audits.push({ at, actorId: null, actorLogin: null, action: 'sync.decision_set_aside', subject: a.subject, details: a.details });
     }
     await appendAudits(trx, audits);
     if (setAside.length > 0) {
@@ -200,21 +150,12 @@ async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: s
     }
     await insertNotifications(
       trx,
-      notes.map((n) => ({
-        id: randomUUID(),
-        clerkId: n.clerkId,
-        applicationId: n.applicationId,
-        outcome: n.outcome,
-        createdAt: at,
-      })),
+      notes.map((n) => ({ id: randomUUID(), clerkId: n.clerkId, applicationId: n.applicationId, outcome: n.outcome, createdAt: at })),
     );
     if (cursor !== null) await writeMeta(trx, CURSOR_KEY, cursor);
   });
   for (const a of setAside) log.warn('sync: a decision was set aside', a.details);
-  if (setAside.length > 0)
-    ctx.update({
-      decisionsSetAside: Number((await readMeta(db, SET_ASIDE_KEY)) ?? '0'),
-    });
+  if (setAside.length > 0) ctx.update({ decisionsSetAside: Number((await readMeta(db, SET_ASIDE_KEY)) ?? '0') });
   // Told only once committed.
   ctx.decided.push(...notes);
 }

@@ -101,11 +101,7 @@ function cut(prepared: Prepared, size: number): Prepared[] {
   const out: Prepared[] = [];
   for (let i = 0; i < prepared.rows.length; i += size) {
     const rows = prepared.rows.slice(i, i + size);
-    out.push({
-      items: rows.flatMap((r) => items.get(r.id) ?? []),
-      rows,
-      submissions: prepared.submissions.slice(i, i + size),
-    });
+    out.push({ items: rows.flatMap((r) => items.get(r.id) ?? []), rows, submissions: prepared.submissions.slice(i, i + size) });
   }
   return out;
 }
