@@ -184,7 +184,19 @@ async function main(): Promise<void> {
   const results: [string, number[]][] = [];
   results.push(['lookup by id hash (open + approved)', await measure(runs, lookup)]);
   for (const [name, filter] of pages) results.push([name, await measure(runs, () => listJournal(db, { ...filter, limit: 50 }))]);
+  // Where a create's time goes: each statement's time (sent → answered), summed per statement kind.
+  const perStatement = new Map<string, number[]>();
+  const startedAt = new Map<string, number>();
+  const onQuery = (q: { __knexQueryUid?: string }) => startedAt.set(q.__knexQueryUid ?? '', performance.now());
+  const onResponse = (_r: unknown, q: { __knexQueryUid?: string; sql?: string }) => {
+    const t = startedAt.get(q.__knexQueryUid ?? '');
+    if (t === undefined) return;
+    const key = String(q.sql).replace(/\s+/g, ' ').slice(0, 60);
+    perStatement.set(key, [...(perStatement.get(key) ?? []), performance.now() - t]);
+  };
+  db.on('query', onQuery).on('query-response', onResponse);
   results.push(['create (number + insert + audit, one transaction)', await measure(runs, create)]);
+  db.off('query', onQuery).off('query-response', onResponse);
 
   const sample = pages[0]?.[1];
   const rows = sample ? (await listJournal(db, { ...sample, limit: 50 })).rows.length : 0;
@@ -192,6 +204,11 @@ async function main(): Promise<void> {
   console.log(`  lookup open:     ${await planOf(db, () => findOpenByIdHash(db, people[0]?.idHash ?? 'x', 'issue'))}`);
   console.log(`  lookup approved: ${await planOf(db, () => findApprovedByIdHash(db, people[0]?.idHash ?? 'x', 'issue'))}`);
   for (const [name, filter] of pages) console.log(`  ${name}: ${await planOf(db, () => listJournal(db, { ...filter, limit: 50 }))}`);
+  console.log(
+    `\ncreate, per statement (n=${runs}; the rest of a create is BEGIN, COMMIT with its fsync, and the wait for the connection):`,
+  );
+  for (const [sql, times] of perStatement)
+    console.log(`  p50 ${quantile(times, 0.5).toFixed(2)} ms  p95 ${quantile(times, 0.95).toFixed(2)} ms  n=${times.length}  ${sql}`);
   await closeDatabase(db);
   // Last, as the table all.ts reads: p50 and max beside each p95, the p95 against its target.
   const figures: BenchRow[] = results.flatMap(([name, times]) => {
