@@ -147,8 +147,8 @@ export async function drainOutbox(ctx: SyncContext, api: CentralClient, options:
       const batch = queue.shift();
       if (batch === undefined) continue;
       inFlight = idsOf(batch);
-      // Read the next batches while this one is on the wire, before the queue runs dry.
-      if (reading === null && !exhausted && queue.length < 2) readAhead();
+      // A read is kept going whenever the queue has room: the database reads while the batches are on the wire (at most 2 × READ_AHEAD batches wait).
+      if (reading === null && !exhausted && queue.length <= READ_AHEAD) readAhead();
       // Every item of this batch had all its data rejected by us: nothing to send.
       if (batch.submissions.length === 0) continue;
       const answer = await api.submit(batch.submissions);
