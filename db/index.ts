@@ -99,7 +99,13 @@ export {
   type JournalFilter,
   type JournalPage,
 } from './repositories/applications-read';
-export { transitionMany, transitionApplication, type TransitionRequest } from './repositories/applications-transitions';
+export {
+  decideMany,
+  transitionMany,
+  transitionApplication,
+  type DecidedMove,
+  type TransitionRequest,
+} from './repositories/applications-transitions';
 export {
   closedStates,
   purgeClosedBefore,
@@ -144,6 +150,7 @@ export {
 export { writeMeta } from './repositories/meta';
 export {
   insertNotification,
+  insertNotifications,
   listNotifications,
   countUnread,
   markNotificationsRead,

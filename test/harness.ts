@@ -32,12 +32,19 @@ export function tempDir(prefix = 'okno-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startHarness(options: { dataDir?: string; args?: string[]; timeoutMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { dataDir?: string; args?: string[]; timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<Harness> {
   const dataDir = options.dataDir ?? tempDir();
-  const child = spawn(process.execPath, [harnessEntry, '--data-dir', dataDir, '--port', '0', ...(options.args ?? [])], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // nodeArgs: e.g. --cpu-prof for a benchmark's profile (Node refuses it in NODE_OPTIONS).
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), harnessEntry, '--data-dir', dataDir, '--port', '0', ...(options.args ?? [])],
+    {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {

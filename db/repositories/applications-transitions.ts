@@ -79,3 +79,53 @@ export async function transitionApplication(db: Db, id: string, request: Transit
   const row: unknown = Array.isArray(rows) ? rows[0] : undefined;
   return isDbRow(row) ? fromDb(row) : null;
 }
+
+/** A registry decision for one application `sent` (main/sync/decisions.ts). */
+export interface DecidedMove {
+  id: string;
+  to: 'approved' | 'refused';
+  /** Set only when given: none of these is ever cleared by a decision. */
+  refusalReasons?: string[];
+  temporaryPasswordSent?: boolean;
+  personal?: Buffer;
+}
+
+/** Rows per UPDATE: 5 values each, far under SQLite's bound-variable limit. */
+const DECIDED_CHUNK = 500;
+
+/**
+ * A page of decisions in one guarded UPDATE … FROM (VALUES …) per chunk, instead of one UPDATE
+ * per application: only rows still `sent` move (the same guard as `transitionApplication`), each
+ * stamped with `decided_at`, `updated_at` and a version bump. Returns the ids that moved. Ids must
+ * be distinct (with two values for one row SQLite would pick either).
+ */
+export async function decideMany(db: Db, moves: readonly DecidedMove[], at: string): Promise<Set<string>> {
+  const moved = new Set<string>();
+  if (new Set(moves.map((m) => m.id)).size !== moves.length) throw new Error('decideMany: an application is decided twice');
+  for (let i = 0; i < moves.length; i += DECIDED_CHUNK) {
+    const chunk = moves.slice(i, i + DECIDED_CHUNK);
+    const values = chunk.map(() => '(?, ?, ?, ?, ?)').join(', ');
+    const bindings = chunk.flatMap((m) => [
+      m.id,
+      m.to,
+      m.personal ?? null,
+      m.refusalReasons === undefined ? null : JSON.stringify(m.refusalReasons),
+      m.temporaryPasswordSent === undefined ? null : m.temporaryPasswordSent ? 1 : 0,
+    ]);
+    // null in a value means "not given": the column keeps what it has (coalesce).
+    const rows: unknown = await db.raw(
+      `UPDATE applications SET
+         state = v.column2, updated_at = ?, decided_at = ?,
+         personal = coalesce(v.column3, applications.personal),
+         refusal_reasons = coalesce(v.column4, applications.refusal_reasons),
+         temporary_password_sent = coalesce(v.column5, applications.temporary_password_sent),
+         version = applications.version + 1
+       FROM (VALUES ${values}) AS v
+       WHERE applications.id = v.column1 AND applications.state = 'sent'
+       RETURNING applications.id AS id`,
+      [at, at, ...bindings],
+    );
+    if (Array.isArray(rows)) for (const r of rows as { id: string }[]) moved.add(r.id);
+  }
+  return moved;
+}

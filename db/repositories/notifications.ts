@@ -42,6 +42,24 @@ export async function insertNotification(db: Db, row: Pick<NotificationRow, 'id'
   });
 }
 
+/** Many at once (a page of decisions): multi-row INSERTs of ≤ 100 rows (5 columns, far under the bound-variable limit). */
+export async function insertNotifications(
+  db: Db,
+  rows: readonly Pick<NotificationRow, 'id' | 'clerkId' | 'applicationId' | 'outcome' | 'createdAt'>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 100) {
+    await db('notifications').insert(
+      rows.slice(i, i + 100).map((row) => ({
+        id: row.id,
+        clerk_id: row.clerkId,
+        application_id: row.applicationId,
+        outcome: row.outcome,
+        created_at: row.createdAt,
+      })),
+    );
+  }
+}
+
 /** The clerk's notifications, newest first: every unread one, plus the latest read ones up to `limit`. */
 export async function listNotifications(db: Db, clerkId: string, limit: number): Promise<NotificationRow[]> {
   const rows: DbRow[] = await db('notifications as n')

@@ -8,13 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import {
   appendAudits,
+  decideMany,
   findApplications,
-  insertNotification,
+  insertNotifications,
   markSent,
   readMeta,
   transitionApplication,
   writeMeta,
   type AuditInput,
+  type DecidedMove,
 } from '../../db';
 import type { CentralClient } from '../central/client';
 import { Decision } from '../central/schemas';
@@ -77,6 +79,9 @@ async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: s
     );
     const rows = new Map(found.map((r) => [r.id, r]));
     const audits: AuditInput[] = [];
+    // Planned first, then every application of the page moved in one statement (db decideMany).
+    const planned: { row: (typeof found)[number]; d: Decision; move: DecidedMove }[] = [];
+    const plannedIds = new Set<string>();
     for (const d of decisions) {
       const row = rows.get(d.submissionId);
       if (row === undefined) {
@@ -84,6 +89,9 @@ async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: s
         continue;
       }
       if (row.state !== 'queued' && row.state !== 'sent') continue;
+      // A second decision for the same application in one page: the first one counts, as it would one by one.
+      if (plannedIds.has(row.id)) continue;
+      plannedIds.add(row.id);
       const data = decryptPersonal(cipher, row);
       // The UID is the identification number (DOMAIN.md 1): another one means the decision is not this person's.
       if (d.uid !== undefined && data !== null && d.uid !== data.idNumber) {
@@ -99,27 +107,36 @@ async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: s
       const outcome = d.outcome;
       // Every code is kept, known or not (central-api.yaml 1.1): the screen shows an unknown one by its code.
       const reasons = d.reasons ?? [];
-      let personal: Buffer | undefined;
-      if (outcome === 'approved' && d.uid !== undefined && data !== null)
-        personal = cipher.encrypt(JSON.stringify({ ...data, uid: d.uid }), row.id);
-      const moved = await transitionApplication(trx, row.id, {
-        from: ['sent'],
+      const move: DecidedMove = {
+        id: row.id,
         to: outcome,
-        at,
-        patch: {
-          ...(outcome === 'refused' && { refusalReasons: reasons }),
-          ...(d.temporaryPasswordSent !== undefined && { temporaryPasswordSent: d.temporaryPasswordSent }),
-          ...(personal !== undefined && { personal }),
-        },
-      });
-      if (!moved) continue;
+        ...(outcome === 'refused' && { refusalReasons: reasons }),
+        ...(d.temporaryPasswordSent !== undefined && { temporaryPasswordSent: d.temporaryPasswordSent }),
+        ...(outcome === 'approved' &&
+          d.uid !== undefined &&
+          data !== null && { personal: cipher.encrypt(JSON.stringify({ ...data, uid: d.uid }), row.id) }),
+      };
+      planned.push({ row, d, move });
+    }
+    const moved = await decideMany(
+      trx,
+      planned.map((p) => p.move),
+      at,
+    );
+    for (const { row, d, move } of planned) {
+      if (!moved.has(row.id)) continue;
+      const outcome = move.to;
       audits.push({
         at,
         actorId: null,
         actorLogin: null,
         action: outcome === 'approved' ? 'application.approved' : 'application.refused',
         subject: row.id,
-        details: { journalNo: row.journalNo, registryDecidedAt: d.decidedAt, ...(outcome === 'refused' && { reasons }) },
+        details: {
+          journalNo: row.journalNo,
+          registryDecidedAt: d.decidedAt,
+          ...(outcome === 'refused' && { reasons: move.refusalReasons ?? [] }),
+        },
       });
       notes.push({ applicationId: row.id, clerkId: row.clerkId, outcome });
     }
@@ -131,15 +148,10 @@ async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: s
       const before = Number((await readMeta(trx, SET_ASIDE_KEY)) ?? '0');
       await writeMeta(trx, SET_ASIDE_KEY, String(before + setAside.length));
     }
-    for (const n of notes) {
-      await insertNotification(trx, {
-        id: randomUUID(),
-        clerkId: n.clerkId,
-        applicationId: n.applicationId,
-        outcome: n.outcome,
-        createdAt: at,
-      });
-    }
+    await insertNotifications(
+      trx,
+      notes.map((n) => ({ id: randomUUID(), clerkId: n.clerkId, applicationId: n.applicationId, outcome: n.outcome, createdAt: at })),
+    );
     if (cursor !== null) await writeMeta(trx, CURSOR_KEY, cursor);
   });
   for (const a of setAside) log.warn('sync: a decision was set aside', a.details);
@@ -148,20 +160,33 @@ async function applyDecisions(ctx: SyncContext, raw: readonly unknown[], next: s
   ctx.decided.push(...notes);
 }
 
-/** Pulls and applies every decision after the cursor; false when the registry did not answer. */
+/** Decisions per request: the contract's maximum, so a day's backlog is a few pages (one transaction each). */
+export const DECISIONS_PAGE = 500;
+
+/**
+ * Pulls and applies every decision after the cursor; false when the registry did not answer.
+ * The next page is asked for while this one is applied: a read after a cursor the registry gave,
+ * harmless if a crash comes before the page it follows is committed (the stored cursor decides
+ * what is asked for next time).
+ */
 export async function pullDecisions(ctx: SyncContext, api: CentralClient): Promise<boolean> {
-  let after = await readMeta(ctx.deps.db, CURSOR_KEY);
+  let page = await api.decisions(await readMeta(ctx.deps.db, CURSOR_KEY), DECISIONS_PAGE);
   for (;;) {
-    const page = await api.decisions(after, 100);
     if (!page.ok) {
       if (page.failure.kind === 'network') ctx.update({ online: false });
       ctx.failed(page.failure);
       return false;
     }
-    await applyDecisions(ctx, page.value.items, page.value.next);
+    const { items, next } = page.value;
+    const following = items.length > 0 && next !== null ? api.decisions(next, DECISIONS_PAGE) : null;
+    try {
+      await applyDecisions(ctx, items, next);
+    } finally {
+      // Never left unhandled, whatever happened to this page.
+      if (following !== null) await following.catch(() => null);
+    }
     ctx.flushDecided();
-    const last = page.value.items.at(-1);
-    if (last === undefined || page.value.next === null) return true;
-    after = page.value.next;
+    if (following === null) return true;
+    page = await following;
   }
 }

@@ -169,19 +169,29 @@ async function sendBatch(ctx: SyncContext, api: CentralClient, items: readonly O
   return postBatch(ctx, api, await prepareBatch(ctx, items));
 }
 
-/**
- * Sends a prepared batch and stores the answer; false when sending should stop for now.
- * `next` (optional) runs while the request is in flight: the following batch is read and built meanwhile.
- */
-export async function postBatch(ctx: SyncContext, api: CentralClient, prepared: Prepared, next?: () => void): Promise<boolean> {
-  const { db, clock } = ctx.deps;
-  const { items, rows, submissions } = prepared;
-  const at = clock.now().toISOString();
-  if (submissions.length === 0) return true;
+/** Sends a prepared batch and stores the answer; false when sending should stop for now. */
+export async function postBatch(ctx: SyncContext, api: CentralClient, prepared: Prepared): Promise<boolean> {
+  if (prepared.submissions.length === 0) return true;
+  return storeAnswer(ctx, api, prepared, await api.submit(prepared.submissions));
+}
 
-  const posting = api.submit(submissions);
-  next?.();
-  const result = await posting;
+export type Answer = Awaited<ReturnType<CentralClient['submit']>>;
+
+/**
+ * The answer holds one result per item, in order: storing it is one transaction and nothing else
+ * (no request, no failure to record), so the drain may commit it while the next batch is on the
+ * wire (main/sync/drain.ts). Any other answer is stored by `storeAnswer` before going on.
+ */
+export const isCompleteAnswer = (prepared: Prepared, answer: Answer): boolean =>
+  answer.ok &&
+  answer.value.results.length === prepared.submissions.length &&
+  answer.value.results.every((r, i) => r.id === prepared.submissions[i]?.id);
+
+/** Stores a batch's answer (or its failure); false when sending should stop for now. */
+export async function storeAnswer(ctx: SyncContext, api: CentralClient, prepared: Prepared, result: Answer): Promise<boolean> {
+  const { db, clock } = ctx.deps;
+  const { items, rows } = prepared;
+  const at = clock.now().toISOString();
   if (!result.ok) {
     const f = result.failure;
     if (f.kind === 'network') {
@@ -210,15 +220,25 @@ export async function postBatch(ctx: SyncContext, api: CentralClient, prepared: 
     await recordFailures(ctx, items, f);
     return false;
   }
-
-  const results = result.value.results;
-  const inOrder = results.length === submissions.length && results.every((r, i) => r.id === submissions[i]?.id);
-  if (!inOrder) {
+  if (!isCompleteAnswer(prepared, result)) {
     const f: CentralFailure = { kind: 'malformed', status: 200, detail: 'results do not match the items' };
     ctx.failed(f);
     await recordFailures(ctx, items, f);
     return false;
   }
+  await storeResults(ctx, prepared, result.value.results);
+  return true;
+}
+
+/** Accepted, duplicate or rejected per item, in one transaction; `results` in the order of `prepared.rows`. */
+export async function storeResults(
+  ctx: SyncContext,
+  prepared: Prepared,
+  results: Extract<Answer, { ok: true }>['value']['results'],
+): Promise<void> {
+  const { db, clock } = ctx.deps;
+  const { rows } = prepared;
+  const at = clock.now().toISOString();
   await db.transaction(async (trx) => {
     const acceptedIds: string[] = [];
     const statusOf = new Map<string, string>();
@@ -240,5 +260,4 @@ export async function postBatch(ctx: SyncContext, api: CentralClient, prepared: 
     );
   });
   ctx.update({ lastSyncAt: at, lastError: null, lastErrorAt: null });
-  return true;
 }

@@ -10,23 +10,14 @@
  *   its schedule and the status.
  */
 import { fieldMessage, type SyncStatus } from '../../preload/contract';
-import {
-  countAwaitingDecision,
-  countPending,
-  makeAllDue,
-  nextDueAt,
-  oldestPending,
-  pendingBatch,
-  readMeta,
-  type OutboxItem,
-} from '../../db';
+import { countAwaitingDecision, countPending, makeAllDue, nextDueAt, oldestPending, readMeta } from '../../db';
 import { createCentralClient, describeFailure, type CentralClient, type CentralFailure } from '../central/client';
 import type { Deps } from '../services/deps';
 import { anchorAuditHead } from './anchors';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { DecidedEvent, SyncContext } from './context';
 import { pullDecisions, SET_ASIDE_KEY } from './decisions';
-import { postBatch, prepareBatch, type Prepared } from './submissions';
+import { drainOutbox } from './drain';
 import type { TokenStore } from './token';
 
 export { CURSOR_KEY } from './decisions';
@@ -195,33 +186,17 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       lastFailureLogged = '';
       update({ online: true });
     }
-    // Pipelined: while one batch is on the wire the next one is read, decrypted and built. Items
-    // of the batch in flight are excluded, as they are still pending until its answer is stored.
-    let current = await pendingBatch(db, clock.now().toISOString(), batchSize);
-    let prepared = current.length > 0 ? await prepareBatch(ctx, current) : null;
-    while (prepared !== null) {
-      const inFlight = current.map((i) => i.applicationId);
-      // A holder, not a variable: it is filled inside the callback, which TypeScript cannot follow.
-      const following: { next: Promise<{ items: OutboxItem[]; prepared: Prepared | null }> | null } = { next: null };
-      const healthy = await postBatch(ctx, api, prepared, () => {
-        following.next = pendingBatch(db, clock.now().toISOString(), batchSize, inFlight).then(async (items) => ({
-          items,
-          prepared: items.length > 0 ? await prepareBatch(ctx, items) : null,
-        }));
-      });
-      const after: { items: OutboxItem[]; prepared: Prepared | null } | null = following.next === null ? null : await following.next;
-      flushDecided();
-      // Between batches the status bar's figures are refreshed a few times a second, not per batch.
-      if (Date.now() - countedAt >= 250) await refreshCounts();
-      if (!healthy) break;
-      if (after === null) {
-        current = await pendingBatch(db, clock.now().toISOString(), batchSize);
-        prepared = current.length > 0 ? await prepareBatch(ctx, current) : null;
-      } else {
-        current = after.items;
-        prepared = after.prepared;
-      }
-    }
+    // Batches are pipelined (main/sync/drain.ts); the figures are refreshed a few times a second, not per batch.
+    await drainOutbox(ctx, api, {
+      batchSize,
+      afterBatch: async () => {
+        flushDecided();
+        if (Date.now() - countedAt >= 250) await refreshCounts();
+      },
+    });
+    flushDecided();
+    // The queue is empty (or the registry went away): say so now, before the decisions are pulled.
+    await refreshCounts();
     if (state.online === true) await pullDecisions(ctx, api);
     if (state.online === true && options.roster !== undefined) await options.roster(api);
     // After the decisions, so the anchored head includes their audit rows (main/sync/anchors.ts).

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { databaseFile, startApp } from '../../main/app';
 import { silentLogger } from '../../main/log';
 import { countHolding } from '../../db';
+import { reportBench } from './bench-json';
 import { projectRoot, removeDir, tempDir } from '../harness';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '200000' }, 'data-dir': { type: 'string' } } });
@@ -59,6 +60,19 @@ try {
   );
   console.log(`  file: ${mib(sizeBefore)} → ${mib(sizeAfter)}`);
   console.log(`  daily run with nothing due: ${second.purged.length} purged in ${secondMs.toFixed(1)} ms`);
+  reportBench({
+    name: 'retention-purge',
+    rows: [
+      { metric: `first run: ${first.purged.length} purged + VACUUM + WAL truncate`, value: firstMs, unit: 'ms' },
+      { metric: 'daily run with nothing due', value: secondMs, unit: 'ms' },
+      {
+        metric: 'file after the purge (ratio: to before)',
+        value: sizeAfter / 1024 / 1024,
+        unit: 'MiB',
+        baseline: sizeBefore / 1024 / 1024,
+      },
+    ],
+  });
 } finally {
   await app.close();
   if (!values['data-dir']) removeDir(dataDir);

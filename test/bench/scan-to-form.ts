@@ -10,6 +10,7 @@
 import { chromium, type Page } from 'playwright-core';
 import { defaultReaderSettings } from '../../preload/contract';
 import { chromiumArgs, chromiumPath } from '../e2e/chromium';
+import { reportBench, type BenchRow } from './bench-json';
 import { HttpClient, removeDir, startHarness } from '../harness';
 import { encodeReaderFrame, openReaderSimulator, type SimFraming } from '../simulators/card-reader';
 import { createPtyPair } from '../simulators/pty';
@@ -40,7 +41,6 @@ const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
 };
-const ms = (x: number) => `${x.toFixed(1)} ms`;
 const wallNow = () => performance.timeOrigin + performance.now();
 const pause = (msToWait: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, msToWait)));
 
@@ -61,7 +61,7 @@ async function main() {
   const pair = await createPtyPair();
   const sim = await openReaderSimulator(pair.simPath, BAUD);
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-  const rows: [string, string][] = [];
+  const rows: BenchRow[] = [];
   try {
     const admin = await new HttpClient(harness.url).connect();
     const password = 'admin-password-1';
@@ -108,11 +108,12 @@ async function main() {
         );
         if (i >= 3) latencies.push(filled - lastByte); // the first three warm the caches
       }
-      rows.push([
-        `${framing}: last byte → form filled (p50 / p95 / max, n=${scans})`,
-        `${ms(quantile(latencies, 0.5))} / ${ms(quantile(latencies, 0.95))} / ${ms(Math.max(...latencies))}`,
-      ]);
-      rows.push([`  ${framing}: ${frame.length} bytes on the wire at ${BAUD} 8N1`, ms(wireMs)]);
+      rows.push(
+        { metric: `${framing}: last byte → form filled, p50 (n=${scans})`, value: quantile(latencies, 0.5), unit: 'ms' },
+        { metric: `${framing}: last byte → form filled, p95`, value: quantile(latencies, 0.95), unit: 'ms', target: '≤ 150 ms' },
+        { metric: `${framing}: last byte → form filled, max`, value: Math.max(...latencies), unit: 'ms' },
+        { metric: `${framing}: ${frame.length} bytes on the wire at ${BAUD} 8N1`, value: wireMs, unit: 'ms' },
+      );
     }
   } finally {
     await browser.close();
@@ -121,9 +122,7 @@ async function main() {
     await harness.stop();
     removeDir(harness.dataDir);
   }
-  const width = Math.max(...rows.map(([k]) => k.length));
-  console.log('\nScan → form (target: p95 ≤ 150 ms after the last byte)\n');
-  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+  reportBench({ name: 'scan-to-form', rows }, 'Scan → form (after the last byte)');
 }
 
 await main();

@@ -14,12 +14,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SyncStatus } from '../../preload/contract';
 import { HttpClient, projectRoot, removeDir, startHarness, tempDir, watchEvents, type Harness } from '../harness';
+import { reportBench } from './bench-json';
 import { seedHarnessDataDir, syntheticPerson } from '../support/sync-load';
 
 const { values } = parseArgs({ options: { count: { type: 'string' } }, strict: true });
 const COUNT = Number(values.count ?? 10_000);
 const BATCH = 100;
-const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 /** The reference registry as its own process (npm run central), so the app and the floor meet the same server. */
 async function startRegistry(registryFile: string, port = 0): Promise<{ url: string; child: ChildProcess }> {
@@ -129,7 +129,12 @@ async function drain(registryFile: string, people: ReturnType<typeof syntheticPe
     await seedHarnessDataDir(dataDir, 'MN-01', people);
 
     // The app starts offline with its queue; the clock starts when the registry comes up.
-    harness = await startHarness({ dataDir, args: ['--config', config, '--sync-poll-ms', '20'] });
+    harness = await startHarness({
+      dataDir,
+      args: ['--config', config, '--sync-poll-ms', '20'],
+      // OKNO_BENCH_CPU_PROF=DIR: the harness's CPU profile of the drain goes there (node --cpu-prof).
+      ...(process.env.OKNO_BENCH_CPU_PROF && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.OKNO_BENCH_CPU_PROF}`] }),
+    });
     let t0 = NaN;
     let sentMs = NaN;
     await watchEvents(
@@ -167,15 +172,30 @@ async function main() {
   try {
     const floorMs = await floor(registryFile, people);
     const app = await drain(registryFile, people);
-    const rows: [string, string][] = [
-      [`floor: ${COUNT} submissions, plain loop of POSTs of ${BATCH}`, ms(floorMs)],
-      [`app: registry up → all ${COUNT} accepted by it`, `${ms(app.sentMs)} (×${(app.sentMs / floorMs).toFixed(2)} of the floor)`],
-      [`app: registry up → every decision applied`, ms(app.decidedMs)],
-      ['app: peak resident memory of the harness process (VmHWM)', `${app.peak.toFixed(0)} MB`],
-    ];
-    const width = Math.max(...rows.map(([k]) => k.length));
-    console.log(`\nSync drain (targets: within 2× of the floor, ≤ 300 MB)\n`);
-    for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+    reportBench(
+      {
+        name: 'sync-drain',
+        rows: [
+          { metric: `floor: ${COUNT} submissions, plain loop of POSTs of ${BATCH}`, value: floorMs, unit: 'ms' },
+          {
+            metric: `app: registry up → all ${COUNT} accepted by it`,
+            value: app.sentMs,
+            unit: 'ms',
+            target: '≤ ×1.5 of the floor',
+            baseline: floorMs,
+          },
+          {
+            metric: 'app: registry up → every decision applied (ratio: to the accept time)',
+            value: app.decidedMs,
+            unit: 'ms',
+            target: '≤ ×2 of the accept time',
+            baseline: app.sentMs,
+          },
+          { metric: 'app: peak resident memory of the harness (VmHWM)', value: app.peak, unit: 'MB', target: '≤ 300 MB' },
+        ],
+      },
+      `Sync drain, ${COUNT} applications`,
+    );
   } finally {
     removeDir(dir);
   }

@@ -12,6 +12,7 @@ import {
   createFieldCipher,
   currentJournalSeq,
   enqueue,
+  decideMany,
   findApplication,
   findApprovedByIdHash,
   findByPhoneHash,
@@ -306,6 +307,60 @@ describe('transitionApplication', () => {
     ]);
     expect([a?.state ?? null, b?.state ?? null]).toEqual(['queued', null]);
     expect(await findApplication(db, ID(1))).toMatchObject({ state: 'queued', version: 2, cancelledAt: null });
+  });
+});
+
+describe('decideMany (a page of decisions in one statement)', () => {
+  const AT = '2026-03-02T10:00:00.000Z';
+  it('moves only rows still sent, each with its own patch, keeps what a move does not give, and returns the moved ids', async () => {
+    const blob = Buffer.from('new personal blob');
+    await insertApplication(db, application(1, { state: 'sent' }));
+    await insertApplication(db, application(2, { state: 'sent', temporaryPasswordSent: null }));
+    const decided = await insertApplication(db, application(3, { state: 'approved' }));
+    const before2 = await findApplication(db, ID(2));
+    const moved = await decideMany(
+      db,
+      [
+        { id: ID(1), to: 'approved', personal: blob, temporaryPasswordSent: true },
+        { id: ID(2), to: 'refused', refusalReasons: ['PHONE_IN_USE', 'SOMETHING_NEW'] },
+        { id: ID(3), to: 'refused', refusalReasons: ['X'] },
+        { id: ID(9), to: 'approved' },
+      ],
+      AT,
+    );
+    expect([...moved].sort()).toEqual([ID(1), ID(2)]);
+    expect(await findApplication(db, ID(1))).toMatchObject({
+      state: 'approved',
+      decidedAt: AT,
+      updatedAt: AT,
+      personal: blob,
+      temporaryPasswordSent: true,
+      version: 2,
+    });
+    expect(await findApplication(db, ID(2))).toMatchObject({
+      state: 'refused',
+      decidedAt: AT,
+      refusalReasons: ['PHONE_IN_USE', 'SOMETHING_NEW'],
+      temporaryPasswordSent: null,
+      personal: before2?.personal,
+      version: 2,
+    });
+    expect(await findApplication(db, ID(3))).toEqual(decided);
+  });
+
+  it('refuses the same application twice in one call', async () => {
+    await insertApplication(db, application(1, { state: 'sent' }));
+    await expect(
+      decideMany(
+        db,
+        [
+          { id: ID(1), to: 'approved' },
+          { id: ID(1), to: 'refused' },
+        ],
+        AT,
+      ),
+    ).rejects.toThrow(/twice/);
+    expect(await findApplication(db, ID(1))).toMatchObject({ state: 'sent', version: 1 });
   });
 });
 

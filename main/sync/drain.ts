@@ -1,0 +1,172 @@
+/**
+ * Draining the outbox (DESIGN.md 5) for the sync worker (main/sync/worker.ts): batch after batch,
+ * with the network and the database working at the same time.
+ *
+ * While batch n is on the wire, the answers before it are committed (all that arrived during the
+ * previous commit, in one transaction) and batch n+1 is read, decrypted and built. Why nothing is
+ * lost or sent twice:
+ * - An item stays `pending` in the outbox until the commit that stores its answer. Items whose
+ *   batch is on the wire or whose answer is being stored are excluded from the next read, so no
+ *   item is in two batches of one run.
+ * - A crash after batch n+1 left but before batch n's answer was committed only means batch n is
+ *   sent again at the next start; the registry is idempotent on the application id and answers
+ *   `duplicate`, which settles it like `accepted`.
+ * - Only a complete answer (one result per item, in order) is committed in the background. Any
+ *   other answer (no answer, an error, a refused request re-sent item by item) is stored before
+ *   anything else is sent, exactly as without pipelining, and ends the drain when the registry is
+ *   unwell.
+ */
+import { pendingBatch } from '../../db';
+import type { CentralClient } from '../central/client';
+import type { SyncContext } from './context';
+import { isCompleteAnswer, prepareBatch, storeAnswer, storeResults, type Answer, type Prepared } from './submissions';
+
+export type DrainOptions = {
+  batchSize: number;
+  /** Called while each batch is on the wire (the worker refreshes the status bar's figures, throttled). */
+  afterBatch: () => Promise<void>;
+};
+
+type Results = Extract<Answer, { ok: true }>['value']['results'];
+
+/** Uncommitted answers beyond this make the drain wait for the commit (memory, and the exclusion list of the next read). */
+const MAX_UNCOMMITTED = 1000;
+
+/**
+ * Commits complete answers in the background, one transaction for all answers that arrived while
+ * the previous commit ran (group commit): when the database is slower than the network, the
+ * answers pile up and are committed together instead of queueing one transaction per batch.
+ */
+function createCommitter(ctx: SyncContext) {
+  const waiting: { batch: Prepared; results: Results }[] = [];
+  const uncommitted = new Set<string>();
+  let running: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
+
+  const run = async (): Promise<void> => {
+    while (waiting.length > 0 && failure === null) {
+      const group = waiting.splice(0);
+      const merged: Prepared = {
+        items: group.flatMap((g) => g.batch.items),
+        rows: group.flatMap((g) => g.batch.rows),
+        submissions: group.flatMap((g) => g.batch.submissions),
+      };
+      try {
+        await storeResults(
+          ctx,
+          merged,
+          group.flatMap((g) => g.results),
+        );
+      } catch (error) {
+        failure = { error };
+        return;
+      }
+      for (const item of merged.items) uncommitted.delete(item.applicationId);
+    }
+  };
+  const start = (): void => {
+    running = run().finally(() => {
+      running = null;
+      if (waiting.length > 0 && failure === null) start();
+    });
+  };
+  const check = (): void => {
+    if (failure !== null) throw failure.error;
+  };
+  return {
+    add(batch: Prepared, results: Results): void {
+      for (const item of batch.items) uncommitted.add(item.applicationId);
+      waiting.push({ batch, results });
+      if (running === null) start();
+    },
+    /** Ids whose answer is not committed yet: not to be read again meanwhile. */
+    ids: (): string[] => [...uncommitted],
+    check,
+    /** Waits until at most `limit` items are uncommitted (0: everything committed); throws a commit's error. */
+    async settle(limit = 0): Promise<void> {
+      while (uncommitted.size > limit && running !== null && failure === null) await running;
+      check();
+    },
+  };
+}
+
+const idsOf = (p: Prepared): string[] => p.items.map((i) => i.applicationId);
+
+/** Batches read at once: the next request never waits for the database, which reads in one query what five would. */
+const READ_AHEAD = 5;
+
+/** One prepared read cut into batches; an item rejected while preparing is in no batch (it is settled). */
+function cut(prepared: Prepared, size: number): Prepared[] {
+  const items = new Map(prepared.items.map((i) => [i.applicationId, i]));
+  const out: Prepared[] = [];
+  for (let i = 0; i < prepared.rows.length; i += size) {
+    const rows = prepared.rows.slice(i, i + size);
+    out.push({ items: rows.flatMap((r) => items.get(r.id) ?? []), rows, submissions: prepared.submissions.slice(i, i + size) });
+  }
+  return out;
+}
+
+/** Sends every due item; false when sending stopped because the registry is unwell or gone. */
+export async function drainOutbox(ctx: SyncContext, api: CentralClient, options: DrainOptions): Promise<boolean> {
+  const { db, clock } = ctx.deps;
+  const { batchSize } = options;
+  const committer = createCommitter(ctx);
+  const queue: Prepared[] = [];
+  let inFlight: string[] = [];
+  let exhausted = false;
+  // Resolves to its error, if any, so it is never left unhandled while the loop goes on.
+  let reading: Promise<{ error: unknown } | null> | null = null;
+  const readAhead = (): void => {
+    const exclude = [...inFlight, ...queue.flatMap(idsOf), ...committer.ids()];
+    reading = (async () => {
+      const items = await pendingBatch(db, clock.now().toISOString(), batchSize * READ_AHEAD, exclude);
+      if (items.length === 0) exhausted = true;
+      else queue.push(...cut(await prepareBatch(ctx, items), batchSize));
+      await options.afterBatch();
+      return null;
+    })().catch((error: unknown) => ({ error }));
+  };
+  const awaitReading = async (): Promise<void> => {
+    const r = reading;
+    reading = null;
+    const failed = r === null ? null : await r;
+    if (failed !== null) throw failed.error;
+  };
+
+  try {
+    readAhead();
+    for (;;) {
+      if (queue.length === 0) {
+        await awaitReading();
+        if (queue.length === 0) {
+          if (exhausted) return true;
+          readAhead();
+          continue;
+        }
+      }
+      const batch = queue.shift();
+      if (batch === undefined) continue;
+      inFlight = idsOf(batch);
+      // A read is kept going whenever the queue has room: the database reads while the batches are on the wire (at most 2 × READ_AHEAD batches wait).
+      if (reading === null && !exhausted && queue.length <= READ_AHEAD) readAhead();
+      // Every item of this batch had all its data rejected by us: nothing to send.
+      if (batch.submissions.length === 0) continue;
+      const answer = await api.submit(batch.submissions);
+      committer.check();
+      if (isCompleteAnswer(batch, answer) && answer.ok) {
+        committer.add(batch, answer.value.results);
+        inFlight = [];
+        await committer.settle(MAX_UNCOMMITTED);
+        continue;
+      }
+      // Anything else is stored after every earlier answer, before anything more is sent.
+      await committer.settle();
+      const healthy = await storeAnswer(ctx, api, batch, answer);
+      inFlight = [];
+      if (!healthy) return false;
+    }
+  } finally {
+    await awaitReading();
+    await committer.settle();
+  }
+}
