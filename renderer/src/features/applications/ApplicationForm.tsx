@@ -42,6 +42,7 @@ import { RecentConfirm } from './RecentConfirm';
 import { ScanNotice } from './ScanNotice';
 import { formEnterKey } from './enter-keys';
 import { useScanFill } from './use-scan-fill';
+import { useIdNumberInput } from './use-id-number-input';
 
 /** Every error of the draft: the whole contract schema, plus the ID-number cross-checks live. */
 function validate(procedure: Procedure, values: FormValues): FieldErrors {
@@ -129,6 +130,8 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     // The MRZ has no Cyrillic names: the clerk types them next, from the document.
     document.getElementById(idOf('person.surname'))?.focus();
   });
+
+  const onIdNumberChange = useIdNumberInput((value) => onChange('idNumber', value));
 
   const bind = (field: TextField) => ({
     id: idOf(field),
@@ -226,6 +229,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
                 ) : undefined
               }
               {...bind('idNumber')}
+              onChange={onIdNumberChange}
             />
             <SelectField label={t('applicationForm.sex')} options={sexOptions} {...bind('person.sex')} />
             <Field label={t('applicationForm.surname')} autoComplete="off" {...bind('person.surname')} />
