@@ -39,6 +39,7 @@ import { formatDay } from './format';
 import { PhoneConfirmation } from './PhoneConfirmation';
 import { UidLookup } from './UidLookup';
 import { RecentConfirm } from './RecentConfirm';
+import { BlockConfirm } from './BlockConfirm';
 import { ScanNotice } from './ScanNotice';
 import { formEnterKey } from './enter-keys';
 import { useScanFill } from './use-scan-fill';
@@ -76,6 +77,8 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
   const [phoneRefusal, setPhoneRefusal] = useState<{ phone: string; idNumber: string; error: AppError } | null>(null);
   /** A new password within 24 h of the last one: the clerk asks the citizen, then files it again (`confirmRecent`). */
   const [recent, setRecent] = useState<AppError | null>(null);
+  /** «Заблокировать УИ …?» is open: the block is created only once the clerk confirms it. */
+  const [askBlock, setAskBlock] = useState(false);
   const prefix = `app-${procedure}`;
   const duplicatesId = useId();
 
@@ -146,7 +149,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     if (first) document.getElementById(idOf(first))?.focus();
   };
 
-  const submit = async (event: FormEvent | null, confirmRecent = false) => {
+  const submit = async (event: FormEvent | null, confirmRecent = false, blockConfirmed = false) => {
     event?.preventDefault();
     if (busy) return;
     setRecent(null);
@@ -157,6 +160,10 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     }
     if (blocking.length > 0) {
       document.getElementById(duplicatesId)?.focus();
+      return;
+    }
+    if (procedure === 'block' && !blockConfirmed) {
+      setAskBlock(true);
       return;
     }
     setBusy(true);
@@ -337,6 +344,20 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
         <FormAlert error={serverError} shownFields={fieldOrder} />
         {recent !== null && (
           <RecentConfirm error={recent} busy={busy} onConfirm={() => void submit(null, true)} onCancel={() => setRecent(null)} />
+        )}
+        {askBlock && (
+          <BlockConfirm
+            idNumber={values.idNumber.trim()}
+            name={[values['person.surname'], values['person.givenNames'], values['person.patronymic']]
+              .filter((p) => p.trim() !== '')
+              .join(' ')}
+            busy={busy}
+            onCancel={() => setAskBlock(false)}
+            onConfirm={() => {
+              setAskBlock(false);
+              void submit(null, false, true);
+            }}
+          />
         )}
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={busy || blocking.length > 0}>

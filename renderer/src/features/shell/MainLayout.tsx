@@ -12,6 +12,7 @@ import { HomeScreen } from '../home/HomeScreen';
 import { Header } from './Header';
 import { sectionsFor } from './sections';
 import { useActivityHeartbeat } from './use-activity-heartbeat';
+import './screens.css';
 
 // Every screen but «Главная» is loaded when first opened: the first screen (login, first run, the
 // shell) carries none of them. The front desk's procedure forms, the application and the journal are
