@@ -21,6 +21,7 @@ export const ru = {
     blockBack: 'Вернуться к заявлению',
     blockedDone: 'УИ заблокирован: вход в личный кабинет закрыт до разблокировки. Временный пароль при блокировке не отправляется.',
     scanRefused: 'Документ считан, но не принимается',
+    scanDocument: 'Документ',
     scanRead: 'Считано: {{document}}, {{name}}.',
     scanReasons: {
       document_expired:
