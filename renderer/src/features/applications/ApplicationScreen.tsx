@@ -37,7 +37,7 @@ function CancelDialog({
   const fieldError = error?.fields?.reason ?? (submitted ? clientError : undefined);
 
   return (
-    <Dialog title={t('application.cancelTitle', { journalNo: detail.journalNo })} onClose={onClose}>
+    <Dialog title={t('application.cancelTitle', { journalNo: detail.journalNo })} onClose={onClose} className="dialog--wide">
       <form
         noValidate
         onSubmit={(event) => {

@@ -13,7 +13,7 @@ export function BlockConfirm({ idNumber, name, busy, onConfirm, onCancel }: Prop
   const { t } = useTranslation();
   const textId = useId();
   return (
-    <Dialog title={t('screens.blockTitle', { uid: idNumber })} onClose={onCancel} describedBy={textId}>
+    <Dialog title={t('screens.blockTitle', { uid: idNumber })} onClose={onCancel} describedBy={textId} className="dialog--wide">
       <div id={textId}>
         <p>{t('screens.blockCitizen', { name })}</p>
         <p>{t('screens.blockText')}</p>
