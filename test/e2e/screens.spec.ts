@@ -14,7 +14,7 @@ const SUPERVISOR = { login: 'chief', fullName: 'Жук Ольга Петровн
 
 type Overflow = { label: string; problem: string };
 
-/** Every navigation button's key hint and label as laid out now: what overflows or collides. */
+/** Every navigation button's key hint and label, and the header, as laid out now: what overflows or collides. */
 async function navOverflows(page: Page): Promise<Overflow[]> {
   // A string, not a function: this file is compiled without the DOM's types.
   return (await page.evaluate(`(() => {
@@ -35,6 +35,13 @@ async function navOverflows(page: Page): Promise<Overflow[]> {
     const hint = nav.querySelector('.nav__hint');
     if (hint.scrollWidth > hint.clientWidth) out.push({ label: 'hint', problem: 'hint overflows' });
     if (nav.scrollHeight > nav.clientHeight) out.push({ label: 'nav', problem: 'sections and hint do not fit in the window' });
+    // The header: nothing pushed past the window's edge («Выйти» was, with the administrator's four indicators).
+    const header = document.querySelector('header.header');
+    if (header.scrollWidth > header.clientWidth) out.push({ label: 'header', problem: 'header overflows' });
+    for (const button of header.querySelectorAll('button')) {
+      const r = button.getBoundingClientRect();
+      if (r.right > window.innerWidth || r.left < 0) out.push({ label: button.textContent, problem: 'header button outside the window' });
+    }
     return out;
   })()`)) as Overflow[];
 }
