@@ -1,6 +1,7 @@
 /**
- * Belarusian identification number (идентификационный номер, = the UID): normalisation offered as a
- * suggestion, strict validation, masking (DOMAIN.md section 3). Pure and DOM/Node-free: the renderer
+ * Belarusian identification number (идентификационный номер, = the UID): normalisation (applied as
+ * typed where no character changes identity, offered as a suggestion where one does), strict
+ * validation, masking (DOMAIN.md section 3). Pure and DOM/Node-free: the renderer
  * uses it while the clerk types, main as the authority.
  */
 import { z } from 'zod';
