@@ -79,6 +79,14 @@ function firstScreenGuard(): Plugin {
   };
 }
 
+/**
+ * The contract's modules only declare (schemas, tables, texts); zod-locale.ts alone does something on
+ * import (it sets zod's messages). Saying so lets the build drop the modules the first screen does
+ * not use although the contract's index re-exports them (e.g. the channel table with every screen's
+ * schemas: the renderer's API is built from contract/channel-names.ts).
+ */
+const contractModule = /[\\/]preload[\\/]contract[\\/](?!zod-locale\.ts$)[^\\/]+\.ts$/;
+
 export default defineConfig({
   root,
   base: './',
@@ -90,5 +98,6 @@ export default defineConfig({
     sourcemap: false,
     target: 'chrome130',
     modulePreload: { polyfill: false },
+    rolldownOptions: { treeshake: { moduleSideEffects: (id: string) => !contractModule.test(id) } },
   },
 });

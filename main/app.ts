@@ -30,6 +30,7 @@ import { createBackupService, type BackupServiceOptions } from './backup/service
 import type { ReadinessLine } from '../preload/contract';
 import { runReadiness } from './readiness/run';
 import { updateStatusView, type UpdateStatusSource } from './updates/status';
+import { startMark } from './start-trace';
 
 export interface AppOptions {
   dataDir: string;
@@ -119,12 +120,14 @@ export async function startApp(options: AppOptions): Promise<App> {
     now: () => clock.now(),
   });
   if (!opened.ok) throw new StartupError(opened.error.code, opened.error.message);
+  startMark('database checked and migrated');
   const { db } = opened;
   const key = await loadOrCreateKey({ dataDir: options.dataDir, db, seal: options.seal, previousSeal: options.previousSeal });
   if (!key.ok) {
     await closeDatabase(db);
     throw new StartupError(key.code, key.message);
   }
+  startMark('key unsealed');
   const cipher = createFieldCipher(key.key);
   // Before anything else is audited: every row from here on is keyed (main/audit-chain.ts).
   const chain = await keyAuditChain(db, key.key, () => clock.now()).catch(async (error: unknown) => {
@@ -133,6 +136,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   if (chain.converted) log.info('audit.rechained', { rows: chain.rows });
 
+  startMark('audit chain keyed');
   const settings = await createSettingsStore(db, config.config, log);
   const renumbered = await refusedRenumbering(db, settings, options.configFile);
   if (renumbered !== null) {
@@ -256,6 +260,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
   });
 
+  startMark('services created');
   const router = createRouter(createHandlers(deps), sessions, log);
   // Before any screen (and before the worker, so the two never pull at once): issue 14.
   await pullRosterBeforeFirstRun(rosterDeps, sync.client());

@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import {
+  fieldMessage,
   channels,
   defaultMessages,
   fail,
@@ -47,7 +48,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
     const base = issue.path.map(String).join('.');
     // An unknown field is reported at its own path, so the caller sees which one.
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) put(base ? `${base}.${key}` : key, 'Неизвестное поле: уберите его из запроса.');
+      for (const key of issue.keys) put(base ? `${base}.${key}` : key, fieldMessage('request.unknown_field'));
       continue;
     }
     put(base || '_', issue.message);

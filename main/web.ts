@@ -9,8 +9,10 @@ import { parseHarnessArgs } from './args';
 import { startHttpTransport } from './http/server';
 import { createLogger } from './log';
 import { defaultHarnessDataDir, rendererDir, securePrivateDataDir } from './paths';
+import { printStartMarks, startMark } from './start-trace';
 
 async function main() {
+  startMark('modules loaded');
   const parsed = parseHarnessArgs(process.argv.slice(2));
   if (!parsed.ok) {
     process.stderr.write(parsed.message + '\n');
@@ -40,9 +42,12 @@ async function main() {
     }
     throw error;
   }
+  startMark('app started');
   const http = await startHttpTransport({ app, staticDir: rendererDir(), port: parsed.args.port, log });
   log.info('harness listening', { port: http.port, dataDir });
   // The one place the key appears: the terminal of the OS user who started the harness (not the log).
+  startMark('listening');
+  printStartMarks();
   process.stdout.write(`Okno is listening on ${http.openUrl}\n`);
 
   let stopping = false;

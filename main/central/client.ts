@@ -19,6 +19,7 @@ import {
   VerifyResult,
   type Submission,
 } from './schemas';
+import { fieldMessage } from '../../preload/contract/field-messages';
 import { RosterPage, StoredRosterEntry, type RosterPut } from './roster-schemas';
 import { parseRetryAfter } from '../sync/backoff';
 
@@ -63,19 +64,20 @@ export interface CentralClient {
   putRosterEntry(officeCode: string, body: RosterPut): Promise<CentralResult<StoredRosterEntry>>;
 }
 
-/** Short, non-personal, Russian: for the status bar and the queue screen. */
+/** Short, non-personal, Russian (coded: field-messages.ts): for the status bar and the queue screen. */
 export function describeFailure(failure: CentralFailure): string {
   switch (failure.kind) {
     case 'network':
-      return 'Нет связи с реестром. Заявления ждут в очереди и уйдут сами, когда связь появится.';
+      return fieldMessage('registry.failure.network');
     case 'malformed':
-      return `Реестр ответил непонятно (HTTP ${failure.status}). Попытка будет повторена.`;
+      return fieldMessage('registry.failure.malformed', { status: failure.status });
     case 'http':
-      if (failure.status === 401 || failure.status === 403)
-        return 'Реестр не принял токен рабочего места. Обратитесь к администратору: токен задаётся в настройках.';
-      if (failure.status === 429) return 'Реестр просит подождать (слишком много запросов). Попытка будет повторена.';
-      if (failure.status >= 500) return `Реестр временно недоступен (HTTP ${failure.status}). Попытка будет повторена.`;
-      return `Реестр отклонил запрос (HTTP ${failure.status}${failure.problem ? `: ${failure.problem.title}` : ''}).`;
+      if (failure.status === 401 || failure.status === 403) return fieldMessage('registry.failure.token');
+      if (failure.status === 429) return fieldMessage('registry.failure.busy');
+      if (failure.status >= 500) return fieldMessage('registry.failure.down', { status: failure.status });
+      return failure.problem
+        ? fieldMessage('registry.failure.rejected_title', { status: failure.status, text: failure.problem.title })
+        : fieldMessage('registry.failure.rejected', { status: failure.status });
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { openSerialLink, type OpenSerialLink, type SerialLink, type SerialOpenErrorCode, type SerialSettings } from './serial-link';
 import type { Logger } from '../log';
+import { fieldMessage } from '../../preload/contract/field-messages';
 
 export type LinkStatus =
   | { state: 'ready' }
@@ -80,7 +81,10 @@ export function keepLinkOpen(options: LinkKeeperOptions): LinkKeeper {
     try {
       result = await open(options.serial);
     } catch (error) {
-      result = { ok: false as const, error: { code: 'open_failed' as const, message: `Не удалось открыть порт ${path}.` } };
+      result = {
+        ok: false as const,
+        error: { code: 'open_failed' as const, message: fieldMessage('device.port_open_failed_short', { path }) },
+      };
       log?.warn(`${options.name} open threw`, { error });
     }
     if (!running || mine !== generation) {

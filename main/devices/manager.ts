@@ -7,6 +7,7 @@
  */
 import type { DeviceState, DevicesStatus, PrinterSettings, ReaderSettings, ScanEvent, ScannedDocument } from '../../preload/contract';
 import type { Logger } from '../log';
+import { fieldMessage } from '../../preload/contract/field-messages';
 import type { LabelModel } from '../documents/label';
 import { createCardReader, type CardReader, type CardReaderOptions } from './card-reader';
 import { LabelPrinter, type LabelPrinterStatus } from './label-printer';
@@ -78,11 +79,11 @@ export function serialSettingsOf(s: ReaderSettings | PrinterSettings): SerialSet
 
 const readerDisconnected = (path: string): DeviceState => ({
   state: 'disconnected',
-  message: `Считыватель не найден на порту ${path}. Проверьте, что он подключён; программа подключится к нему сама.`,
+  message: fieldMessage('device.reader_disconnected', { path }),
 });
 const printerDisconnected = (path: string): DeviceState => ({
   state: 'disconnected',
-  message: `Принтер этикеток не найден на порту ${path}. Проверьте кабель и питание; этикетки подождут в очереди.`,
+  message: fieldMessage('device.printer_disconnected', { path }),
 });
 
 function fromLink(status: LinkStatus | null, disconnected: DeviceState): DeviceState {

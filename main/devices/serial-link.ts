@@ -4,7 +4,16 @@
  * the `SerialLink` interface only, so tests can run it over a socat pty pair.
  */
 import { stat } from 'node:fs/promises';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import type * as SerialportModule from 'serialport';
+import { fieldMessage } from '../../preload/contract/field-messages';
+
+/**
+ * serialport (its bindings and its mock) is loaded when a port is first opened or listed, not at
+ * start: a desk without devices configured never needs it, and it cost the start-up (issue 18).
+ */
+let loading: Promise<typeof SerialportModule> | null = null;
+const serialport = () => (loading ??= import('serialport'));
 
 export type SerialParity = 'none' | 'even' | 'odd' | 'mark' | 'space';
 
@@ -65,12 +74,12 @@ function classify(path: string, error: unknown): SerialOpenError {
   const text = error instanceof Error ? error.message : String(error);
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   if (code === 'ENOENT' || /no such file|cannot find|file not found/i.test(text)) {
-    return { code: 'not_found', message: `Порт ${path} не найден: проверьте, что считыватель подключён, и путь к порту в настройках.` };
+    return { code: 'not_found', message: fieldMessage('device.port_not_found', { path }) };
   }
   if (code === 'EBUSY' || /cannot lock|temporarily unavailable|busy|access denied/i.test(text)) {
-    return { code: 'busy', message: `Порт ${path} занят другой программой: закройте её или выберите другой порт.` };
+    return { code: 'busy', message: fieldMessage('device.port_busy', { path }) };
   }
-  return { code: 'open_failed', message: `Не удалось открыть порт ${path}: проверьте настройки порта и подключение устройства.` };
+  return { code: 'open_failed', message: fieldMessage('device.port_open_failed', { path }) };
 }
 
 export async function openSerialLink(settings: SerialSettings): Promise<SerialOpenResult> {
@@ -85,6 +94,7 @@ export async function openSerialLink(settings: SerialSettings): Promise<SerialOp
       return { ok: false, error: classify(path, error) };
     }
   }
+  const { SerialPort } = await serialport();
   const port = new SerialPort({
     path,
     baudRate: s.baudRate,
@@ -200,6 +210,7 @@ function wrap(port: SerialPort, path: string, watchMs: number, rdev: number | nu
 /** Paths the system reports. Pseudo-terminals and symlinks are not listed: typed paths are allowed. */
 export async function listSerialPorts(): Promise<string[]> {
   try {
+    const { SerialPort } = await serialport();
     const ports = await SerialPort.list();
     return ports.map((p) => p.path);
   } catch {

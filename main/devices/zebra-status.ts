@@ -3,6 +3,7 @@
  * the TSPL `<ESC>!?` byte, into one shape; and the one problem (if there is one) to tell the clerk about.
  * Layouts per DOMAIN.md §6.2 (Zebra Programming Guide P1012728-011; TSPL bit table).
  */
+import { fieldMessage } from '../../preload/contract/field-messages';
 
 export interface PrinterStatus {
   readonly paperOut: boolean;
@@ -154,16 +155,16 @@ export interface PrinterProblem {
 }
 
 export const problemMessages: Readonly<Record<PrinterProblemCode, string>> = {
-  no_answer: 'Принтер не отвечает. Проверьте, что он включён и кабель подключён; если горит индикатор ошибки — устраните её.',
-  head_open: 'Открыта печатающая головка принтера. Закройте головку до щелчка.',
-  cover_open: 'Открыта крышка принтера. Закройте крышку.',
-  paper_jam: 'Замятие этикеток в принтере. Откройте принтер, извлеките замятую ленту и заправьте этикетки заново.',
-  paper_out: 'В принтере закончились этикетки. Вставьте новый рулон и закройте принтер.',
-  ribbon_out: 'В принтере закончилась красящая лента. Замените ленту.',
-  temperature: 'Печатающая головка перегрета или слишком холодна. Подождите несколько минут, печать продолжится.',
-  memory: 'Ошибка памяти принтера. Выключите и снова включите принтер.',
-  buffer_full: 'Буфер принтера переполнен. Подождите, пока принтер допечатает, или перезапустите его.',
-  paused: 'Принтер на паузе. Нажмите кнопку PAUSE на принтере, чтобы продолжить.',
+  no_answer: fieldMessage('printer.no_answer'),
+  head_open: fieldMessage('printer.head_open'),
+  cover_open: fieldMessage('printer.cover_open'),
+  paper_jam: fieldMessage('printer.paper_jam'),
+  paper_out: fieldMessage('printer.paper_out'),
+  ribbon_out: fieldMessage('printer.ribbon_out'),
+  temperature: fieldMessage('printer.temperature'),
+  memory: fieldMessage('printer.memory'),
+  buffer_full: fieldMessage('printer.buffer_full'),
+  paused: fieldMessage('printer.paused'),
 };
 
 export const problem = (code: PrinterProblemCode): PrinterProblem => ({ code, message: problemMessages[code] });

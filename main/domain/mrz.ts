@@ -7,6 +7,7 @@
  * Cyrillic look-alikes) have to be written here anyway, and the ICAO part is small and fully
  * covered by the vectors. Raw MRZ text and field values never go into messages (personal data).
  */
+import { fieldMessage } from '../../preload/contract/field-messages';
 import { checkIdNumber, isIsoDate, type Sex } from '../../preload/contract/id-number';
 import {
   birthIso,
@@ -257,12 +258,12 @@ export function parseMrz(input: string | readonly string[], options: MrzParseOpt
         if (differs(birthParts.yy, yy) || differs(birthParts.mm, mm) || differs(birthParts.dd, dd)) {
           // The printed date is the document's claim; the ID number may keep a since-corrected one.
           birthDate = mrzBirth;
-          const message = 'Дата рождения в MRZ не совпадает с датой в идентификационном номере.';
+          const message = fieldMessage('mrz.birth_date_mismatch');
           if (override.has('birth_date_mismatch')) warnings.push({ code: 'birth_date_mismatch', message });
           else business.push(issue('birth_date_mismatch', `${message} ${OVERRIDE}`, f.birth));
         }
         if (mrzSex !== null && mrzSex !== checked.sex) {
-          const message = 'Пол в MRZ не совпадает с полом по идентификационному номеру (первая цифра).';
+          const message = fieldMessage('mrz.sex_mismatch');
           if (override.has('sex_mismatch')) warnings.push({ code: 'sex_mismatch', message });
           else business.push(issue('sex_mismatch', `${message} ${OVERRIDE}`, f.sex));
         }
@@ -293,13 +294,13 @@ export function parseMrz(input: string | readonly string[], options: MrzParseOpt
   }
 
   if (birthDate === null) {
-    warnings.push({ code: 'birth_date_unknown', message: 'Дата рождения в MRZ указана не полностью: введите её по документу.' });
+    warnings.push({ code: 'birth_date_unknown', message: fieldMessage('mrz.birth_date_unknown') });
   }
   const namesMayBeTruncated = !f.name.text.endsWith('<');
   if (namesMayBeTruncated) {
     warnings.push({
       code: 'name_truncated',
-      message: 'Фамилия и имя в MRZ могли быть сокращены до длины строки: вводите ФИО по лицевой стороне документа.',
+      message: fieldMessage('mrz.name_truncated'),
     });
   }
 

@@ -16,7 +16,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { defaultMessages, fail, isEventName, type Result } from '../../preload/contract';
+import { defaultMessages, fail, fieldMessage, isEventName, type Result } from '../../preload/contract';
 import type { App } from '../app';
 import type { Logger } from '../log';
 import { createTransportClients, type TransportClients } from './clients';
@@ -199,7 +199,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
       try {
         input = JSON.parse(text);
       } catch {
-        return sendJson(res, 200, fail('validation', defaultMessages.validation, { _: 'Тело запроса — не JSON.' }));
+        return sendJson(res, 200, fail('validation', defaultMessages.validation, { _: fieldMessage('request.not_json') }));
       }
     }
     const { result, next } = await callRotating(clientId, channel, input);

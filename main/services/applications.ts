@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  fieldMessage,
   canTransition,
   defaultMessages,
   fail,
@@ -102,17 +103,15 @@ function phoneConfirmation(deps: Deps, input: ApplicationInput, now: Date, regis
   if (input.phoneConfirmationId) {
     if (deps.phones.isVerified(input.phoneConfirmationId, deps.cipher.hash('phone', input.phone), now.getTime()))
       return ok({ method: 'sms_code', deferredReason: null });
-    const message = 'Телефон не подтверждён: код из SMS не проверен для этого номера. Отправьте код и проверьте его ещё раз.';
+    const message = fieldMessage('phone.code_not_verified');
     return fail('precondition', message, { phone: message });
   }
   if (registry.online) {
-    const message = 'Подтвердите телефон кодом из SMS: реестр на связи, заявление без подтверждения номера не принимается.';
+    const message = fieldMessage('phone.confirm_online');
     return fail('precondition', message, { phone: message });
   }
   if (deps.settings.values().allowDeferredPhone) return ok({ method: 'deferred', deferredReason: registry.reason });
-  const message =
-    'Нет связи с реестром, а в этой службе заявление без подтверждения номера кодом из SMS не принимается. ' +
-    'Дождитесь восстановления связи и отправьте код.';
+  const message = fieldMessage('phone.confirm_offline_forbidden');
   return fail('precondition', message, { phone: message });
 }
 
@@ -140,19 +139,13 @@ async function refuse(
 /** Local preconditions that need today's date (the schema already checked the rest). */
 function preconditions(input: ApplicationInput, today: string): Result<null> {
   if (input.document.expiresAt < today) {
-    return fail(
-      'precondition',
-      'Документ просрочен: заявление по нему не принимается. Попросите гражданина предъявить действительный документ.',
-      {
-        'document.expiresAt': 'Срок действия документа истёк.',
-      },
-    );
+    return fail('precondition', fieldMessage('expires_at.not_accepted'), { 'document.expiresAt': fieldMessage('expires_at.expired') });
   }
   if (input.document.issuedAt && input.document.issuedAt > today) {
-    return fail('validation', defaultMessages.validation, { 'document.issuedAt': 'Дата выдачи позже сегодняшней. Проверьте дату.' });
+    return fail('validation', defaultMessages.validation, { 'document.issuedAt': fieldMessage('issued_at.future') });
   }
   if (input.person.birthDate > today) {
-    return fail('validation', defaultMessages.validation, { 'person.birthDate': 'Дата рождения позже сегодняшней. Проверьте дату.' });
+    return fail('validation', defaultMessages.validation, { 'person.birthDate': fieldMessage('birth_date.future') });
   }
   return ok(null);
 }
@@ -212,8 +205,8 @@ export async function create(deps: Deps, actor: Actor, input: ApplicationInput):
         journalNo: existing.journalNo,
       });
       const message = open[0]
-        ? `По этому гражданину уже есть незавершённое заявление № ${existing.journalNo} на ту же процедуру. Откройте его в журнале вместо создания нового.`
-        : `Этому гражданину уже выдан уникальный идентификатор (заявление № ${existing.journalNo}). Для восстановления доступа используйте смену телефона или разблокировку.`;
+        ? fieldMessage('id_number.open_application', { journalNo: existing.journalNo })
+        : fieldMessage('id_number.uid_issued', { journalNo: existing.journalNo });
       return fail('duplicate', message, { idNumber: message });
     }
     const { seq, journalNo } = await nextJournalNumber(trx, settings.officeCode, settings.workstationId, minskYear(now));
@@ -331,9 +324,8 @@ export async function sign(deps: Deps, actor: Actor, id: string): Promise<Result
   if (personal === null) return fail('invalid_state', defaultMessages.invalid_state);
   const now = deps.clock.now();
   if (personal.document.expiresAt < minskDate(now)) {
-    const message =
-      'Срок действия документа истёк до подписания: заявление по нему не принимается. Отмените его и примите новое по действительному документу.';
-    return fail('precondition', message, { 'document.expiresAt': 'Срок действия документа истёк.' });
+    const message = fieldMessage('expires_at.expired_before_signing');
+    return fail('precondition', message, { 'document.expiresAt': fieldMessage('expires_at.expired') });
   }
   if (!current.registryUnchecked) return move(deps, actor, id, 'sign');
   const registry = await readUidStatus(deps, personal.idNumber);

@@ -4,7 +4,7 @@
  * answers exactly like a wrong password; the real reason is only in the audit.
  */
 import { randomUUID } from 'node:crypto';
-import { defaultMessages, fail, ok, type ParsedInput, type Result, type Session } from '../../preload/contract';
+import { defaultMessages, fail, fieldMessage, ok, type ParsedInput, type Result, type Session } from '../../preload/contract';
 import { countClerks, enqueueRosterChange, findClerkByLogin, insertClerk, recordLogin, writeSetting, type ClerkRow } from '../../db';
 import type { CallContext } from '../router';
 import type { SessionRecord } from '../sessions';
@@ -155,7 +155,9 @@ export async function unlock(deps: Deps, ctx: CallContext, input: ParsedInput<'a
     return ok(toSession(record, deps.sessions.idleMinutes()));
   }
   if (checked.kind === 'wrong' && !checked.locked)
-    return fail('invalid_credentials', 'Неверный пароль. Проверьте раскладку клавиатуры и Caps Lock.', { password: 'Неверный пароль.' });
+    return fail('invalid_credentials', fieldMessage('password.wrong_check_layout'), {
+      password: fieldMessage('password.wrong'),
+    });
   return endUnusable(deps, ctx, checked);
 }
 
@@ -186,7 +188,7 @@ export async function changePassword(
   const s = ctx.session;
   if (!s) return fail('unauthenticated', defaultMessages.unauthenticated);
   if (input.newPassword === input.currentPassword) {
-    const message = 'Новый пароль совпадает с текущим. Придумайте другой пароль.';
+    const message = fieldMessage('password.same_as_current');
     return fail('validation', message, { newPassword: message });
   }
   const checked = await checkPassword(deps, s.clerkId, input.currentPassword, 'change_password', async (row) => {
@@ -208,7 +210,7 @@ export async function changePassword(
     return ok({});
   }
   if (checked.kind === 'wrong' && !checked.locked) {
-    return fail('invalid_credentials', 'Текущий пароль введён неверно.', { currentPassword: 'Текущий пароль введён неверно.' });
+    return fail('invalid_credentials', 'Текущий пароль введён неверно.', { currentPassword: fieldMessage('password.current_wrong') });
   }
   if (checked.kind === 'wrong') deps.sessions.endForClerk(s.clerkId, 'account_locked');
   return endUnusable(deps, ctx, checked);

@@ -4,7 +4,15 @@
  * printer job second, so the clerk can always see whether a sticker really printed.
  */
 import { randomUUID } from 'node:crypto';
-import { defaultMessages, fail, ok, type ApplicationLabel, type ApplicationSummary, type Result } from '../../preload/contract';
+import {
+  defaultMessages,
+  fail,
+  ok,
+  type ApplicationLabel,
+  type ApplicationSummary,
+  type Result,
+  fieldMessage,
+} from '../../preload/contract';
 import {
   findApplication,
   findLabelJob,
@@ -78,8 +86,7 @@ export async function applicationLabel(deps: Deps, id: string): Promise<Result<A
 export async function reprintLabel(deps: Deps, actor: Actor, id: string): Promise<Result<ApplicationLabel>> {
   const found = await applicationModel(deps, id);
   if (!found.ok) return found;
-  if (!found.value.signed)
-    return fail('invalid_state', 'Этикетка печатается после того, как гражданин подписал заявление. Сначала отметьте «Подписано».');
+  if (!found.value.signed) return fail('invalid_state', fieldMessage('label.not_signed'));
   if (!deps.devices.printerConfigured()) return fail('device_unavailable', defaultMessages.device_unavailable);
   await queue(deps, actor, 'reprint', id, found.value.journalNo, found.value.model);
   return ok(await view(deps, id, found.value.model));

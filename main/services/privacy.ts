@@ -31,6 +31,7 @@ import {
   type PurgedApplication,
 } from '../../db';
 import {
+  fieldMessage,
   maskIdNumber,
   ok,
   type ApplicationDetail,
@@ -52,9 +53,7 @@ import type { SettingsStore } from './settings';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LAST_RUN = 'retention.last_run_at';
 const LAST_PURGED = 'retention.last_purged';
-const HELD_ELSEWHERE =
-  'Сведения об уникальном идентификаторе и его использовании хранит центральный реестр (НЦЭУ): ' +
-  'запрос о них гражданин направляет оператору реестра.';
+const HELD_ELSEWHERE = fieldMessage('privacy.held_elsewhere');
 
 type Personal = NonNullable<ApplicationDetail['personal']>;
 

@@ -3,6 +3,7 @@
  * lookup. Offline answers say plainly that the registry cannot be reached.
  */
 import {
+  fieldMessage,
   defaultMessages,
   fail,
   maskIdNumber,
@@ -52,15 +53,15 @@ export function createPhoneConfirmations(): PhoneConfirmations {
   };
 }
 
-const OFFLINE = 'Нет связи с реестром.';
+type OfflineWhat = 'registry.offline_code_not_sent' | 'registry.offline_code_not_checked' | 'registry.offline_lookup';
 
-function unavailable(deps: Deps, failure: CentralFailure, what: string): Result<never> {
+function unavailable(deps: Deps, failure: CentralFailure, what: OfflineWhat): Result<never> {
   deps.sync.reportOffline(failure);
-  if (failure.kind === 'network') return fail('unavailable', `${OFFLINE} ${what}`);
+  if (failure.kind === 'network') return fail('unavailable', fieldMessage(what));
   return fail('unavailable', describeFailure(failure));
 }
 
-const NOT_CONFIGURED = 'Адрес реестра или токен рабочего места не заданы. Обратитесь к администратору.';
+const NOT_CONFIGURED = fieldMessage('registry.not_configured');
 
 export async function sendCode(deps: Deps, actor: Actor, input: ParsedInput<'phone.sendCode'>) {
   const api = deps.sync.client();
@@ -78,13 +79,16 @@ export async function sendCode(deps: Deps, actor: Actor, input: ParsedInput<'pho
       return fail('precondition', message, { phone: message }, { code: 'PHONE_IN_USE' });
     }
     if (r.failure.kind === 'http' && r.failure.status === 429) {
-      const wait = r.failure.retryAfterMs === null ? '' : ` через ${Math.ceil(r.failure.retryAfterMs / 1000)} с`;
-      return fail('unavailable', `Код на этот номер уже отправлялся. Повторите${wait}.`);
+      const seconds = r.failure.retryAfterMs === null ? null : Math.ceil(r.failure.retryAfterMs / 1000);
+      return fail(
+        'unavailable',
+        seconds === null ? fieldMessage('sms_code.sent_recently') : fieldMessage('sms_code.sent_recently_wait', { seconds }),
+      );
     }
     if (r.failure.kind === 'http' && r.failure.status === 422)
-      return fail('validation', defaultMessages.validation, { phone: 'Реестр не принимает этот номер: нужен мобильный номер Беларуси.' });
+      return fail('validation', defaultMessages.validation, { phone: fieldMessage('phone.registry_rejects') });
     // The form adds what the clerk can do instead (deferred confirmation, if the office allows it).
-    return unavailable(deps, r.failure, 'Код не отправлен.');
+    return unavailable(deps, r.failure, 'registry.offline_code_not_sent');
   }
   deps.phones.sent(r.value.confirmationId, deps.cipher.hash('phone', input.phone), Date.parse(r.value.expiresAt), actor.clerkId);
   await audit(deps.db, deps, actor, 'phone.code_sent', null, { phoneMasked: maskPhone(input.phone) });
@@ -97,8 +101,8 @@ export async function verifyCode(deps: Deps, actor: Actor, input: ParsedInput<'p
   const r = await api.verifyCode(input.confirmationId, input.code);
   if (!r.ok) {
     if (r.failure.kind === 'http' && (r.failure.status === 404 || r.failure.status === 410))
-      return fail('precondition', 'Код устарел или попытки исчерпаны. Отправьте новый код.', { code: 'Отправьте новый код.' });
-    return unavailable(deps, r.failure, 'Проверить код сейчас нельзя.');
+      return fail('precondition', fieldMessage('sms_code.expired'), { code: fieldMessage('sms_code.send_new') });
+    return unavailable(deps, r.failure, 'registry.offline_code_not_checked');
   }
   if (r.value.verified) deps.phones.verified(input.confirmationId);
   await audit(deps.db, deps, actor, 'phone.code_checked', null, { verified: r.value.verified, attemptsLeft: r.value.attemptsLeft });
@@ -109,7 +113,7 @@ export async function lookup(deps: Deps, actor: Actor, input: ParsedInput<'citiz
   const api = deps.sync.client();
   if (api === null) return fail('unavailable', NOT_CONFIGURED);
   const r = await api.uid(input.idNumber);
-  if (!r.ok) return unavailable(deps, r.failure, 'Состояние УИ сейчас узнать нельзя.');
+  if (!r.ok) return unavailable(deps, r.failure, 'registry.offline_lookup');
   // Looking a person up is a look at personal data: audited with the mask only.
   await audit(deps.db, deps, actor, 'citizen.looked_up', null, { idMasked: maskIdNumber(input.idNumber), state: r.value.state });
   return ok({

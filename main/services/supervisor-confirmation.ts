@@ -6,7 +6,7 @@
  * locked or disabled account, an unknown login or one that is not a supervisor all get the same
  * answer as a wrong password — the real reason is only in the audit.
  */
-import { fail, ok, type Result, type SupervisorConfirmation } from '../../preload/contract';
+import { fail, fieldMessage, ok, type Result, type SupervisorConfirmation } from '../../preload/contract';
 import { findClerkByLogin } from '../../db';
 import { audit, type Deps } from './deps';
 import { checkPassword } from './password-checks';
@@ -17,7 +17,7 @@ export interface Confirmer {
   login: string;
 }
 
-const REFUSED = 'Подтверждение не принято: неверный логин или пароль начальника службы. Проверьте раскладку клавиатуры и Caps Lock.';
+const REFUSED = fieldMessage('supervisor.refused');
 
 function refused(): Result<never> {
   return fail('invalid_credentials', REFUSED, { 'supervisor.password': REFUSED });
@@ -54,6 +54,6 @@ export function confirmationRequired(queued: number): Result<never> {
     'confirmation_required',
     `Не отправлено в реестр заявлений: ${queued}. Они ушли бы по новому адресу или с новым токеном, поэтому адрес реестра и токен ` +
       'меняются только с подтверждением начальника службы. Попросите его ввести свои логин и пароль ниже или дождитесь, пока очередь отправится.',
-    { supervisor: 'Нужно подтверждение начальника службы.' },
+    { supervisor: fieldMessage('supervisor.required') },
   );
 }

@@ -3,6 +3,7 @@
  * registry's decisions on the applications they took.
  */
 import {
+  fieldMessage,
   ok,
   refusalReasonMessages,
   refusalReasons,
@@ -48,7 +49,7 @@ export async function notifications(deps: Deps, actor: Actor): Promise<Result<{ 
         ? // A code this build does not know (central-api.yaml 1.1: reasons are open) is shown as the code itself.
           (n.refusalReasons ?? []).map((r) => (isReason(r) ? refusalReasonMessages[r] : `Отказано реестром: код ${r}`))
         : n.outcome === 'rejected'
-          ? ['Реестр не принял заявление из-за ошибки в данных. Откройте заявление, примите его заново с исправленными данными.']
+          ? [fieldMessage('decision.rejected')]
           : [];
     return {
       id: n.id,
@@ -57,6 +58,7 @@ export async function notifications(deps: Deps, actor: Actor): Promise<Result<{ 
       procedure: n.procedure as Procedure,
       outcome: n.outcome,
       reasons,
+      ...(n.outcome === 'refused' && { reasonCodes: n.refusalReasons ?? [] }),
       createdAt: n.createdAt,
       readAt: n.readAt,
     };

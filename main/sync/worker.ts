@@ -9,7 +9,7 @@
  *   decisions, and why a crash is harmless: main/sync/decisions.ts. This module keeps the run,
  *   its schedule and the status.
  */
-import type { SyncStatus } from '../../preload/contract';
+import { fieldMessage, type SyncStatus } from '../../preload/contract';
 import {
   countAwaitingDecision,
   countPending,
@@ -254,7 +254,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
           } catch (error) {
             // A bug or the database: log it, keep the worker alive, try again later.
             log.error('sync run failed', { error });
-            update({ lastError: 'Внутренняя ошибка отправки; попытка будет повторена.', lastErrorAt: clock.now().toISOString() });
+            update({ lastError: fieldMessage('sync.internal'), lastErrorAt: clock.now().toISOString() });
             schedule(offlineCheckMs);
           }
         } while (again && !stopped);

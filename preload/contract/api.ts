@@ -3,7 +3,8 @@
  * function per channel (named by the channel) plus `on(event, callback) → unsubscribe`.
  */
 import type { ChannelInput, ChannelName, ChannelOutput } from './channels';
-import { channelNames } from './channels';
+// The names only (not the table with its schemas): the preload bridge is built from this file.
+import { channelNameList } from './channel-names';
 import type { Result } from './errors';
 import type { EventName, EventPayload } from './events';
 
@@ -19,7 +20,7 @@ export type OknoApi = {
 /** Builds the API object from the channel table and a transport's two primitives. */
 export function buildApi(invoke: Invoke, subscribe: Subscribe): OknoApi {
   const api: Record<string, unknown> = {};
-  for (const name of channelNames) api[name] = (input: unknown) => invoke(name, input ?? {});
+  for (const name of channelNameList) api[name] = (input: unknown) => invoke(name, input ?? {});
   api.on = (event: EventName, callback: (payload: unknown) => void) => subscribe(event, callback);
   return api as OknoApi;
 }

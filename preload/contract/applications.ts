@@ -3,6 +3,7 @@
  * transitions between states. Shared by the renderer (forms, labels) and main (the authority).
  */
 import { z } from 'zod';
+import { fieldMessage } from './field-messages';
 import { checkIdNumber, CYRILLIC_TO_LATIN, idNumberSchema } from './id-number';
 import { phoneSchema } from './phone';
 
@@ -64,40 +65,41 @@ export type PhoneDeferredReason = (typeof phoneDeferredReasons)[number];
 /** Which phone a procedure needs: issue needs the citizen's mobile, a change needs the new one. */
 export const needsPhone = (p: Procedure) => p === 'issue' || p === 'change_phone';
 
-const cyrillicName = (label: string, required: boolean) => {
+type CyrillicName = 'surname' | 'given_names' | 'patronymic';
+const cyrillicName = (key: CyrillicName, required: boolean) => {
   const base = z
     .string()
     .trim()
-    .max(100, `${label} — не длиннее 100 символов.`)
-    .regex(/^[А-Яа-яЁёІіЎўʼ'’ -]*$/, `${label}: русскими или белорусскими буквами, как в документе.`);
-  return required ? base.min(1, `Укажите: ${label.toLowerCase()}.`) : base;
+    .max(100, fieldMessage(`${key}.too_long`))
+    .regex(/^[А-Яа-яЁёІіЎўʼ'’ -]*$/, fieldMessage(`${key}.letters`));
+  return required && key !== 'patronymic' ? base.min(1, fieldMessage(`${key}.required`)) : base;
 };
 
 /** Names in Latin as the MRZ has them (filled by the reader; may be cut short by the MRZ length). */
-const latinName = (label: string) =>
+const latinName = (key: 'surname_latin' | 'given_names_latin') =>
   z
     .string()
     .trim()
     .toUpperCase()
-    .max(100, `${label} — не длиннее 100 символов.`)
-    .regex(/^[A-Z '-]*$/, `${label}: латинскими буквами, как в MRZ документа.`)
+    .max(100, fieldMessage(`${key}.too_long`))
+    .regex(/^[A-Z '-]*$/, fieldMessage(`${key}.letters`))
     .optional();
 
-const isoDate = (label: string) => z.iso.date(`${label}: дата в формате ДД.ММ.ГГГГ.`);
+const isoDate = (key: 'birth_date' | 'issued_at' | 'expires_at') => z.iso.date(fieldMessage(`${key}.format`));
 
 export const personSchema = z.strictObject({
-  surname: cyrillicName('Фамилия', true),
-  givenNames: cyrillicName('Имя', true),
-  patronymic: cyrillicName('Отчество', false).optional(),
-  surnameLatin: latinName('Фамилия латиницей'),
-  givenNamesLatin: latinName('Имя латиницей'),
-  birthDate: isoDate('Дата рождения'),
-  sex: z.enum(['M', 'F'], 'Выберите пол.'),
+  surname: cyrillicName('surname', true),
+  givenNames: cyrillicName('given_names', true),
+  patronymic: cyrillicName('patronymic', false).optional(),
+  surnameLatin: latinName('surname_latin'),
+  givenNamesLatin: latinName('given_names_latin'),
+  birthDate: isoDate('birth_date'),
+  sex: z.enum(['M', 'F'], fieldMessage('sex.choose')),
   citizenship: z
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z]{3}$/, 'Гражданство — трёхбуквенный код, как в документе (BLR).'),
+    .regex(/^[A-Z]{3}$/, fieldMessage('citizenship.format')),
 });
 export type Person = z.infer<typeof personSchema>;
 
@@ -109,25 +111,25 @@ const latinUpper = (v: string) =>
     .replace(/[АВЕКМНОРСТХУІ]/g, (c) => CYRILLIC_TO_LATIN[c] ?? c);
 
 export const documentSchema = z.strictObject({
-  type: z.enum(documentTypes, 'Выберите тип документа.'),
+  type: z.enum(documentTypes, fieldMessage('document_type.choose')),
   series: z
     .string()
     .transform(latinUpper)
-    .pipe(z.string().regex(/^([A-Z]{2})?$/, 'Серия — две латинские буквы (например, MP) или пусто.'))
+    .pipe(z.string().regex(/^([A-Z]{2})?$/, fieldMessage('series.format')))
     .optional(),
   number: z
     .string()
     .transform(latinUpper)
-    .pipe(z.string().regex(/^[A-Z0-9]{1,20}$/, 'Номер документа — латинские буквы и цифры, без пробелов.')),
-  issuedAt: isoDate('Дата выдачи').optional(),
-  expiresAt: isoDate('Действителен до'),
-  issuer: z.string().trim().max(200, 'Кем выдан — не длиннее 200 символов.').optional(),
+    .pipe(z.string().regex(/^[A-Z0-9]{1,20}$/, fieldMessage('document_number.format'))),
+  issuedAt: isoDate('issued_at').optional(),
+  expiresAt: isoDate('expires_at'),
+  issuer: z.string().trim().max(200, fieldMessage('issuer.too_long')).optional(),
 });
 export type IdentityDocument = z.infer<typeof documentSchema>;
 
 export const applicationInput = z
   .strictObject({
-    procedure: z.enum(procedures, 'Выберите процедуру.'),
+    procedure: z.enum(procedures, fieldMessage('procedure.choose')),
     idNumber: idNumberSchema,
     person: personSchema,
     document: documentSchema,
@@ -135,23 +137,23 @@ export const applicationInput = z
     oldPhone: phoneSchema.optional(),
     /** A confirmation verified with the SMS code (`phone.verifyCode`); absent: deferred, if allowed. */
     phoneConfirmationId: z.uuid().optional(),
-    consent: z.literal(true, 'Без согласия на сверку с МВД заявление не принимается. Отметьте согласие гражданина.'),
+    consent: z.literal(true, fieldMessage('consent.required')),
     /** The clerk confirmed with the citizen that another new password is wanted within 24 h of the last one. */
     confirmRecent: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
     if (needsPhone(v.procedure) && !v.phone) {
-      const label = v.procedure === 'change_phone' ? 'новый мобильный телефон' : 'мобильный телефон';
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: `Укажите ${label}.` });
+      const message = fieldMessage(v.procedure === 'change_phone' ? 'phone.new_required' : 'phone.required');
+      ctx.addIssue({ code: 'custom', path: ['phone'], message });
     }
     if (!needsPhone(v.procedure) && v.phone)
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Для этой процедуры телефон не указывается.' });
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: fieldMessage('phone.not_for_procedure') });
     if (!needsPhone(v.procedure) && v.phoneConfirmationId)
-      ctx.addIssue({ code: 'custom', path: ['phoneConfirmationId'], message: 'Для этой процедуры телефон не подтверждается.' });
+      ctx.addIssue({ code: 'custom', path: ['phoneConfirmationId'], message: fieldMessage('phone.no_confirmation_for_procedure') });
     if (v.procedure !== 'change_phone' && v.oldPhone)
-      ctx.addIssue({ code: 'custom', path: ['oldPhone'], message: 'Прежний номер указывается только при смене телефона.' });
+      ctx.addIssue({ code: 'custom', path: ['oldPhone'], message: fieldMessage('old_phone.only_change') });
     if (v.procedure === 'change_phone' && v.phone && v.oldPhone === v.phone) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Новый номер совпадает с прежним. Проверьте номер.' });
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: fieldMessage('phone.same_as_old') });
     }
     // The identification number carries birth date and sex: they must agree with the person.
     const id = checkIdNumber(v.idNumber);
@@ -160,14 +162,14 @@ export const applicationInput = z
         ctx.addIssue({
           code: 'custom',
           path: ['person', 'birthDate'],
-          message: 'Дата рождения не совпадает с идентификационным номером (символы 2–7). Проверьте оба поля.',
+          message: fieldMessage('birth_date.id_mismatch'),
         });
       }
       if (id.sex !== v.person.sex) {
         ctx.addIssue({
           code: 'custom',
           path: ['person', 'sex'],
-          message: 'Пол не совпадает с идентификационным номером (первая цифра). Проверьте оба поля.',
+          message: fieldMessage('sex.id_mismatch'),
         });
       }
     }
@@ -231,32 +233,32 @@ export type ApplicationDetail = z.infer<typeof applicationDetailSchema>;
 export const duplicateCheckInput = z.strictObject({ procedure: z.enum(procedures), idNumber: idNumberSchema });
 export const duplicatesSchema = z.object({ open: z.array(applicationSummarySchema), approved: z.array(applicationSummarySchema) });
 
-const localDate = z.iso.date('Дата в формате ГГГГ-ММ-ДД.');
+const localDate = z.iso.date(fieldMessage('date.iso'));
 export const journalInput = z
   .strictObject({
     from: localDate.optional(),
     to: localDate.optional(),
     procedure: z.enum(procedures).optional(),
     state: z.enum(applicationStates).optional(),
-    clerkId: z.uuid('Неверный идентификатор сотрудника.').optional(),
+    clerkId: z.uuid(fieldMessage('clerk_id.invalid')).optional(),
     idNumber: idNumberSchema.optional(),
     /** A journal number, either form ('2026/000123', '2026/03-000123'); searched whatever its date. */
     journalNo: z
       .string()
       .trim()
-      .regex(/^[0-9]{4}\/([0-9]{2}-)?[0-9]{6,}$/, 'Журнальный номер — как на этикетке: 2026/03-000123 (или 2026/000123).')
+      .regex(/^[0-9]{4}\/([0-9]{2}-)?[0-9]{6,}$/, fieldMessage('journal_no.format'))
       .optional(),
     cursor: z.strictObject({ createdAt: z.string().max(40), id: z.uuid() }).optional(),
     limit: z.number().int().min(1).max(200).default(50),
   })
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ['to'], message: 'Конец периода раньше начала. Исправьте даты.' });
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ['to'], message: fieldMessage('period.reversed') });
 export const journalPageSchema = z.object({
   items: z.array(applicationSummarySchema),
   nextCursor: z.object({ createdAt: z.string(), id: z.string() }).nullable(),
 });
 
-export const applicationIdInput = z.strictObject({ id: z.uuid('Неверный идентификатор заявления.') });
+export const applicationIdInput = z.strictObject({ id: z.uuid(fieldMessage('application_id.invalid')) });
 export const cancelInput = z.strictObject({
-  id: z.uuid('Неверный идентификатор заявления.'),
-  reason: z.string().trim().min(3, 'Укажите причину отмены.').max(300, 'Причина — не длиннее 300 символов.'),
+  id: z.uuid(fieldMessage('application_id.invalid')),
+  reason: z.string().trim().min(3, fieldMessage('cancel.reason_required')).max(300, fieldMessage('cancel.reason_too_long')),
 });

@@ -4,6 +4,7 @@
  * no channel name is written anywhere else.
  */
 import { z } from 'zod';
+import type { BridgeChannelName, Holds, SameUnion } from './channel-names';
 import * as a from './applications';
 import * as b from './backup';
 import * as d from './devices';
@@ -88,4 +89,6 @@ export type ParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>;
 export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
 
 export const channelNames = Object.keys(channels) as ChannelName[];
+/** The bridge's list (channel-names.ts) names exactly this table's channels, or the typecheck fails. */
+export type BridgeChannelsMatch = Holds<SameUnion<BridgeChannelName, ChannelName>>;
 export const isChannelName = (name: string): name is ChannelName => Object.hasOwn(channels, name);

@@ -4,6 +4,7 @@
  * content, and what a good scan fills in the form. Raw MRZ text never crosses the bridge.
  */
 import { z } from 'zod';
+import { fieldMessage } from './field-messages';
 import { documentTypes } from './applications';
 
 export const baudRates = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
@@ -15,26 +16,26 @@ export type FlowControl = (typeof flowControls)[number];
 const portPath = z
   .string()
   .trim()
-  .max(200, 'Путь к порту — не длиннее 200 символов.')
-  .regex(/^[^\0\r\n]*$/, 'Путь к порту не может содержать управляющие символы.');
+  .max(200, fieldMessage('port.too_long'))
+  .regex(/^[^\0\r\n]*$/, fieldMessage('port.control_characters'));
 
 const serialLine = {
   path: portPath,
-  baudRate: z.literal(baudRates, 'Скорость — одно из значений списка (обычно 9600).'),
-  dataBits: z.literal([7, 8], 'Биты данных — 7 или 8.'),
-  parity: z.enum(parities, 'Выберите чётность.'),
-  stopBits: z.literal([1, 2], 'Стоповые биты — 1 или 2.'),
-  flowControl: z.enum(flowControls, 'Выберите управление потоком.'),
+  baudRate: z.literal(baudRates, fieldMessage('port.baud_rate')),
+  dataBits: z.literal([7, 8], fieldMessage('port.data_bits')),
+  parity: z.enum(parities, fieldMessage('port.parity')),
+  stopBits: z.literal([1, 2], fieldMessage('port.stop_bits')),
+  flowControl: z.enum(flowControls, fieldMessage('port.flow_control')),
 };
 
 export const readerSettingsSchema = z.strictObject({
   ...serialLine,
   /** A message without an end marker ends after this much silence (DOMAIN.md 6.1: 150–300 ms). */
   idleMs: z
-    .number('Укажите число миллисекунд.')
-    .int('Целое число миллисекунд.')
-    .min(50, 'Не меньше 50 мс.')
-    .max(2000, 'Не больше 2000 мс.'),
+    .number(fieldMessage('milliseconds.number'))
+    .int(fieldMessage('milliseconds.integer'))
+    .min(50, fieldMessage('milliseconds.min'))
+    .max(2000, fieldMessage('milliseconds.max')),
 });
 export type ReaderSettings = z.infer<typeof readerSettingsSchema>;
 
@@ -44,7 +45,7 @@ export const printerSettingsSchema = z.strictObject({
   font: z
     .string()
     .trim()
-    .regex(/^[A-Z]:[A-Z0-9_-]{1,16}\.(TTF|FNT)$/i, 'Шрифт — имя файла на принтере, например E:TT0003M_.TTF.'),
+    .regex(/^[A-Z]:[A-Z0-9_-]{1,16}\.(TTF|FNT)$/i, fieldMessage('printer.font')),
 });
 export type PrinterSettings = z.infer<typeof printerSettingsSchema>;
 
@@ -103,7 +104,7 @@ export const scanEventSchema = z.discriminatedUnion('ok', [
 ]);
 export type ScanEvent = z.infer<typeof scanEventSchema>;
 
-export const takeScanInput = z.strictObject({ scanId: z.uuid('Неизвестное считывание.') });
+export const takeScanInput = z.strictObject({ scanId: z.uuid(fieldMessage('scan_id.unknown')) });
 
 /**
  * Why a document the reader read well is still refused (DOMAIN.md 1.5, R1): a code the renderer

@@ -3,6 +3,8 @@
  * the message is Russian (the main process is the authority), the renderer may translate
  * by code (i18n) and falls back to the message.
  */
+import { fieldIssueOf, type FieldIssue, type FieldIssues } from './field-messages';
+
 export const errorCodes = [
   'validation',
   'unauthenticated',
@@ -45,6 +47,11 @@ export interface AppError {
   message: string;
   fields?: FieldErrors;
   /**
+   * The same fields as codes with parameters (field-messages.ts), for the renderer to say in the
+   * clerk's language; a field without one here is shown in its Russian words.
+   */
+  fieldIssues?: FieldIssues;
+  /**
    * Why the registry refuses (or would refuse): a refusal code (`UID_ALREADY_ASSIGNED`,
    * `DUPLICATE_PENDING`, `PHONE_IN_USE`, …) and what the words need (the other desk, its journal
    * number), so the renderer can say it in the clerk's language; `message` is the Russian.
@@ -61,10 +68,37 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
-export const fail = <T = never>(code: ErrorCode, message: string, fields?: FieldErrors, reason?: AppErrorReason): Result<T> => ({
-  ok: false,
-  error: { code, message, ...(fields && { fields }), ...(reason && { reason }) },
-});
+export const fail = <T = never>(code: ErrorCode, message: string, fields?: FieldErrors, reason?: AppErrorReason): Result<T> => {
+  const fieldIssues = fields && issuesOfFields(fields);
+  return {
+    ok: false,
+    error: { code, message, ...(fields && { fields }), ...(fieldIssues && { fieldIssues }), ...(reason && { reason }) },
+  };
+};
+
+/**
+ * The code behind a field's Russian words: a field message's (field-messages.ts), or an error
+ * code's own message used on a field (`error.login_taken`).
+ */
+export function fieldIssueOfText(text: string): FieldIssue | undefined {
+  const issue = fieldIssueOf(text);
+  if (issue) return issue;
+  const code = errorCodes.find((c) => defaultMessages[c] === text);
+  return code === undefined ? undefined : { code: `error.${code}` };
+}
+
+/** Codes of the fields whose words have one; undefined when none has. */
+export function issuesOfFields(fields: FieldErrors): FieldIssues | undefined {
+  const issues: FieldIssues = {};
+  let any = false;
+  for (const [path, text] of Object.entries(fields)) {
+    const issue = fieldIssueOfText(text);
+    if (!issue) continue;
+    Object.defineProperty(issues, path, { value: issue, enumerable: true, writable: true, configurable: true });
+    any = true;
+  }
+  return any ? issues : undefined;
+}
 
 /** Default Russian messages: what happened and what to do. */
 export const defaultMessages: Record<ErrorCode, string> = {

@@ -1,5 +1,6 @@
 /** Events pushed from main to the renderer (ipc `send`, or server-sent events over HTTP). */
 import { z } from 'zod';
+import type { BridgeEventName, Holds, SameUnion } from './channel-names';
 import { backupStatusSchema } from './backup';
 import { devicesStatusSchema, labelChangedSchema, scanEventSchema } from './devices';
 import { settingKeys, type SettingKey } from './schemas';
@@ -26,4 +27,6 @@ export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 export const eventNames = Object.keys(events) as EventName[];
+/** The bridge's list (channel-names.ts) names exactly these events, or the typecheck fails. */
+export type BridgeEventsMatch = Holds<SameUnion<BridgeEventName, EventName>>;
 export const isEventName = (name: string): name is EventName => Object.hasOwn(events, name);

@@ -361,3 +361,29 @@ export const idNumberSchema = z
     ctx.issues.push({ code: 'custom', message: result.error.message, input: value, params: { code: result.error.code } });
     return z.NEVER;
   });
+
+/**
+ * The messages above as templates (`{position}`, `{n}`), keyed by code: field-messages.ts turns
+ * a message back into its code and parameters, so the renderer can say it in Belarusian.
+ */
+const SENTINEL = 987654321;
+const templateOf = (text: string, name: string) => text.split(String(SENTINEL)).join(`{${name}}`);
+export const idNumberMessageTemplates = {
+  empty: messages.empty,
+  length: templateOf(messages.length(SENTINEL), 'n'),
+  cyrillic_letter: templateOf(messages.cyrillic(SENTINEL), 'position'),
+  lowercase_letter: templateOf(messages.lowercase(SENTINEL), 'position'),
+  invalid_character: templateOf(messages.invalid(SENTINEL), 'position'),
+  digit_expected: templateOf(messages.digitExpected(SENTINEL, '5'), 'position'),
+  digit_expected_o: templateOf(messages.digitExpected(SENTINEL, 'O'), 'position'),
+  digit_expected_i: templateOf(messages.digitExpected(SENTINEL, 'I'), 'position'),
+  letter_expected: templateOf(messages.letterExpected(SENTINEL), 'position'),
+  sex_century: messages.sexCentury,
+  birth_date: messages.birthDate,
+  birth_date_future: messages.birthDateFuture,
+  check_digit: messages.checkDigit,
+  region_unknown: messages.regionUnknown,
+  code_unknown: messages.codeUnknown,
+  unlikely_century: messages.unlikelyCentury,
+  check_digit_overridden: messages.checkDigitOverridden,
+} satisfies Record<IdNumberErrorCode | IdNumberWarningCode | 'digit_expected_o' | 'digit_expected_i', string>;

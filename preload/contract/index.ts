@@ -1,6 +1,7 @@
 import './zod-locale';
 export * from './channels';
 export * from './errors';
+export * from './field-messages';
 export * from './events';
 export * from './permissions';
 export * from './roles';

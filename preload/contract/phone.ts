@@ -53,6 +53,9 @@ const messages: Record<PhoneErrorCode, string> = {
   invalid: 'Номер телефона не распознан. Введите его в виде +375 29 123-45-67 или 8 029 123-45-67.',
 };
 
+/** The words of each code (field-messages.ts maps them back to the code). */
+export const phoneErrorMessages: Readonly<Record<PhoneErrorCode, string>> = messages;
+
 const fail = (code: PhoneErrorCode): ParsedPhone => ({ ok: false, error: { code, message: messages[code] } });
 
 /**

@@ -4,6 +4,7 @@
  * number, print what the workstation holds about them, erase it early where the law allows.
  */
 import { z } from 'zod';
+import { fieldMessage } from './field-messages';
 import { applicationStates, applicationDetailSchema, historyEntrySchema, procedures } from './applications';
 import { idNumberSchema } from './id-number';
 
@@ -61,9 +62,9 @@ export type SubjectReport = z.infer<typeof subjectReportSchema>;
 export const requestRefSchema = z
   .string()
   .trim()
-  .min(1, 'Укажите номер обращения гражданина.')
-  .max(40, 'Номер обращения — не длиннее 40 символов.')
-  .regex(/^[0-9A-Za-zА-Яа-яЁёІіЎў№/.\- ]+$/, 'Номер обращения — буквы, цифры, №, точка, дефис или косая черта.');
+  .min(1, fieldMessage('request_ref.required'))
+  .max(40, fieldMessage('request_ref.too_long'))
+  .regex(/^[0-9A-Za-zА-Яа-яЁёІіЎў№/.\- ]+$/, fieldMessage('request_ref.characters'));
 
 export const subjectEraseInput = z.strictObject({ idNumber: idNumberSchema, requestRef: requestRefSchema });
 export const subjectEraseResult = z.object({

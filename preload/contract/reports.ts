@@ -4,6 +4,7 @@
  * numbers, dates and clerks' names only: no citizen's personal data crosses these channels.
  */
 import { z } from 'zod';
+import { fieldMessage } from './field-messages';
 import { applicationStates, procedures, type ApplicationState } from './applications';
 
 /** The longest period one report covers, in days (a leap year). */
@@ -26,9 +27,7 @@ export const outcomeOfState: Record<ApplicationState, Outcome> = {
 };
 
 /** A calendar date of the office's years (the journal's years are 2000 and later). */
-const localDate = z.iso
-  .date('Дата в формате ГГГГ-ММ-ДД.')
-  .refine((d) => d >= '2000-01-01' && d <= '2999-12-31', 'Дата — с 2000 по 2999 год.');
+const localDate = z.iso.date(fieldMessage('date.iso')).refine((d) => d >= '2000-01-01' && d <= '2999-12-31', fieldMessage('date.years'));
 
 /** Whole days from `from` to `to`, both included (calendar dates, no time zone involved). */
 export const periodDays = (from: string, to: string): number =>
@@ -38,9 +37,9 @@ const periodShape = { from: localDate, to: localDate };
 type Period = { from: string; to: string };
 
 const periodRules = (v: Period, ctx: z.RefinementCtx) => {
-  if (v.from > v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Конец периода раньше начала. Исправьте даты.' });
+  if (v.from > v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: fieldMessage('period.reversed') });
   else if (periodDays(v.from, v.to) > REPORT_MAX_DAYS)
-    ctx.addIssue({ code: 'custom', path: ['to'], message: `Период — не длиннее ${REPORT_MAX_DAYS} дней. Сократите период.` });
+    ctx.addIssue({ code: 'custom', path: ['to'], message: fieldMessage('period.too_long', { days: REPORT_MAX_DAYS }) });
 };
 
 /** A period of Minsk calendar days, both ends included. */
@@ -117,7 +116,7 @@ export type CsvKind = (typeof csvKinds)[number];
 
 /** `applications`: one line per application of the period; `summary`: the report's tables. */
 export const reportCsvInput = z
-  .strictObject({ ...periodShape, kind: z.enum(csvKinds, 'Выберите, что выгрузить.').default('applications') })
+  .strictObject({ ...periodShape, kind: z.enum(csvKinds, fieldMessage('csv.kind')).default('applications') })
   .superRefine(periodRules);
 
 /** One export holds at most this many applications; a longer list is exported by a shorter period. */

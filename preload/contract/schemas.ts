@@ -3,6 +3,7 @@
  * (the authority). Messages are Russian and say what to do.
  */
 import { z } from 'zod';
+import { fieldMessage } from './field-messages';
 import { printerSettingsSchema, readerSettingsSchema } from './devices';
 import { roles } from './roles';
 
@@ -10,41 +11,41 @@ export const loginSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .min(3, 'Логин — не короче 3 символов.')
-  .max(32, 'Логин — не длиннее 32 символов.')
-  .regex(/^[a-z0-9._-]+$/, 'Логин — латинские буквы, цифры, точка, дефис или подчёркивание.');
+  .min(3, fieldMessage('login.too_short'))
+  .max(32, fieldMessage('login.too_long'))
+  .regex(/^[a-z0-9._-]+$/, fieldMessage('login.characters'));
 
 export const MIN_PASSWORD_LENGTH = 10;
 
 export const newPasswordSchema = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, `Пароль — не короче ${MIN_PASSWORD_LENGTH} символов.`)
-  .max(200, 'Пароль — не длиннее 200 символов.');
+  .min(MIN_PASSWORD_LENGTH, fieldMessage('password.too_short', { min: MIN_PASSWORD_LENGTH }))
+  .max(200, fieldMessage('password.too_long'));
 
 /** Typed password at login: never trimmed, never checked for strength (that would leak policy). */
-export const passwordInputSchema = z.string().min(1, 'Введите пароль.').max(200, 'Пароль — не длиннее 200 символов.');
+export const passwordInputSchema = z.string().min(1, fieldMessage('password.required')).max(200, fieldMessage('password.too_long'));
 
-export const fullNameSchema = z.string().trim().min(2, 'Укажите фамилию, имя и отчество.').max(120, 'ФИО — не длиннее 120 символов.');
+export const fullNameSchema = z.string().trim().min(2, fieldMessage('full_name.required')).max(120, fieldMessage('full_name.too_long'));
 
-export const roleSchema = z.enum(roles, 'Выберите роль.');
-export const languageSchema = z.enum(['ru', 'be'], 'Язык: ru или be.');
-export const idSchema = z.uuid('Неверный идентификатор записи.');
+export const roleSchema = z.enum(roles, fieldMessage('role.choose'));
+export const languageSchema = z.enum(['ru', 'be'], fieldMessage('language.choose'));
+export const idSchema = z.uuid(fieldMessage('record_id.invalid'));
 
-export const isoDateSchema = z.iso.date('Дата в формате ГГГГ-ММ-ДД.');
+export const isoDateSchema = z.iso.date(fieldMessage('date.iso'));
 
 export const officeCodeSchema = z
   .string()
   .trim()
-  .regex(/^[0-9A-Za-z-]{2,16}$/, 'Код службы — 2–16 латинских букв, цифр или дефисов.');
+  .regex(/^[0-9A-Za-z-]{2,16}$/, fieldMessage('office_code.format'));
 /** 1–99 without a leading zero: the journal number carries it as two digits ('2026/03-000123'). */
 export const workstationNumberSchema = z
   .string()
   .trim()
-  .regex(/^([1-9]|[1-9][0-9])$/, 'Номер рабочего места — число от 1 до 99.');
+  .regex(/^([1-9]|[1-9][0-9])$/, fieldMessage('workstation.format'));
 
 const passwordsMatch = {
   path: ['passwordRepeat'],
-  message: 'Пароли не совпадают. Введите пароль ещё раз.',
+  message: fieldMessage('password.mismatch'),
 };
 
 /**
@@ -68,7 +69,7 @@ export const changePasswordInput = z
   .strictObject({ currentPassword: passwordInputSchema, newPassword: newPasswordSchema, newPasswordRepeat: z.string() })
   .refine((v) => v.newPassword === v.newPasswordRepeat, {
     path: ['newPasswordRepeat'],
-    message: 'Пароли не совпадают. Введите пароль ещё раз.',
+    message: fieldMessage('password.mismatch'),
   });
 
 export const sessionSchema = z.object({
@@ -106,7 +107,7 @@ export const createClerkInput = z.strictObject({
 export const updateClerkInput = z
   .strictObject({ id: idSchema, fullName: fullNameSchema.optional(), role: roleSchema.optional(), disabled: z.boolean().optional() })
   .refine((v) => v.fullName !== undefined || v.role !== undefined || v.disabled !== undefined, {
-    message: 'Нечего изменять: укажите ФИО, роль или состояние.',
+    message: fieldMessage('clerk.nothing_to_change'),
   });
 
 export const resetPasswordInput = z.strictObject({ id: idSchema, password: newPasswordSchema });
@@ -121,13 +122,13 @@ export const clerkIdInput = z.strictObject({ id: idSchema });
  */
 export const settingsSchema = z.object({
   officeCode: officeCodeSchema.or(z.literal('')),
-  officeName: z.string().trim().min(2, 'Укажите название службы.').max(200, 'Название — не длиннее 200 символов.'),
+  officeName: z.string().trim().min(2, fieldMessage('office_name.required')).max(200, fieldMessage('name.too_long')),
   workstationId: workstationNumberSchema.or(z.literal('')),
   idleLockMinutes: z
-    .number('Укажите число минут.')
-    .int('Целое число минут.')
-    .min(1, 'Не меньше 1 минуты.')
-    .max(120, 'Не больше 120 минут.'),
+    .number(fieldMessage('minutes.number'))
+    .int(fieldMessage('minutes.integer'))
+    .min(1, fieldMessage('minutes.min'))
+    .max(120, fieldMessage('minutes.max')),
   language: languageSchema,
   /** The MRZ card reader's port; path '' = none on this workstation. */
   reader: readerSettingsSchema,
@@ -137,18 +138,22 @@ export const settingsSchema = z.object({
   registryUrl: z
     .string()
     .trim()
-    .max(500, 'Адрес — не длиннее 500 символов.')
+    .max(500, fieldMessage('registry_url.too_long'))
     .refine((v) => v === '' || registryUrlProblem(v) === null, { error: (issue) => registryUrlProblem(String(issue.input)) ?? '' }),
   /** Offline, an issue or phone change may be taken with the phone confirmed later by the registry. */
-  allowDeferredPhone: z.boolean('Да или нет.'),
+  allowDeferredPhone: z.boolean(fieldMessage('yes_no.choose')),
   /** Personal data of an application are purged this many days after its decision (or cancellation). */
   retentionDays: z
-    .number('Укажите число дней.')
-    .int('Целое число дней.')
-    .min(1, 'Не меньше 1 дня.')
-    .max(3650, 'Не больше 3650 дней (10 лет).'),
+    .number(fieldMessage('days.number'))
+    .int(fieldMessage('days.integer'))
+    .min(1, fieldMessage('days.min'))
+    .max(3650, fieldMessage('retention.max')),
   /** A draft or an application awaiting a signature untouched this many days is cancelled automatically (then purged as cancelled). */
-  draftDays: z.number('Укажите число дней.').int('Целое число дней.').min(1, 'Не меньше 1 дня.').max(365, 'Не больше 365 дней.'),
+  draftDays: z
+    .number(fieldMessage('days.number'))
+    .int(fieldMessage('days.integer'))
+    .min(1, fieldMessage('days.min'))
+    .max(365, fieldMessage('draft_days.max')),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -158,11 +163,11 @@ export function registryUrlProblem(value: string): string | null {
   try {
     url = new URL(value);
   } catch {
-    return 'Адрес реестра — полный URL, например https://uid.example.by/api/.';
+    return fieldMessage('registry_url.not_url');
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return null;
-  return 'Адрес реестра должен начинаться с https:// (без шифрования персональные данные не передаются).';
+  return fieldMessage('registry_url.not_https');
 }
 export type SettingKey = keyof Settings;
 export const settingKeys = Object.keys(settingsSchema.shape) as SettingKey[];
@@ -182,7 +187,7 @@ export const settingsUpdateInput = settingsSchema
     supervisor: supervisorConfirmationSchema.optional(),
   })
   .strict()
-  .refine((v) => Object.keys(v).some((k) => k !== 'supervisor'), { message: 'Нечего сохранять.' });
+  .refine((v) => Object.keys(v).some((k) => k !== 'supervisor'), { message: fieldMessage('settings.nothing_to_save') });
 
 export const settingsView = z.object({
   values: settingsSchema,
@@ -263,7 +268,7 @@ export type AuditVerification = z.infer<typeof auditVerifySchema>;
 export const empty = z.strictObject({});
 
 /** Print the page the caller shows (its print CSS decides what goes on paper). */
-export const printInput = z.strictObject({ title: z.string().trim().min(1).max(200, 'Название — не длиннее 200 символов.') });
+export const printInput = z.strictObject({ title: z.string().trim().min(1).max(200, fieldMessage('name.too_long')) });
 export const printResult = z.object({
   /** 'webContents': Electron printed it; 'browser': the page must call window.print() itself. */
   method: z.enum(['webContents', 'browser']),

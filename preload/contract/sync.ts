@@ -4,6 +4,7 @@
  * notifications a clerk gets when the registry decides on an application they took.
  */
 import { z } from 'zod';
+import { fieldMessage } from './field-messages';
 import { applicationStates, procedures, type RefusalReason } from './applications';
 import { idNumberSchema } from './id-number';
 import { phoneSchema } from './phone';
@@ -65,11 +66,11 @@ export const queueSchema = z.object({ items: z.array(queueItemSchema) });
 export const sendCodeInput = z.strictObject({ phone: phoneSchema, idNumber: idNumberSchema.optional() });
 export const sendCodeResult = z.object({ confirmationId: z.uuid(), expiresAt: z.string() });
 export const verifyCodeInput = z.strictObject({
-  confirmationId: z.uuid('Сначала отправьте код.'),
+  confirmationId: z.uuid(fieldMessage('sms_code.send_first')),
   code: z
     .string()
     .trim()
-    .regex(/^[0-9]{6}$/, 'Код из SMS — 6 цифр.'),
+    .regex(/^[0-9]{6}$/, fieldMessage('sms_code.format')),
 });
 export const verifyCodeResult = z.object({ verified: z.boolean(), attemptsLeft: z.number().int().nonnegative() });
 
@@ -101,6 +102,8 @@ export const notificationSchema = z.object({
   outcome: z.enum(['approved', 'refused', 'rejected']),
   /** Russian explanations (refusal reasons, or the registry's problems for a rejected item). */
   reasons: z.array(z.string()),
+  /** The registry's refusal codes behind `reasons` (refused only), for the renderer to say them in the clerk's language. */
+  reasonCodes: z.array(z.string()).optional(),
   createdAt: z.string(),
   readAt: z.string().nullable(),
 });
@@ -112,9 +115,9 @@ export const setTokenInput = z.strictObject({
   token: z
     .string()
     .trim()
-    .min(8, 'Токен — не короче 8 символов, как его выдал отдел ИТ.')
-    .max(4096, 'Токен слишком длинный.')
-    .regex(/^[\x21-\x7e]+$/, 'Токен — латинские буквы, цифры и знаки без пробелов.'),
+    .min(8, fieldMessage('token.too_short'))
+    .max(4096, fieldMessage('token.too_long'))
+    .regex(/^[\x21-\x7e]+$/, fieldMessage('token.characters')),
   /** Needed while applications are queued: see supervisorConfirmationSchema. */
   supervisor: supervisorConfirmationSchema.optional(),
 });

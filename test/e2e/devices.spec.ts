@@ -112,13 +112,13 @@ test('ports set on «Устройства»; a scan fills «Выдача УИ»;
   await expect(page.getByText('Документ считан. Проверьте данные и впишите фамилию, имя и отчество кириллицей.')).toBeVisible();
   await expect(page.getByLabel('Фамилия латиницей (как в MRZ)')).toHaveValue('IVANOU');
   await expect(page.getByLabel('Имя латиницей (как в MRZ)')).toHaveValue('IVAN');
-  await expect(page.getByLabel('Дата рождения', { exact: true })).toHaveValue('1987-02-27');
+  await expect(page.getByLabel('Дата рождения', { exact: true })).toHaveValue('27.02.1987');
   await expect(page.getByLabel('Пол', { exact: true })).toHaveValue('M');
   await expect(page.getByLabel('Гражданство', { exact: true })).toHaveValue('BLR');
   await expect(page.getByLabel('Тип документа', { exact: true })).toHaveValue('passport_by');
   await expect(page.getByLabel('Серия', { exact: true })).toHaveValue('MP');
   await expect(page.getByLabel('Номер документа', { exact: true })).toHaveValue('1234567');
-  await expect(page.getByLabel('Действителен до', { exact: true })).toHaveValue('2030-01-15');
+  await expect(page.getByLabel('Действителен до', { exact: true })).toHaveValue('15.01.2030');
   await expect(page.getByLabel('Фамилия', { exact: true })).toBeFocused();
   await expect(readerStatus).not.toContainText('откройте процедуру');
 

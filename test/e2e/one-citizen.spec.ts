@@ -36,6 +36,8 @@ const A_PHONE = { typed: '+375 29 700-11-01', e164: '+375297001101' };
 const B_PHONE = { typed: '+375 29 700-11-02', e164: '+375297001102' };
 
 const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
+/** A date field shows ДД.ММ.ГГГГ (DateField). */
+const shownDate = (iso: string): string => iso.split('-').reverse().join('.');
 
 /** Every text field of the form, by label, and the value it must hold. */
 async function expectForm(page: Page, values: Record<string, string>): Promise<void> {
@@ -138,14 +140,14 @@ test.describe('with the registry and the card reader', () => {
       Отчество: '',
       'Фамилия латиницей (как в MRZ)': transliterate(B.surname),
       'Имя латиницей (как в MRZ)': transliterate(B.givenNames),
-      'Дата рождения': B.birthDate,
+      'Дата рождения': shownDate(B.birthDate),
       Пол: B.sex,
       Гражданство: 'BLR',
       'Тип документа': docB.type,
       Серия: docB.series ?? '',
       'Номер документа': docB.number,
       'Дата выдачи': '',
-      'Действителен до': docB.expiresAt,
+      'Действителен до': shownDate(docB.expiresAt),
       'Кем выдан': '',
       'Мобильный телефон': '',
     });

@@ -90,4 +90,31 @@ describe('router', () => {
     expect(await router.call('c1', 'clerks.list', {})).toMatchObject({ ok: false, error: { code: 'session_locked' } });
     expect(await router.call('c1', 'auth.session', {})).toMatchObject({ ok: true });
   });
+
+  it("answers invalid input with each field's code beside its Russian words (issue 16)", async () => {
+    const { router } = setup({});
+    const r = await router.call('c1', 'clerks.create', {
+      login: 'ab',
+      fullName: 'Иванов Иван',
+      role: 'clerk',
+      password: 'short',
+      extra: 1,
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'validation',
+        fields: {
+          login: 'Логин — не короче 3 символов.',
+          password: 'Пароль — не короче 10 символов.',
+          extra: 'Неизвестное поле: уберите его из запроса.',
+        },
+        fieldIssues: {
+          login: { code: 'login.too_short' },
+          password: { code: 'password.too_short', params: { min: 10 } },
+          extra: { code: 'request.unknown_field' },
+        },
+      },
+    });
+  });
 });

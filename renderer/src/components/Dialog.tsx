@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 /**
  * A modal dialog on the native <dialog> (focus trap, top layer, inert background for free).
  * Esc closes it through `onClose`; a dialog that must not be dismissed passes `onClose={null}`.
+ * However it goes (Esc, a button, its action done), focus goes back to the element that had it
+ * when the dialog opened: React removes the element, and a removed dialog restores nothing.
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
@@ -20,9 +22,11 @@ export function Dialog({ title, onClose, children, className, describedBy }: Pro
 
   useEffect(() => {
     const dialog = ref.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
     return () => {
       if (dialog?.open) dialog.close();
+      returnFocus(opener);
     };
   }, []);
 
@@ -51,6 +55,14 @@ export function Dialog({ title, onClose, children, className, describedBy }: Pro
       {children}
     </dialog>
   );
+}
+
+/** Back to the opener; if it went or is disabled (the action changed the screen), to the screen's heading. */
+function returnFocus(opener: HTMLElement | null): void {
+  const usable = opener !== null && opener.isConnected && !opener.matches(':disabled') && opener !== document.body;
+  if (usable) opener.focus();
+  else if (document.activeElement === null || document.activeElement === document.body)
+    document.querySelector<HTMLElement>('main h1')?.focus();
 }
 
 /** The footer of a dialog's form: its submit button (disabled while a call is in flight) and «Отмена». */

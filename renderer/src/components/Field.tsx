@@ -1,5 +1,6 @@
 /** A labelled input or select with its hint and error, wired for assistive technology. */
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import { fieldText } from '../i18n';
 
 type Common = {
   id: string;
@@ -19,7 +20,8 @@ function Extras({ id, hint, error, note }: Omit<Common, 'label'>) {
     <>
       {error && (
         <p id={`${id}-error`} className="field__error">
-          {error}
+          {/* Words from the contract or the main process are Russian: said in the clerk's language by their code. */}
+          {fieldText(error)}
         </p>
       )}
       {hint && !error && (

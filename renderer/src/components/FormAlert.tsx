@@ -1,6 +1,6 @@
 /** The form-level error: the translated error, plus the field messages no field displays. */
 import type { AppError } from '../../../preload/contract';
-import { errorText } from '../i18n';
+import { errorText, fieldErrorText } from '../i18n';
 
 type Props = { error: AppError | null; shownFields?: readonly string[] };
 
@@ -13,7 +13,7 @@ export function FormAlert({ error, shownFields = [] }: Props) {
       {rest.length > 0 && (
         <ul>
           {rest.map(([path, message]) => (
-            <li key={path}>{message}</li>
+            <li key={path}>{fieldErrorText(error, path) ?? message}</li>
           ))}
         </ul>
       )}

@@ -7,7 +7,10 @@
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { AppError } from '../../../preload/contract';
+import type { AppError, FieldIssue } from '../../../preload/contract';
+import { errorTextIn, fieldIssueTextIn, fieldTextIn, reasonTextIn, refusalTextIn, scanReasonTextIn } from './texts';
+
+export { fieldTextIn, refusalTextIn } from './texts';
 import { ru, type Messages } from './ru';
 
 declare module 'i18next' {
@@ -38,6 +41,9 @@ function storedLanguage(): Language | null {
     return null;
   }
 }
+
+/** The current language's messages (Russian until another is loaded). */
+const messages = (): Messages => dictionaries[currentLanguage()] ?? ru;
 
 export function currentLanguage(): Language {
   return isLanguage(i18n.language) ? i18n.language : 'ru';
@@ -80,11 +86,8 @@ export async function applyDefaultLanguage(language: Language): Promise<void> {
  * fallback for anything unknown.
  */
 export function errorText(error: AppError): string {
-  const language = currentLanguage();
-  if (language === 'ru' && error.message) return error.message;
-  const text = (dictionaries[language] ?? ru).errors[error.code] ?? error.message;
-  // The registry's reason behind a refusal (main's message says it in Russian only).
-  return error.reason ? `${text} ${refusalText(error.reason.code)}` : text;
+  if (currentLanguage() === 'ru' && error.message) return error.message;
+  return errorTextIn(messages(), error);
 }
 
 /**
@@ -92,18 +95,44 @@ export function errorText(error: AppError): string {
  * know is kept and shown by code, «Отказано реестром: код X».
  */
 export function refusalText(code: string): string {
-  const table: Record<string, string | undefined> = (dictionaries[currentLanguage()] ?? ru).refusals;
-  return (code === 'unknown' ? undefined : table[code]) ?? i18n.t('refusals.unknown', { code });
+  return refusalTextIn(messages(), code);
+}
+
+/** A field issue (code and parameters) in the current language; `fallback` when there is no text for it. */
+export function fieldIssueText(issue: FieldIssue, fallback: string): string {
+  return fieldIssueTextIn(messages(), issue, fallback);
+}
+
+/**
+ * A field's words, whoever made them (the contract's schemas as the clerk types, the main
+ * process): Russian as said; another language by the code behind the words, or as said when
+ * they have none.
+ */
+export function fieldText(text: string | undefined): string | undefined {
+  if (text === undefined || text === '' || currentLanguage() === 'ru') return text;
+  return fieldTextIn(messages(), text);
 }
 
 /**
  * A field's error from the main process: its own (Russian) words in Russian; in another language,
- * the registry's reason in that language when there is one.
+ * its code's words (`fieldIssues`), else the registry's reason when there is one.
  */
 export function fieldErrorText(error: AppError | null, field: string): string | undefined {
   const said = error?.fields?.[field];
   if (said === undefined || !error) return undefined;
-  return currentLanguage() !== 'ru' && error.reason ? refusalText(error.reason.code) : said;
+  if (currentLanguage() === 'ru') return said;
+  const issue = error.fieldIssues?.[field];
+  if (issue) return fieldIssueText(issue, said);
+  return error.reason ? reasonTextIn(messages(), error.reason) : fieldText(said);
+}
+
+/**
+ * Why a read of the card reader was refused or unreadable (its code: main/domain/mrz-types.ts or
+ * `unreadable`): main's own Russian words in Russian, the code's words in another language.
+ */
+export function scanReasonText(error: { code: string; message: string }): string {
+  if (currentLanguage() === 'ru' && error.message) return error.message;
+  return scanReasonTextIn(messages(), error);
 }
 
 /** The human name of an audit action; the raw name when the action is new to this build. */
@@ -137,6 +166,17 @@ void i18n.use(initReactI18next).init({
   initAsync: false,
   returnNull: false,
 });
+
+/**
+ * Papers for the citizen (the application, the notice, «Сведения для гражданина») are printed in
+ * Russian whatever the clerk's interface language: the office's config has no print language
+ * (docs/config.md), and the official forms are Russian (docs/design/DESIGN.md, «Язык бумаг»).
+ * The print layers translate with this instance; what is shown on screen follows the interface.
+ */
+export const paperI18n = i18n.cloneInstance({ lng: 'ru' });
+
+/** A language's messages (Russian until the other is loaded). */
+export const messagesIn = (language: string): Messages => (isLanguage(language) ? dictionaries[language] : undefined) ?? ru;
 
 /** Settles once the remembered language is shown (at once for Russian); the first render waits for it. */
 export const ready: Promise<void> = switchTo(storedLanguage() ?? 'ru').catch(() => undefined);

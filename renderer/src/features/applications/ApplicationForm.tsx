@@ -5,9 +5,10 @@
  * application of the same procedure for the same person blocks the form. A document read on the
  * card reader while the form is open fills it (use-scan-fill). Procedures with a phone confirm it
  * by an SMS code (PhoneConfirmation); a valid identification number may be looked up in the
- * registry on request (UidLookup).
+ * registry on request (UidLookup). The keyboard path (keyboard-path.ts): after a scan focus is on
+ * the first empty field to fill, Enter moves to the next one; dates are one masked text input each.
  */
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   applicationInput,
@@ -21,10 +22,11 @@ import {
   type Procedure,
 } from '../../../../preload/contract';
 import { api } from '../../api';
+import { DateField } from '../../components/DateField';
 import { Field, SelectField } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
-import { fieldErrorText, i18n } from '../../i18n';
+import { fieldErrorText, fieldText, i18n } from '../../i18n';
 import {
   confirmedPhoneId,
   textFields,
@@ -42,6 +44,7 @@ import { RecentConfirm } from './RecentConfirm';
 import { BlockConfirm } from './BlockConfirm';
 import { ScanNotice } from './ScanNotice';
 import { formEnterKey } from './enter-keys';
+import { onPath, useFocusNextEmpty, useScanFilledDates } from './keyboard-path';
 import { useScanFill } from './use-scan-fill';
 import { useIdNumberInput } from './use-id-number-input';
 
@@ -55,6 +58,17 @@ function validate(procedure: Procedure, values: FormValues): FieldErrors {
     const sex = values['person.sex'];
     if (birthDate !== '' && birthDate !== id.birthDate) errors['person.birthDate'] ??= i18n.t('applicationForm.birthDateMismatch');
     if (sex !== '' && sex !== id.sex) errors['person.sex'] ??= i18n.t('applicationForm.sexMismatch');
+  }
+  return { ...errors, ...emptyDateErrors(values) };
+}
+
+/** An empty required date says what to do («Укажите …»), not that its format is wrong. */
+const requiredDates = { 'person.birthDate': 'keyboard.birthDateRequired', 'document.expiresAt': 'keyboard.expiresAtRequired' } as const;
+
+function emptyDateErrors(values: FormValues): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [field, key] of Object.entries(requiredDates)) {
+    if (values[field as keyof typeof requiredDates].trim() === '') errors[field] = i18n.t(key);
   }
   return errors;
 }
@@ -81,8 +95,11 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
   const [askBlock, setAskBlock] = useState(false);
   const prefix = `app-${procedure}`;
   const duplicatesId = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusNextEmpty = useFocusNextEmpty(formRef);
 
   const { values, touched, submitted } = draft;
+  const scannedDates = useScanFilledDates(values);
   const errors = useMemo(() => validate(procedure, values), [procedure, values]);
   const idCheck = useMemo(() => checkIdNumber(values.idNumber.trim()), [values.idNumber]);
   const validId = idCheck.ok ? idCheck.idNumber : null;
@@ -119,7 +136,8 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     });
   };
 
-  const { outcome: scan } = useScanFill(procedure, (fields, cleared) => {
+  const { outcome: scan } = useScanFill(procedure, (scanned, cleared) => {
+    const fields = Object.keys(scanned);
     // Another citizen's document: nothing the main process said about the previous one applies.
     if (cleared) {
       setServerError(null);
@@ -127,11 +145,12 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     }
     setServerError((e) => {
       if (!e?.fields) return e;
-      const rest = Object.fromEntries(Object.entries(e.fields).filter(([path]) => !(fields as readonly string[]).includes(path)));
+      const rest = Object.fromEntries(Object.entries(e.fields).filter(([path]) => !fields.includes(path)));
       return { ...e, fields: rest };
     });
-    // The MRZ has no Cyrillic names: the clerk types them next, from the document.
-    document.getElementById(idOf('person.surname'))?.focus();
+    // The MRZ has no Cyrillic names: the first empty field is usually «Фамилия», typed from the document.
+    scannedDates.onScan(scanned);
+    focusNextEmpty(null);
   });
 
   const onIdNumberChange = useIdNumberInput((value) => onChange('idNumber', value));
@@ -142,6 +161,12 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     value: values[field],
     error: errorOf(field),
     onChange: (e: { target: { value: string } }) => onChange(field, e.target.value),
+  });
+
+  /** A date field: scan-filled dates are no Tab stops (keyboard-path.ts). */
+  const bindDate = (field: 'person.birthDate' | 'document.issuedAt' | 'document.expiresAt') => ({
+    ...bind(field),
+    tabIndex: scannedDates.tabIndexOf(field),
   });
 
   const focusFirst = (fields: FieldErrors) => {
@@ -213,7 +238,15 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
         {t(`procedureTitles.${procedure}`)}
       </h1>
       <ScanNotice outcome={scan} />
-      <form noValidate onSubmit={(e) => void submit(e)} onKeyDown={formEnterKey(procedure)}>
+      <form
+        ref={formRef}
+        noValidate
+        onSubmit={(e) => void submit(e)}
+        onKeyDown={(e) => {
+          scannedDates.onKeyDown(e);
+          formEnterKey(procedure)(e);
+        }}
+      >
         <div className="card">
           <h2>{t('applicationForm.personTitle')}</h2>
           <div className="form-grid">
@@ -223,6 +256,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
               autoComplete="off"
               spellCheck={false}
               className="mono-input"
+              {...onPath}
               note={
                 suggestion !== null ? (
                   <button type="button" className="button button--small" onClick={() => onChange('idNumber', suggestion)}>
@@ -231,21 +265,21 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
                 ) : idCheck.ok && idCheck.warnings.length > 0 ? (
                   // Unknown region letter or code: a warning to check against the document, not an error.
                   <span className="field-warning" role="status">
-                    {idCheck.warnings.map((w) => w.message).join(' ')}
+                    {idCheck.warnings.map((w) => fieldText(w.message)).join(' ')}
                   </span>
                 ) : undefined
               }
               {...bind('idNumber')}
               onChange={onIdNumberChange}
             />
-            <SelectField label={t('applicationForm.sex')} options={sexOptions} {...bind('person.sex')} />
-            <Field label={t('applicationForm.surname')} autoComplete="off" {...bind('person.surname')} />
-            <Field label={t('applicationForm.givenNames')} autoComplete="off" {...bind('person.givenNames')} />
-            <Field label={t('applicationForm.patronymic')} autoComplete="off" {...bind('person.patronymic')} />
-            <Field label={t('applicationForm.birthDate')} type="date" {...bind('person.birthDate')} />
+            <SelectField label={t('applicationForm.sex')} options={sexOptions} {...onPath} {...bind('person.sex')} />
+            <Field label={t('applicationForm.surname')} autoComplete="off" {...onPath} {...bind('person.surname')} />
+            <Field label={t('applicationForm.givenNames')} autoComplete="off" {...onPath} {...bind('person.givenNames')} />
+            <Field label={t('applicationForm.patronymic')} autoComplete="off" {...onPath} {...bind('person.patronymic')} />
+            <DateField label={t('applicationForm.birthDate')} {...onPath} {...bindDate('person.birthDate')} />
             <Field label={t('applicationForm.surnameLatin')} autoComplete="off" spellCheck={false} {...bind('person.surnameLatin')} />
             <Field label={t('applicationForm.givenNamesLatin')} autoComplete="off" spellCheck={false} {...bind('person.givenNamesLatin')} />
-            <Field label={t('applicationForm.citizenship')} autoComplete="off" maxLength={3} {...bind('person.citizenship')} />
+            <Field label={t('applicationForm.citizenship')} autoComplete="off" maxLength={3} {...onPath} {...bind('person.citizenship')} />
           </div>
           {validId !== null && <UidLookup key={validId} idNumber={validId} />}
         </div>
@@ -253,12 +287,12 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
         <div className="card">
           <h2>{t('applicationForm.documentTitle')}</h2>
           <div className="form-grid">
-            <SelectField label={t('applicationForm.documentType')} options={documentOptions} {...bind('document.type')} />
+            <SelectField label={t('applicationForm.documentType')} options={documentOptions} {...onPath} {...bind('document.type')} />
             <Field label={t('applicationForm.issuer')} autoComplete="off" {...bind('document.issuer')} />
             <Field label={t('applicationForm.series')} autoComplete="off" spellCheck={false} {...bind('document.series')} />
-            <Field label={t('applicationForm.number')} autoComplete="off" spellCheck={false} {...bind('document.number')} />
-            <Field label={t('applicationForm.issuedAt')} type="date" {...bind('document.issuedAt')} />
-            <Field label={t('applicationForm.expiresAt')} type="date" {...bind('document.expiresAt')} />
+            <Field label={t('applicationForm.number')} autoComplete="off" spellCheck={false} {...onPath} {...bind('document.number')} />
+            <DateField label={t('applicationForm.issuedAt')} {...bindDate('document.issuedAt')} />
+            <DateField label={t('applicationForm.expiresAt')} {...onPath} {...bindDate('document.expiresAt')} />
           </div>
         </div>
 
@@ -280,6 +314,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
                 hint={t('applicationForm.phoneHint')}
                 type="tel"
                 autoComplete="off"
+                {...onPath}
                 {...bind('phone')}
               />
             </div>
@@ -292,6 +327,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
                 change(procedure, 'phone', values.phone);
                 document.getElementById(idOf('phone'))?.focus();
               }}
+              onVerified={() => focusNextEmpty(idOf('phone'))}
               onPhoneRefused={(error) => {
                 setPhoneRefusal({ phone: values.phone, idNumber: values.idNumber, error });
                 document.getElementById(idOf('phone'))?.focus();
@@ -305,6 +341,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
             <input
               id={consentId}
               type="checkbox"
+              {...onPath}
               checked={values.consent}
               aria-invalid={consentError ? true : undefined}
               aria-describedby={consentError ? `${consentId}-error` : undefined}
@@ -317,7 +354,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
           </div>
           {consentError && (
             <p id={`${consentId}-error`} className="field__error">
-              {consentError}
+              {fieldText(consentError)}
             </p>
           )}
         </div>

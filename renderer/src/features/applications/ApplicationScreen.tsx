@@ -124,6 +124,22 @@ function Decision({ detail }: { detail: ApplicationDetail }) {
   );
 }
 
+/** Where keyboard focus goes when the application opens: the next thing to do with it. */
+const firstFocusOf = (detail: ApplicationDetail): string =>
+  detail.state === 'draft' ? PRINT_ID : detail.state === 'awaiting_signature' ? SIGN_ID : 'application-title';
+const PRINT_ID = 'application-print';
+const SIGN_ID = 'application-sign';
+const NEW_ID = 'application-new';
+
+/** Focus to the element with this id once React has shown the change that enables it (a button is disabled while its call runs). */
+function useFocusLater(): (id: string) => void {
+  const [target, setTarget] = useState<{ id: string } | null>(null);
+  useEffect(() => {
+    if (target !== null) document.getElementById(target.id)?.focus();
+  }, [target]);
+  return useCallback((id: string) => setTarget({ id }), []);
+}
+
 function Item({ label, value, mono = false }: { label: string; value: string | undefined; mono?: boolean }) {
   const { t } = useTranslation();
   return (
@@ -137,6 +153,9 @@ function Item({ label, value, mono = false }: { label: string; value: string | u
 export function ApplicationScreen({ id }: { id: string }) {
   const { t } = useTranslation();
   const close = useUi((s) => s.closeApplication);
+  const openSection = useUi((s) => s.open);
+  const section = useUi((s) => s.section);
+  const focusLater = useFocusLater();
   const [detail, setDetail] = useState<ApplicationDetail | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -149,15 +168,19 @@ export function ApplicationScreen({ id }: { id: string }) {
 
   useEffect(() => {
     let live = true;
+    // Once loaded, keyboard focus starts at the next thing to do; a reload (a decision came) leaves it.
+    const first = version === 0;
     void api['applications.get']({ id }).then((result) => {
       if (!live) return;
-      if (result.ok) setDetail(result.value);
-      else setError(result.error);
+      if (result.ok) {
+        setDetail(result.value);
+        if (first) focusLater(firstFocusOf(result.value));
+      } else setError(result.error);
     });
     return () => {
       live = false;
     };
-  }, [id, version]);
+  }, [id, version, focusLater]);
 
   useEffect(
     () =>
@@ -171,12 +194,6 @@ export function ApplicationScreen({ id }: { id: string }) {
     if (printRequest === 0) return;
     void printSheet(printKind);
   }, [printRequest, printKind]);
-
-  // Once loaded, keyboard focus starts at the application's heading.
-  const loadedId = detail?.id;
-  useEffect(() => {
-    if (loadedId !== undefined) document.getElementById('application-title')?.focus();
-  }, [loadedId]);
 
   const run = useCallback(async (call: () => ReturnType<(typeof api)['applications.sign']>) => {
     setBusy(true);
@@ -198,11 +215,21 @@ export function ApplicationScreen({ id }: { id: string }) {
   const canCancel = canTransition('cancel', detail.state);
   const canNotice = detail.state === 'approved' && detail.procedure === 'issue';
 
+  // Opened from the procedure's own form: once signed, the next citizen is one key away.
+  const fromForm = section === detail.procedure;
+
   const printApplication = async () => {
-    if (await run(() => api['applications.markPrinted']({ id: detail.id }))) {
+    const ok = await run(() => api['applications.markPrinted']({ id: detail.id }));
+    if (ok) {
       setPrintKind('application');
       setPrintRequest((n) => n + 1);
     }
+    focusLater(ok ? SIGN_ID : PRINT_ID);
+  };
+
+  const sign = async () => {
+    const ok = await run(() => api['applications.sign']({ id: detail.id }));
+    focusLater(!ok ? SIGN_ID : fromForm ? NEW_ID : 'application-title');
   };
 
   return (
@@ -237,15 +264,16 @@ export function ApplicationScreen({ id }: { id: string }) {
 
       <div className="card">
         <div className="form-actions form-actions--start">
-          <button type="button" className="button button--primary" disabled={busy} onClick={() => void printApplication()}>
+          <button id={PRINT_ID} type="button" className="button button--primary" disabled={busy} onClick={() => void printApplication()}>
             {t('application.print')}
           </button>
           <button
+            id={SIGN_ID}
             type="button"
             className="button"
             disabled={busy || !canTransition('sign', detail.state)}
             aria-describedby={!printed && canCancel ? 'sign-hint' : undefined}
-            onClick={() => void run(() => api['applications.sign']({ id: detail.id }))}
+            onClick={() => void sign()}
           >
             {t('application.sign')}
           </button>
@@ -264,6 +292,11 @@ export function ApplicationScreen({ id }: { id: string }) {
               }}
             >
               {t('application.printNotice')}
+            </button>
+          )}
+          {fromForm && !canCancel && (
+            <button id={NEW_ID} type="button" className="button" onClick={() => openSection(detail.procedure)}>
+              {t('keyboard.newApplication')}
             </button>
           )}
         </div>

@@ -13,7 +13,7 @@ import { idNumberSchema, parsePhone, verifyCodeInput, type AppError, type Proced
 import { api } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
-import { errorText } from '../../i18n';
+import { errorText, fieldText } from '../../i18n';
 import { useApplicationForm } from '../../stores/application-form';
 import { sendCodeButtonId } from './enter-keys';
 import { formatTime } from './format';
@@ -30,6 +30,8 @@ type Props = {
   onInvalidPhone: () => void;
   /** The registry refused the number itself (PHONE_IN_USE): the error goes to the phone field. */
   onPhoneRefused: (error: AppError) => void;
+  /** The code was right: the code field goes, and the form moves focus on. */
+  onVerified: () => void;
 };
 
 const phoneText = (phone: string): string => {
@@ -37,7 +39,7 @@ const phoneText = (phone: string): string => {
   return parsed.ok ? parsed.display : phone;
 };
 
-export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPhoneRefused }: Props) {
+export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPhoneRefused, onVerified }: Props) {
   const { t } = useTranslation();
   const phone = useApplicationForm((s) => s.drafts[procedure].values.phone);
   const stored = useApplicationForm((s) => s.drafts[procedure].phoneConfirmation);
@@ -105,7 +107,7 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPho
       const offline = link.ok ? !link.value.configured || link.value.online !== true : true;
       setProblem({
         kind: 'offline',
-        message: result.error.message || errorText(result.error),
+        message: errorText(result.error),
         deferred: offline && settings.ok ? settings.value.values.allowDeferredPhone : null,
       });
       return;
@@ -142,7 +144,8 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPho
     const { verified: ok, attemptsLeft: left } = result.value;
     setPhoneConfirmation(procedure, { ...confirmation, verified: ok, attemptsLeft: ok ? null : left });
     setCodeError(null);
-    if (!ok) {
+    if (ok) onVerified();
+    else {
       setCode('');
       codeRef.current?.focus();
     }
@@ -194,7 +197,7 @@ export function PhoneConfirmation({ procedure, phoneError, onInvalidPhone, onPho
           </div>
           {shownCodeError && (
             <p id={`${prefix}-error`} className="field__error">
-              {shownCodeError}
+              {fieldText(shownCodeError)}
             </p>
           )}
           <p id={`${prefix}-hint`} className="field__hint">

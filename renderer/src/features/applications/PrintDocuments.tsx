@@ -11,6 +11,7 @@
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { formatPhone, needsPhone, type ApplicationDetail, type Procedure } from '../../../../preload/contract';
+import { RussianPaper } from '../../components/RussianPaper';
 import { formatDay, formatIsoDate, fullName } from './format';
 
 export type PrintKind = 'application' | 'notice';
@@ -161,8 +162,9 @@ function NoticePaper({ detail }: { detail: ApplicationDetail }) {
 /** The print layer: a sibling of #root, so `@media print` can hide the whole app around it. */
 export function PrintLayer({ detail, kind }: { detail: ApplicationDetail; kind: PrintKind }) {
   return createPortal(
-    <div className="print-layer" data-testid="print-layer">
-      {kind === 'application' ? <ApplicationPaper detail={detail} /> : <NoticePaper detail={detail} />}
+    <div className="print-layer" data-testid="print-layer" lang="ru">
+      {/* Printed in Russian whatever the interface language (no print language in the config). */}
+      <RussianPaper>{kind === 'application' ? <ApplicationPaper detail={detail} /> : <NoticePaper detail={detail} />}</RussianPaper>
     </div>,
     document.body,
   );

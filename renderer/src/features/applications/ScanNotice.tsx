@@ -5,7 +5,7 @@
  * citizen's (one citizen per application: nothing typed for the first stays with the second).
  */
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../../i18n';
+import { errorText, fieldText, scanReasonText } from '../../i18n';
 import { formatIsoDate } from './format';
 import type { ScanOutcome } from './use-scan-fill';
 
@@ -42,7 +42,7 @@ export function ScanNotice({ outcome }: { outcome: ScanOutcome | null }) {
             {filled.warnings.length > 0 && (
               <ul>
                 {filled.warnings.map((warning) => (
-                  <li key={warning}>{warning}</li>
+                  <li key={warning}>{fieldText(warning)}</li>
                 ))}
               </ul>
             )}
@@ -52,15 +52,15 @@ export function ScanNotice({ outcome }: { outcome: ScanOutcome | null }) {
       {outcome?.kind === 'unreadable' && (
         <div role="alert" className="alert alert--error scan-notice">
           <p>{t('applicationForm.scanFailed')}</p>
-          <p>{outcome.message}</p>
+          <p>{scanReasonText(outcome)}</p>
         </div>
       )}
       {outcome?.kind === 'refused' && <Refused outcome={outcome} />}
       {outcome?.kind === 'failed' && (
         <div role="alert" className="alert alert--error scan-notice">
           <p>{t('applicationForm.scanFailed')}</p>
-          {/* Main's own words (Russian), like a failed read's; the code's translation where it has none. */}
-          <p>{outcome.error.message || errorText(outcome.error)}</p>
+          {/* Main's own words in Russian; in Belarusian by the code behind them. */}
+          <p>{errorText(outcome.error)}</p>
         </div>
       )}
     </>

@@ -3,7 +3,7 @@
  * registry whether the citizen has a UID, and its state (`citizens.lookup`). Never asked on its
  * own: every lookup is audited. The answer belongs to the number it was asked for.
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError, LookupResult } from '../../../../preload/contract';
 import { api } from '../../api';
@@ -55,6 +55,11 @@ export function UidLookup({ idNumber }: { idNumber: string }) {
   const titleId = useId();
   const hintId = useId();
   const shown = answer !== null && answer.idNumber === idNumber ? answer : null;
+  // The button is disabled while the registry is asked: focus goes to the answer, and Tab on from there.
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (answer !== null) resultRef.current?.focus();
+  }, [answer]);
 
   const lookup = async () => {
     setBusy(true);
@@ -88,7 +93,7 @@ export function UidLookup({ idNumber }: { idNumber: string }) {
         <button type="button" className="button button--small" disabled={busy} aria-describedby={hintId} onClick={() => void lookup()}>
           {t('applicationForm.lookup')}
         </button>
-        <div role="status" className="uid-lookup__result">
+        <div ref={resultRef} role="status" tabIndex={-1} className="uid-lookup__result">
           {shown?.kind === 'result' && (
             <span className={`uid-lookup__state uid-lookup__state--${shown.result.state}`}>{describe(shown.result)}</span>
           )}

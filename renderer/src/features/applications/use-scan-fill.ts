@@ -18,7 +18,7 @@ export type ScanOutcome =
   /** `cleared`: the form held another citizen and was emptied first; `alert` when the clerk had typed into it. */
   | { kind: 'filled'; warnings: readonly string[]; cleared: boolean; alert: boolean }
   /** The reader could not read the document (bad characters, check digits…): main's own words. */
-  | { kind: 'unreadable'; message: string }
+  | { kind: 'unreadable'; code: string; message: string }
   /** Taking the scan failed for a reason the clerk should know. */
   | { kind: 'failed'; error: AppError }
   /** Read well but refused (an expired document): what was read and why; the form is left as it was. */
@@ -47,12 +47,15 @@ export function scannedValues(scan: ScannedDocument): Partial<Record<TextField, 
   return values;
 }
 
+/** What a scan put into the draft, field by field. */
+export type ScannedValues = Partial<Record<TextField, string>>;
+
 /**
- * Listens for scans while the form is mounted. `onFilled` runs after the draft was filled (the
- * form clears the server's errors of those fields, or all of them when the draft was emptied for
- * another citizen, and moves focus).
+ * Listens for scans while the form is mounted. `onFilled` runs after the draft was filled with
+ * `values` (the form clears the server's errors of those fields, or all of them when the draft was
+ * emptied for another citizen, and moves focus to the first field the scan could not fill).
  */
-export function useScanFill(procedure: Procedure, onFilled: (fields: readonly TextField[], cleared: boolean) => void) {
+export function useScanFill(procedure: Procedure, onFilled: (values: ScannedValues, cleared: boolean) => void) {
   const [outcome, setOutcome] = useState<ScanOutcome | null>(null);
   const onFilledRef = useRef(onFilled);
   useEffect(() => {
@@ -79,7 +82,7 @@ export function useScanFill(procedure: Procedure, onFilled: (fields: readonly Te
         const values = scannedValues(result.value);
         const { cleared, hadTyped } = useApplicationForm.getState().scan(procedure, values);
         setOutcome({ kind: 'filled', warnings: result.value.warnings, cleared, alert: cleared && hadTyped });
-        onFilledRef.current(Object.keys(values) as TextField[], cleared);
+        onFilledRef.current(values, cleared);
       });
     };
     const unsubscribe = subscribeScan((event) => {
@@ -87,7 +90,7 @@ export function useScanFill(procedure: Procedure, onFilled: (fields: readonly Te
       if (event.ok || isRefusal(event.error.code)) take(event.scanId);
       else {
         latest += 1;
-        setOutcome({ kind: 'unreadable', message: event.error.message });
+        setOutcome({ kind: 'unreadable', code: event.error.code, message: event.error.message });
       }
       return true;
     });

@@ -6,6 +6,7 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AppError } from '../../../../preload/contract';
 import { api } from '../../api';
+import { scanReasonText } from '../../i18n';
 import { FormAlert } from '../../components/FormAlert';
 import { useFetch } from '../../components/use-fetch';
 import { subscribeScan } from '../../stores/devices';
@@ -14,7 +15,7 @@ import { useDeviceView } from './device-state';
 
 const previewLabel = () => api['devices.labelPreview']({});
 
-type ReadTest = { kind: 'waiting' } | { kind: 'ok' } | { kind: 'failed'; message: string };
+type ReadTest = { kind: 'waiting' } | { kind: 'ok' } | { kind: 'failed'; code: string; message: string };
 
 /** «Проверить считывание»: waits for the next scan event and says whether it read; takes nothing. */
 export function ReaderTest() {
@@ -28,7 +29,7 @@ export function ReaderTest() {
   useEffect(() => {
     if (!waiting) return;
     return subscribeScan((event) => {
-      setTest(event.ok ? { kind: 'ok' } : { kind: 'failed', message: event.error.message });
+      setTest(event.ok ? { kind: 'ok' } : { kind: 'failed', code: event.error.code, message: event.error.message });
       return true;
     });
   }, [waiting]);
@@ -67,7 +68,7 @@ export function ReaderTest() {
       {test?.kind === 'failed' && (
         <div role="alert" className="alert alert--error">
           <p>{t('devices.testReadFailed')}</p>
-          <p>{test.message}</p>
+          <p>{scanReasonText(test)}</p>
         </div>
       )}
     </div>

@@ -1,5 +1,6 @@
 /** How a device's state reads and looks: one word in the interface language, and a tone. */
 import type { DeviceKind, DeviceState, DevicesStatus } from '../../../../preload/contract';
+import { fieldText } from '../../i18n';
 import { useDevices } from '../../stores/devices';
 
 export type Tone = 'ok' | 'off' | 'pending' | 'bad' | 'info';
@@ -7,9 +8,9 @@ export type Tone = 'ok' | 'off' | 'pending' | 'bad' | 'info';
 export const toneOf = (state: DeviceState['state']): Tone =>
   (({ ready: 'ok', not_configured: 'off', connecting: 'pending', disconnected: 'bad', error: 'bad' }) as const)[state];
 
-/** The main process's explanation (Russian), where the state has one. */
+/** The main process's explanation, where the state has one: in the interface language by its code (field-messages.ts). */
 export const messageOf = (state: DeviceState): string | null =>
-  state.state === 'disconnected' || state.state === 'error' ? state.message : null;
+  state.state === 'disconnected' || state.state === 'error' ? (fieldText(state.message) ?? state.message) : null;
 
 export type DeviceView = { status: DeviceState; path: string; queued: number };
 

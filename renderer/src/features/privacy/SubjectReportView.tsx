@@ -10,16 +10,14 @@ import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { formatPhone, type SubjectReport } from '../../../../preload/contract';
 import { printSheet } from '../../print';
-import { auditActionLabel, refusalText } from '../../i18n';
+import { RussianPaper } from '../../components/RussianPaper';
+import { fieldTextIn, messagesIn, refusalTextIn } from '../../i18n';
 import { formatDateTime, formatIsoDate, fullName } from '../applications/format';
 
 type ReportApplication = SubjectReport['applications'][number];
 type Personal = NonNullable<ReportApplication['personal']>;
 
 const phoneConfirmations = ['none', 'sms_code', 'deferred'] as const;
-
-/** A refusal code in words (the contract's Russian), or the registry's own text as it came. */
-const reasonText = (reason: string): string => refusalText(reason);
 
 function Row({ label, value }: { label: string; value: string | null | undefined }) {
   if (value === null || value === undefined || value === '') return null;
@@ -57,8 +55,21 @@ function PersonalRows({ personal }: { personal: Personal }) {
   );
 }
 
+/** The paper's own language (the interface's on screen, Russian in the print layer): its words for codes. */
+function usePaperWords() {
+  const { t, i18n } = useTranslation();
+  const messages = messagesIn(i18n.language);
+  const actions: Record<string, string | undefined> = messages.audit.actions;
+  return {
+    t,
+    reasonText: (reason: string) => refusalTextIn(messages, reason),
+    actionLabel: (action: string) => actions[action] ?? action,
+    said: (text: string) => (i18n.language === 'ru' ? text : fieldTextIn(messages, text)),
+  };
+}
+
 function ApplicationPart({ application: a }: { application: ReportApplication }) {
-  const { t } = useTranslation();
+  const { t, reasonText, actionLabel } = usePaperWords();
   const confirmation = phoneConfirmations.find((c) => c === a.phoneConfirmation);
   return (
     <section className="privacy-paper__application">
@@ -107,7 +118,7 @@ function ApplicationPart({ application: a }: { application: ReportApplication })
           {a.history.map((entry, index) => (
             <tr key={`${entry.at}-${index}`}>
               <td className="nowrap">{formatDateTime(entry.at)}</td>
-              <td>{auditActionLabel(entry.action)}</td>
+              <td>{actionLabel(entry.action)}</td>
               <td>{entry.actorLogin ?? t('common.dash')}</td>
             </tr>
           ))}
@@ -118,7 +129,7 @@ function ApplicationPart({ application: a }: { application: ReportApplication })
 }
 
 function ReportPaper({ report }: { report: SubjectReport }) {
-  const { t } = useTranslation();
+  const { t, said } = usePaperWords();
   const time = formatDateTime(report.generatedAt);
   return (
     <article className="paper privacy-paper" aria-label={t('privacy.report.screenTitle')}>
@@ -130,7 +141,7 @@ function ReportPaper({ report }: { report: SubjectReport }) {
         <ApplicationPart key={a.id} application={a} />
       ))}
       <h3 className="paper__section">{t('privacy.report.elsewhere')}</h3>
-      <p data-testid="held-elsewhere">{report.heldElsewhere}</p>
+      <p data-testid="held-elsewhere">{said(report.heldElsewhere)}</p>
       <div className="paper__signatures">
         <div className="paper__signature paper__signature--wide">
           <span className="paper__line" />
@@ -172,8 +183,11 @@ export function SubjectReportView({ report, onClose }: { report: SubjectReport; 
         <ReportPaper report={report} />
       </div>
       {createPortal(
-        <div className="print-layer" data-testid="print-layer">
-          <ReportPaper report={report} />
+        <div className="print-layer" data-testid="print-layer" lang="ru">
+          {/* On screen in the interface language; on paper in Russian (no print language in the config). */}
+          <RussianPaper>
+            <ReportPaper report={report} />
+          </RussianPaper>
         </div>,
         document.body,
       )}

@@ -23,7 +23,7 @@ import { api } from '../../api';
 import { Field, SelectField } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { useForm, zodFieldErrors } from '../../components/use-form';
-import { languages } from '../../i18n';
+import { fieldText, languages } from '../../i18n';
 import { useSession } from '../../stores/session';
 import {
   asksConfirmation,
@@ -262,7 +262,7 @@ function SettingsForm({ initial, readonly, canEdit, status, onSaved, onStatus }:
       </div>
       {deferredError && (
         <p id={`${deferredId}-error`} className="field__error">
-          {deferredError}
+          {fieldText(deferredError)}
         </p>
       )}
       <p id={`${deferredId}-hint`} className="field__hint settings__checkbox-hint">

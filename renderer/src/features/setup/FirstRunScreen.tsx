@@ -55,7 +55,13 @@ export function FirstRunScreen() {
         })}
       >
         {askOffice && (
-          <Field label={t('settings.officeCode')} hint={t('setup.officeCodeHint')} spellCheck={false} {...form.bind('officeCode')} />
+          <Field
+            label={t('settings.officeCode')}
+            hint={t('setup.officeCodeHint')}
+            spellCheck={false}
+            autoFocus
+            {...form.bind('officeCode')}
+          />
         )}
         {askWorkstation && (
           <Field
@@ -63,10 +69,18 @@ export function FirstRunScreen() {
             hint={t('setup.workstationHint')}
             inputMode="numeric"
             spellCheck={false}
+            // The first field of the form takes focus: the office's code when that is asked too.
+            autoFocus={!askOffice}
             {...form.bind('workstationId')}
           />
         )}
-        <Field label={t('fields.login')} hint={t('setup.loginHint')} autoComplete="username" autoFocus {...form.bind('login')} />
+        <Field
+          label={t('fields.login')}
+          hint={t('setup.loginHint')}
+          autoComplete="username"
+          autoFocus={!askOffice && !askWorkstation}
+          {...form.bind('login')}
+        />
         <Field
           label={t('fields.password')}
           hint={t('setup.passwordHint')}

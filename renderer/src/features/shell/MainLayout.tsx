@@ -102,12 +102,12 @@ export function MainLayout() {
   }, [allowed, open]);
 
   // After switching sections, keyboard focus starts at the section's heading (once the screen is
-  // shown: a screen loaded on demand comes a moment after the switch).
+  // shown: a screen loaded on demand comes a moment after the switch). The first screen after
+  // signing in or the first run takes it too when focus fell to the page (the form that had it is gone).
   const focusHeading = useCallback(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    const first = firstRender.current;
+    firstRender.current = false;
+    if (first && document.activeElement !== null && document.activeElement !== document.body) return;
     mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
   }, []);
 

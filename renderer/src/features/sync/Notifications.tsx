@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { mayCall, type AppError, type Notification } from '../../../../preload/contract';
 import { Dialog } from '../../components/Dialog';
 import { FormAlert } from '../../components/FormAlert';
+import { fieldText, refusalText } from '../../i18n';
 import { useSession } from '../../stores/session';
 import { useSync } from '../../stores/sync';
 import { useUi } from '../../stores/ui';
@@ -29,9 +30,12 @@ function NotificationItem({ item, onOpen }: { item: Notification; onOpen: (item:
       </p>
       {item.reasons.length > 0 && (
         <ul className="notification__reasons">
-          {item.reasons.map((reason, index) => (
-            <li key={index}>{reason}</li>
-          ))}
+          {/* The refusal codes in the clerk's language; older answers without codes by the words' own code. */}
+          {(item.reasonCodes ? item.reasonCodes.map(refusalText) : item.reasons.map((reason) => fieldText(reason) ?? reason)).map(
+            (reason, index) => (
+              <li key={index}>{reason}</li>
+            ),
+          )}
         </ul>
       )}
       <button type="button" className="button button--small" onClick={() => onOpen(item)}>

@@ -8,6 +8,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError, SyncStatus } from '../../../../preload/contract';
 import { api } from '../../api';
+import { fieldText } from '../../i18n';
 import { FormAlert } from '../../components/FormAlert';
 import { useFetch } from '../../components/use-fetch';
 import { useSync } from '../../stores/sync';
@@ -59,8 +60,8 @@ function StatusBlock({ status }: { status: SyncStatus }) {
         ) : (
           <span className="queue__error">
             {status.lastErrorAt !== null
-              ? t('queue.lastErrorLine', { message: status.lastError, time: formatDateTime(status.lastErrorAt) })
-              : status.lastError}
+              ? t('queue.lastErrorLine', { message: fieldText(status.lastError), time: formatDateTime(status.lastErrorAt) })
+              : fieldText(status.lastError)}
           </span>
         )}
       </Item>
@@ -142,7 +143,7 @@ export function QueueScreen() {
         </div>
         <div role="status" className={outcome ? (outcome.kind === 'done' ? 'alert alert--ok' : 'alert alert--info') : 'visually-empty'}>
           {outcome?.kind === 'done' && t('queue.nowDone', { pending: outcome.status.pending, awaiting: outcome.status.awaitingDecision })}
-          {outcome?.kind === 'offline' && (outcome.status.lastError ?? t('queue.nowOffline'))}
+          {outcome?.kind === 'offline' && (outcome.status.lastError !== null ? fieldText(outcome.status.lastError) : t('queue.nowOffline'))}
         </div>
         <FormAlert error={nowError} />
       </section>
@@ -190,7 +191,7 @@ export function QueueScreen() {
                   <td className={item.lastError !== null ? 'queue__error-cell' : undefined}>
                     {item.lastError !== null ? (
                       <>
-                        {item.lastError}
+                        {fieldText(item.lastError)}
                         {item.lastAttemptAt !== null && <span className="muted nowrap"> ({formatDateTime(item.lastAttemptAt)})</span>}
                       </>
                     ) : (

@@ -7,6 +7,7 @@
  * Pushed by the main process, never polled.
  */
 import { useTranslation } from 'react-i18next';
+import { fieldText } from '../../i18n';
 import { useSync } from '../../stores/sync';
 import { formatTime } from '../applications/format';
 import { linkStateOf, linkTone, sentences, waitingCount } from './sync-state';
@@ -36,8 +37,8 @@ export function RegistryIndicator() {
     status.lastError === null
       ? ''
       : status.lastErrorAt === null
-        ? status.lastError
-        : t('header.registryLastError', { time: formatTime(status.lastErrorAt), message: status.lastError }),
+        ? (fieldText(status.lastError) ?? status.lastError)
+        : t('header.registryLastError', { time: formatTime(status.lastErrorAt), message: fieldText(status.lastError) }),
     troubled && status.nextAttemptAt !== null ? t('header.registryNextTry', { time: formatTime(status.nextAttemptAt) }) : '',
   ]);
 
@@ -52,7 +53,7 @@ export function RegistryIndicator() {
       <span className="status-slot__label">{label}</span> <span className="status-slot__value">{value}</span>
       {/* Read after the state («нет связи · в очереди: 2»), shown beside «Реестр» to keep the slot narrow. */}
       {queued !== '' && <span className="status-slot__queue">{queued}</span>}
-      {status.lastError !== null && <span className="visually-hidden">. {sentences([status.lastError])}</span>}
+      {status.lastError !== null && <span className="visually-hidden">. {sentences([fieldText(status.lastError) ?? ''])}</span>}
     </div>
   );
 }
