@@ -4,7 +4,7 @@
  * carries an id and can be taken once. Raw MRZ text is never logged or put into an error.
  */
 import { randomUUID } from 'node:crypto';
-import { parseMrz, type MrzErrorCode, type MrzResult } from '../domain/mrz';
+import { parseMrz, type MrzErrorCode, type MrzRefusedRead, type MrzResult } from '../domain/mrz';
 import { createReaderFramer, type FramerOutput, type ReaderFramerOptions, type ReaderFraming } from './reader-framer';
 import { keepLinkOpen, type LinkStatus } from './link-keeper';
 import type { OpenSerialLink, SerialSettings } from './serial-link';
@@ -17,9 +17,9 @@ export type ScanErrorCode = MrzErrorCode | 'unreadable';
 /** A bad read: the reason only, never the characters read; fills nothing. */
 export type ScanError = { code: ScanErrorCode; message: string; line?: number; position?: number };
 
-export type CardReaderScan = { id: string; at: number; framing: ReaderFraming | null } & (
-  { ok: true; read: MrzRead } | { ok: false; error: ScanError }
-);
+export type CardReaderScan = { id: string; at: number; framing: ReaderFraming | null } &
+  /** `refused`: read well but refused by a business rule (expired…); what it read, kept like a good read. */
+  ({ ok: true; read: MrzRead } | { ok: false; error: ScanError; refused?: MrzRefusedRead });
 
 export type CardReaderOptions = {
   serial: SerialSettings;
@@ -89,7 +89,7 @@ export function createCardReader(options: CardReaderOptions): CardReader {
         const error: ScanError = { code, message };
         if (line !== undefined) error.line = line;
         if (position !== undefined) error.position = position;
-        publish({ ...base, framing: output.framing, ok: false, error });
+        publish({ ...base, framing: output.framing, ok: false, error, ...(result.refused !== undefined && { refused: result.refused }) });
       }
     }
   };

@@ -12,7 +12,7 @@ import type { LabelModel } from '../documents/label';
 import { createCardReader, type CardReader, type CardReaderOptions } from './card-reader';
 import { LabelPrinter, type LabelPrinterStatus } from './label-printer';
 import { keepLinkOpen, type LinkKeeper, type LinkStatus } from './link-keeper';
-import { scannedDocument } from './scanned-document';
+import { refusedDocument, scannedDocument } from './scanned-document';
 import type { OpenSerialLink, SerialSettings } from './serial-link';
 
 export type DeviceName = 'reader' | 'printer';
@@ -295,7 +295,11 @@ export function createDeviceManager(options: DeviceManagerOptions): DeviceManage
     takeScan(scanId) {
       const scan = reader?.take(scanId) ?? null;
       if (scan === null || now() - scan.at > ttl) return { ok: false, reason: 'unknown' };
-      if (!scan.ok) return { ok: false, reason: 'bad_read' };
+      if (!scan.ok) {
+        // Read well but refused: the form shows what was read and why, and fills nothing.
+        const refused = scan.refused !== undefined ? refusedDocument(scan.refused, scan.error.code) : null;
+        return refused !== null ? { ok: true, document: refused } : { ok: false, reason: 'bad_read' };
+      }
       return { ok: true, document: scannedDocument(scan.read) };
     },
     forgetScans() {

@@ -3,8 +3,8 @@
  * document type is inferred only where the MRZ tells it for sure: Belarusian documents by their
  * code and format; for anything else the clerk chooses.
  */
-import type { DocumentType, ScannedDocument } from '../../preload/contract';
-import type { MrzDocument, MrzPerson, MrzResult } from '../domain/mrz';
+import { scanRefusalCodes, type DocumentType, type ScanRefusalCode, type ScannedDocument } from '../../preload/contract';
+import type { MrzDocument, MrzPerson, MrzRefusedRead, MrzResult } from '../domain/mrz';
 
 type MrzRead = Extract<MrzResult, { ok: true }>;
 
@@ -31,6 +31,31 @@ export function scannedDocument(read: MrzRead): ScannedDocument {
   if (person.idNumber !== null) out.idNumber = person.idNumber;
   if (person.birthDate !== null) out.birthDate = person.birthDate;
   if (person.sex !== null) out.sex = person.sex;
+  const type = documentTypeOf(document, person);
+  if (type !== undefined) out.documentType = type;
+  if (document.series !== undefined) out.series = document.series;
+  return out;
+}
+
+const isRefusalCode = (code: string): code is ScanRefusalCode => (scanRefusalCodes as readonly string[]).includes(code);
+
+/**
+ * A document read well but refused (`code`, the read's first error): what identifies it for the
+ * clerk (type, series and number, names, expiry) with the refusal, and nothing the form would fill
+ * from (no ID number, birth date or sex). Null for reasons that are not refusals of a good read.
+ */
+export function refusedDocument(refused: MrzRefusedRead, code: string): ScannedDocument | null {
+  if (!isRefusalCode(code)) return null;
+  const { document, person } = refused;
+  const out: ScannedDocument = {
+    surnameLatin: person.surnameLatin,
+    givenNamesLatin: person.givenNamesLatin,
+    citizenship: person.nationality,
+    number: document.number,
+    expiresAt: refused.expiresAt,
+    warnings: [],
+    refusal: { code, date: refused.expiresAt },
+  };
   const type = documentTypeOf(document, person);
   if (type !== undefined) out.documentType = type;
   if (document.series !== undefined) out.series = document.series;

@@ -100,7 +100,17 @@ export type MrzPerson = {
 export type MrzResult =
   | { ok: true; document: MrzDocument; person: MrzPerson; expiresAt: string; warnings: MrzWarning[] }
   /** `error` is the one to show; `errors` holds everything found at the same stage (error === errors[0]). */
-  | { ok: false; error: MrzError; errors: MrzError[] };
+  | { ok: false; error: MrzError; errors: MrzError[]; refused?: MrzRefusedRead };
+
+/**
+ * A well-read MRZ that business rules refuse (expired, ID number problems): what it says about the
+ * document and the holder, so that the clerk sees which document was refused. Never in messages.
+ */
+export type MrzRefusedRead = {
+  document: MrzDocument;
+  person: Pick<MrzPerson, 'surnameLatin' | 'givenNamesLatin' | 'nationality'>;
+  expiresAt: string;
+};
 
 export type MrzParseOptions = {
   /** 'YYYY-MM-DD' local calendar date: expiry is checked against it, and two-digit years pivot around it. */

@@ -270,19 +270,6 @@ export function parseMrz(input: string | readonly string[], options: MrzParseOpt
       }
     }
   }
-  if (business.length > 0) return failWith(business);
-
-  if (birthDate === null) {
-    warnings.push({ code: 'birth_date_unknown', message: fieldMessage('mrz.birth_date_unknown') });
-  }
-  const namesMayBeTruncated = !f.name.text.endsWith('<');
-  if (namesMayBeTruncated) {
-    warnings.push({
-      code: 'name_truncated',
-      message: fieldMessage('mrz.name_truncated'),
-    });
-  }
-
   const documentCode = stripFiller(f.code.text);
   const documentNumber = doc.number;
   // Belarusian passports: 2-letter series + 7 digits (DOMAIN.md 2.2). Other formats are not split.
@@ -298,6 +285,24 @@ export function parseMrz(input: string | readonly string[], options: MrzParseOpt
     optionalData2: f.optional2 === null ? '' : display(f.optional2.text),
   };
   if (seriesMatch?.[1] !== undefined) document.series = seriesMatch[1];
+  // Read well but refused (expired…): what was read goes with the refusal, for the clerk to see
+  // which document it was (it stays in main until the form takes it, like a good read).
+  if (business.length > 0) {
+    const person = { surnameLatin: names.surname, givenNamesLatin: names.given, nationality: stripFiller(f.nationality.text) };
+    const failed = failWith(business);
+    return failed.ok ? failed : { ...failed, refused: { document, person, expiresAt } };
+  }
+
+  if (birthDate === null) {
+    warnings.push({ code: 'birth_date_unknown', message: fieldMessage('mrz.birth_date_unknown') });
+  }
+  const namesMayBeTruncated = !f.name.text.endsWith('<');
+  if (namesMayBeTruncated) {
+    warnings.push({
+      code: 'name_truncated',
+      message: fieldMessage('mrz.name_truncated'),
+    });
+  }
 
   return {
     ok: true,

@@ -107,6 +107,15 @@ export type ScanEvent = z.infer<typeof scanEventSchema>;
 export const takeScanInput = z.strictObject({ scanId: z.uuid(fieldMessage('scan_id.unknown')) });
 
 /**
+ * Why a document the reader read well is still refused (DOMAIN.md 1.5, R1): a code the renderer
+ * words in the interface language, with its parameter (the expiry date, 'YYYY-MM-DD').
+ */
+export const scanRefusalCodes = ['document_expired'] as const;
+export type ScanRefusalCode = (typeof scanRefusalCodes)[number];
+export const scanRefusalSchema = z.object({ code: z.enum(scanRefusalCodes), date: z.string() });
+export type ScanRefusal = z.infer<typeof scanRefusalSchema>;
+
+/**
  * What a good read fills in the form. Absent fields are left as the clerk typed them: the
  * Cyrillic names are never in the MRZ, the document type is only known for Belarusian documents.
  */
@@ -123,6 +132,11 @@ export const scannedDocumentSchema = z.object({
   expiresAt: z.string(),
   /** Things the clerk should look at (a name cut short by the MRZ length…), Russian. */
   warnings: z.array(z.string()),
+  /**
+   * Read well but refused (an expired document): the form shows what was read and why, and fills
+   * nothing. Absent for a document that may be used.
+   */
+  refusal: scanRefusalSchema.optional(),
 });
 export type ScannedDocument = z.infer<typeof scannedDocumentSchema>;
 

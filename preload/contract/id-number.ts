@@ -1,6 +1,7 @@
 /**
- * Belarusian identification number (идентификационный номер, = the UID): normalisation offered as a
- * suggestion, strict validation, masking (DOMAIN.md section 3). Pure and DOM/Node-free: the renderer
+ * Belarusian identification number (идентификационный номер, = the UID): normalisation (applied as
+ * typed where no character changes identity, offered as a suggestion where one does), strict
+ * validation, masking (DOMAIN.md section 3). Pure and DOM/Node-free: the renderer
  * uses it while the clerk types, main as the authority.
  */
 import { z } from 'zod';
@@ -110,7 +111,7 @@ const isDigit = (ch: string): boolean => ch >= '0' && ch <= '9';
 const isLatinUpper = (ch: string): boolean => ch >= 'A' && ch <= 'Z';
 const isCyrillic = (ch: string): boolean => /[\u0400-\u04FF]/.test(ch);
 
-/** Trim, drop spaces and hyphens, upper-case, map look-alikes: a *suggestion*, never applied silently. */
+/** Trim, drop spaces and hyphens, upper-case, map look-alikes and O/I/l at digit positions: a *suggestion* (the typing part alone is normalizeIdNumberTyping). */
 export function normalizeIdNumber(raw: string): IdNumberNormalization {
   // Spaces (incl. NBSP) and dashes carry no meaning; the clerk sees `changed` and the new value.
   const original = [...raw.replace(/[\s\u00A0\-\u2010-\u2015]/g, '')];
@@ -140,6 +141,25 @@ export function normalizeIdNumber(raw: string): IdNumberNormalization {
   });
   const value = out.join('');
   return { value, changed: value !== raw, corrections };
+}
+
+/**
+ * What is applied silently while the clerk types (DOMAIN.md 3.5): spaces and hyphens removed,
+ * lower case to upper case, Cyrillic look-alikes to Latin. No character changes identity here:
+ * a letter at a digit position (O, I, l) stays a letter, for normalizeIdNumber to offer as a
+ * correction the clerk confirms. A lower-case l at a digit position stays as typed, since its
+ * upper case (L) would hide that it was probably meant as 1. Positions count from the left, as
+ * the clerk types, so a partly typed number is handled the same way.
+ */
+export function normalizeIdNumberTyping(raw: string): string {
+  return [...raw.replace(/[\s\u00A0\-\u2010-\u2015]/g, '')]
+    .map((ch, index) => {
+      if (ch === 'l' && SHAPE.charAt(index) === 'D') return ch;
+      const upper = ch.toUpperCase();
+      if (upper.length !== 1) return ch;
+      return CYRILLIC_TO_LATIN[upper] ?? upper;
+    })
+    .join('');
 }
 
 /** 'YYYY-MM-DD' for a real calendar date, else null. */

@@ -11,7 +11,7 @@ export * as schemas from './schemas';
 export type { Session, Clerk, Settings, SettingKey, AppInfo, AuditEntry, AuditVerification } from './schemas';
 export type { AuditAnchorCheck } from './schemas';
 export * from './applications';
-export { checkIdNumber, normalizeIdNumber, maskIdNumber, idNumberSchema } from './id-number';
+export { checkIdNumber, normalizeIdNumber, normalizeIdNumberTyping, maskIdNumber, idNumberSchema } from './id-number';
 export { remaskLegacyIdMasks } from './id-number';
 export { parsePhone, formatPhone, maskPhone, phoneSchema } from './phone';
 export * from './devices';

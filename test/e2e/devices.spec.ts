@@ -15,6 +15,8 @@ import { createAdminOnFirstRun, createApplication, createClerk, login, logout, o
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
 const TD3 = 'PPBLRIVANOU<<IVAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\nMP12345677BLR8702274M30011563270287A012PB284';
+/** NBY12 (docs/design/vectors.md): the same passport, every check digit right, expired on 15.01.2019. */
+const TD3_EXPIRED = 'PPBLRIVANOU<<IVAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\nMP12345677BLR8702274M19011593270287A012PB288';
 /** The same passport with its birth-date check digit wrong (4 → 5). */
 const TD3_BAD = 'PPBLRIVANOU<<IVAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\nMP12345677BLR8702275M30011563270287A012PB284';
 
@@ -89,6 +91,20 @@ test('ports set on «Устройства»; a scan fills «Выдача УИ»;
   await reader.send(TD3_BAD, { framing: 'desko', chunkSize: 'random' });
   await expect(page.getByRole('alert').filter({ hasText: 'Документ не считан' })).toContainText('Контрольная цифра даты рождения');
   await expect(idNumber).toHaveValue('');
+
+  // An expired document was read, and refused: it says which one and why (not «не считан»), fills nothing.
+  await reader.send(TD3_EXPIRED, { framing: 'desko', chunkSize: 'random' });
+  const refused = page.getByRole('alert').filter({ hasText: 'Документ считан, но не принимается' });
+  await expect(refused).toContainText('Считано: Паспорт гражданина РБ MP 1234567, IVANOU IVAN.');
+  await expect(refused).toContainText('Срок действия документа истёк 15.01.2019.');
+  await expect(page.getByRole('alert').filter({ hasText: 'Документ не считан' })).toHaveCount(0);
+  await expect(idNumber).toHaveValue('');
+  await page.getByRole('button', { name: 'Беларуская' }).click();
+  await expect(refused).toHaveCount(0);
+  const refusedBe = page.getByRole('alert').filter({ hasText: 'Дакумент счытаны, але не прымаецца' });
+  await expect(refusedBe).toContainText('Счытана: Пашпарт грамадзяніна РБ MP 1234567, IVANOU IVAN.');
+  await expect(refusedBe).toContainText('Тэрмін дзеяння дакумента скончыўся 15.01.2019.');
+  await page.getByRole('button', { name: 'Русский' }).click();
 
   // A good read fills what the MRZ says; the clerk completes the names in Cyrillic.
   await reader.send(TD3, { framing: 'desko', chunkSize: 'random' });

@@ -114,9 +114,9 @@ test('a citizen’s request: report printed, data of the closed application eras
   // The clerk: one application cancelled (closed, its data may go), one signed and queued (may not).
   await login(page, CLERK);
   const cancelled = await fillAndCreate(page, 'Блокировка');
-  await page.getByRole('button', { name: 'Отменить', exact: true }).click();
+  await page.getByRole('button', { name: 'Аннулировать', exact: true }).click();
   await page.getByLabel('Причина отмены', { exact: true }).fill('Гражданин передумал');
-  await page.getByRole('button', { name: 'Отменить заявление' }).click();
+  await page.getByRole('button', { name: 'Аннулировать заявление' }).click();
   await expect(page.getByTestId('application-state')).toHaveText('Отменено');
 
   const queued = await fillAndCreate(page, 'Разблокировка');

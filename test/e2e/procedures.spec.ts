@@ -82,7 +82,7 @@ async function fillForm(page: Page, procedure: Procedure, person: Person): Promi
   await page.getByLabel('Кем выдан', { exact: true }).fill('Московское РУВД г. Минска');
   if (procedure === 'issue') await page.getByLabel('Мобильный телефон', { exact: true }).fill('+375 29 123-45-67');
   if (procedure === 'change_phone') {
-    await page.getByLabel('Мобильный телефон', { exact: true }).fill('+375 29 123-45-67');
+    await page.getByLabel('Прежний номер телефона', { exact: true }).fill('+375 29 123-45-67');
     await page.getByLabel('Новый мобильный телефон', { exact: true }).fill('+375 44 765-43-21');
   }
   if (procedure === 'block' || procedure === 'unblock' || procedure === 'reset_password') {
@@ -140,7 +140,7 @@ for (const procedure of ['issue', 'block', 'unblock', 'change_phone', 'reset_pas
     await expect(sign).toBeEnabled();
     await sign.click();
     await expect(page.getByTestId('application-state')).toHaveText('В очереди');
-    await expect(page.getByRole('button', { name: 'Отменить' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Аннулировать' })).toHaveCount(0);
     await expect(page.getByRole('table', { name: 'История заявления' })).toContainText('Заявление подписано');
   });
 }

@@ -143,10 +143,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.setViewportSize(viewport);
 }
 
-/** Submits the open procedure form («Создать заявление»); returns the new application's journal number. */
+/**
+ * Submits the open procedure form («Создать заявление»); returns the new application's journal number.
+ * A block is confirmed first («Заблокировать УИ …?» names the citizen and the UID).
+ */
 export async function createApplication(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Создать заявление' }).click();
   const heading = page.getByRole('heading', { level: 1, name: /^Заявление № / });
+  const blockDialog = page.getByRole('dialog', { name: /^Заблокировать УИ / });
+  await expect(heading.or(blockDialog)).toBeVisible();
+  if (await blockDialog.isVisible()) await blockDialog.getByRole('button', { name: 'Заблокировать УИ', exact: true }).click();
   await expect(heading).toBeVisible();
   const journalNo = ((await heading.textContent()) ?? '').replace('Заявление № ', '').trim();
   expect(journalNo).toMatch(/^\d{4}\/\d{2}-\d{6}$/);

@@ -194,6 +194,33 @@ describe('devices in the app', () => {
     expect(taken).toMatchObject({ ok: false, error: { code: 'precondition' } });
   });
 
+  it('an expired document: announced as refused without its content, taken once with what was read and why', async () => {
+    const { sim } = await withReader();
+    const from = events.length;
+    // NBY12 (docs/design/vectors.md): every check digit right, expired on 15.01.2019.
+    await sim.send('PPBLRIVANOU<<IVAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\nMP12345677BLR8702274M19011593270287A012PB288', { framing: 'stx' });
+    const scan = await event<ScanEvent>('devices.scan', () => true, 3000, from);
+    expect(scan).toMatchObject({ ok: false, error: { code: 'document_expired' } });
+    expect(JSON.stringify(scan)).not.toMatch(/IVANOU|1234567/);
+    const taken = await clerk.call<ScannedDocument>('devices.takeScan', { scanId: scan.scanId });
+    // Nothing the form fills from (no ID number, birth date, sex): only what names the document.
+    expect(taken).toEqual({
+      ok: true,
+      value: {
+        surnameLatin: 'IVANOU',
+        givenNamesLatin: 'IVAN',
+        citizenship: 'BLR',
+        documentType: 'passport_by',
+        series: 'MP',
+        number: '1234567',
+        expiresAt: '2019-01-15',
+        warnings: [],
+        refusal: { code: 'document_expired', date: '2019-01-15' },
+      },
+    });
+    expect(await clerk.call('devices.takeScan', { scanId: scan.scanId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it('unplugging and plugging back the reader 5 times: each change pushed and audited once', async () => {
     // The reader stays configured on one path: each new pair is plugged in at the same place.
     const dir = tempDir('okno-devices-');

@@ -7,6 +7,7 @@ import {
   isIsoDate,
   maskIdNumber,
   normalizeIdNumber,
+  normalizeIdNumberTyping,
   toIsoDate,
   type IdNumberCheck,
   type IdNumberErrorCode,
@@ -300,5 +301,45 @@ describe('calendar helpers', () => {
     ['23.11.2025', false],
   ])('isIsoDate(%s) → %s', (value, ok) => {
     expect(isIsoDate(value)).toBe(ok);
+  });
+});
+
+describe('normalizeIdNumberTyping (applied as the clerk types, no click)', () => {
+  it.each([
+    ['clean number unchanged', '3270287A012PB2', '3270287A012PB2'],
+    ['ID-V1 typed in lower case → valid as typed', '3270287a012pb2', '3270287A012PB2'],
+    ['ID-V4 in lower case', '4150285h123pb2', '4150285H123PB2'],
+    ['spaces, hyphens, NBSP dropped', ' 3270287-a012\u00A0pb2 ', '3270287A012PB2'],
+    ['Cyrillic look-alikes (Russian layout) → Latin', '3270287М012РВ2', '3270287M012PB2'],
+    ['lower-case Cyrillic look-alikes → Latin', '3270287м012рв2', '3270287M012PB2'],
+    ['letter O at a digit position stays a letter (offered, not applied)', '327O287A012PB2', '327O287A012PB2'],
+    ['lower-case o at a digit position: only upper-cased', '327o287A012PB2', '327O287A012PB2'],
+    ['Cyrillic О at a digit position becomes Latin O, not 0', '327О287A012PB2', '327O287A012PB2'],
+    ['lower-case l at a digit position stays l (meant as 1?)', '3270287A0l2PB2', '3270287A0l2PB2'],
+    ['lower-case l at a letter position → L', '3270287l012PB2', '3270287L012PB2'],
+    ['Belarusian і at a digit position → Latin I, not 1', '3270287A01іPB2', '3270287A01IPB2'],
+    ['partly typed: positions count from the left', '327o2', '327O2'],
+    ['other Cyrillic letters are left for validation to report', '327028ZA012PБ2', '327028ZA012PБ2'],
+    ['empty', '', ''],
+  ])('%s', (_name, raw, value) => {
+    expect(normalizeIdNumberTyping(raw)).toBe(value);
+  });
+
+  it('a valid number typed in lower case needs no correction; O at a digit position still needs one', () => {
+    expect(checkIdNumber(normalizeIdNumberTyping('3270287a012pb2')).ok).toBe(true);
+    const typed = normalizeIdNumberTyping('327o287a012pb2');
+    expect(checkIdNumber(typed).ok).toBe(false);
+    expect(normalizeIdNumber(typed)).toEqual({
+      value: '3270287A012PB2',
+      changed: true,
+      corrections: [{ position: 4, from: 'O', to: '0', kind: 'digit' }],
+    });
+  });
+
+  it('is idempotent', () => {
+    for (const raw of ['3270287a012pb2', '327о287а012рв2', '3270287A0l2PB2', ' 32-70 ']) {
+      const once = normalizeIdNumberTyping(raw);
+      expect(normalizeIdNumberTyping(once)).toBe(once);
+    }
   });
 });

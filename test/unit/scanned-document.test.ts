@@ -1,7 +1,7 @@
 /** What a good MRZ read fills in the form (main/devices/scanned-document.ts). */
 import { describe, expect, it } from 'vitest';
 import { parseMrz, type MrzDocument } from '../../main/domain/mrz';
-import { documentTypeOf, scannedDocument } from '../../main/devices/scanned-document';
+import { documentTypeOf, refusedDocument, scannedDocument } from '../../main/devices/scanned-document';
 
 const TD1 = 'IDBLRAB123456713270287A012PB2<\n8702274M3109018BLR<<<<<<<<<<<2\nIVANOU<<IVAN<<<<<<<<<<<<<<<<<<';
 const TD3 = 'PPBLRIVANOU<<IVAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\nMP12345677BLR8702274M30011563270287A012PB284';
@@ -59,5 +59,46 @@ describe('scannedDocument', () => {
     expect(filled).toMatchObject({ documentType: 'id_card_by', idNumber: '3270287A012PB2', expiresAt: '2031-09-01' });
     expect(filled.series).toBeUndefined();
     expect(filled.number).toMatch(/^[A-Z0-9]+$/);
+  });
+});
+
+describe('refusedDocument: read well but refused (issue 16)', () => {
+  /** NBY12 in docs/design/vectors.md: every check digit right, expired on 15.01.2019. */
+  const EXPIRED = 'PPBLRIVANOU<<IVAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\nMP12345677BLR8702274M19011593270287A012PB288';
+
+  it('an expired passport: which document and why, nothing the form would fill from', () => {
+    const read = parseMrz(EXPIRED, { today: '2026-11-23' });
+    expect(read.ok).toBe(false);
+    if (read.ok || read.refused === undefined) throw new Error('expected a refused read');
+    expect(read.error.code).toBe('document_expired');
+    expect(refusedDocument(read.refused, read.error.code)).toEqual({
+      surnameLatin: 'IVANOU',
+      givenNamesLatin: 'IVAN',
+      citizenship: 'BLR',
+      documentType: 'passport_by',
+      series: 'MP',
+      number: '1234567',
+      expiresAt: '2019-01-15',
+      warnings: [],
+      refusal: { code: 'document_expired', date: '2019-01-15' },
+    });
+  });
+
+  it('a reason that is not a refusal code gives nothing', () => {
+    const read = parseMrz(EXPIRED, { today: '2026-11-23' });
+    if (read.ok || read.refused === undefined) throw new Error('expected a refused read');
+    expect(refusedDocument(read.refused, 'id_number_invalid')).toBeNull();
+  });
+
+  it.each([
+    [
+      'a misread (check digit) carries no read',
+      'PPBLRIVANOU<<IVAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\nMP12345677BLR8702275M30011563270287A012PB284',
+    ],
+    ['an unreadable line count carries no read', 'P<BLR'],
+  ])('%s', (_name, mrz) => {
+    const read = parseMrz(mrz, { today: '2026-11-23' });
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.refused).toBeUndefined();
   });
 });

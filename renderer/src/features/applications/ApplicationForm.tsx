@@ -41,10 +41,12 @@ import { formatDay } from './format';
 import { PhoneConfirmation } from './PhoneConfirmation';
 import { UidLookup } from './UidLookup';
 import { RecentConfirm } from './RecentConfirm';
+import { BlockConfirm } from './BlockConfirm';
 import { ScanNotice } from './ScanNotice';
 import { formEnterKey } from './enter-keys';
 import { onPath, useFocusNextEmpty, useScanFilledDates } from './keyboard-path';
 import { useScanFill } from './use-scan-fill';
+import { useIdNumberInput } from './use-id-number-input';
 
 /** Every error of the draft: the whole contract schema, plus the ID-number cross-checks live. */
 function validate(procedure: Procedure, values: FormValues): FieldErrors {
@@ -89,6 +91,8 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
   const [phoneRefusal, setPhoneRefusal] = useState<{ phone: string; idNumber: string; error: AppError } | null>(null);
   /** A new password within 24 h of the last one: the clerk asks the citizen, then files it again (`confirmRecent`). */
   const [recent, setRecent] = useState<AppError | null>(null);
+  /** «Заблокировать УИ …?» is open: the block is created only once the clerk confirms it. */
+  const [askBlock, setAskBlock] = useState(false);
   const prefix = `app-${procedure}`;
   const duplicatesId = useId();
   const formRef = useRef<HTMLFormElement>(null);
@@ -149,6 +153,8 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     focusNextEmpty(null);
   });
 
+  const onIdNumberChange = useIdNumberInput((value) => onChange('idNumber', value));
+
   const bind = (field: TextField) => ({
     id: idOf(field),
     name: field,
@@ -168,7 +174,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     if (first) document.getElementById(idOf(first))?.focus();
   };
 
-  const submit = async (event: FormEvent | null, confirmRecent = false) => {
+  const submit = async (event: FormEvent | null, confirmRecent = false, blockConfirmed = false) => {
     event?.preventDefault();
     if (busy) return;
     setRecent(null);
@@ -179,6 +185,10 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
     }
     if (blocking.length > 0) {
       document.getElementById(duplicatesId)?.focus();
+      return;
+    }
+    if (procedure === 'block' && !blockConfirmed) {
+      setAskBlock(true);
       return;
     }
     setBusy(true);
@@ -260,6 +270,7 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
                 ) : undefined
               }
               {...bind('idNumber')}
+              onChange={onIdNumberChange}
             />
             <SelectField label={t('applicationForm.sex')} options={sexOptions} {...onPath} {...bind('person.sex')} />
             <Field label={t('applicationForm.surname')} autoComplete="off" {...onPath} {...bind('person.surname')} />
@@ -370,6 +381,20 @@ export function ApplicationForm({ procedure }: { procedure: Procedure }) {
         <FormAlert error={serverError} shownFields={fieldOrder} />
         {recent !== null && (
           <RecentConfirm error={recent} busy={busy} onConfirm={() => void submit(null, true)} onCancel={() => setRecent(null)} />
+        )}
+        {askBlock && (
+          <BlockConfirm
+            idNumber={values.idNumber.trim()}
+            name={[values['person.surname'], values['person.givenNames'], values['person.patronymic']]
+              .filter((p) => p.trim() !== '')
+              .join(' ')}
+            busy={busy}
+            onCancel={() => setAskBlock(false)}
+            onConfirm={() => {
+              setAskBlock(false);
+              void submit(null, false, true);
+            }}
+          />
         )}
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={busy || blocking.length > 0}>

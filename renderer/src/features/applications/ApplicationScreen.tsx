@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { canTransition, cancelInput, formatPhone, needsPhone, type AppError, type ApplicationDetail } from '../../../../preload/contract';
 import { api } from '../../api';
 import { printSheet } from '../../print';
-import { Dialog, DialogActions } from '../../components/Dialog';
+import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { zodFieldErrors } from '../../components/use-form';
@@ -37,7 +37,7 @@ function CancelDialog({
   const fieldError = error?.fields?.reason ?? (submitted ? clientError : undefined);
 
   return (
-    <Dialog title={t('application.cancelTitle', { journalNo: detail.journalNo })} onClose={onClose}>
+    <Dialog title={t('application.cancelTitle', { journalNo: detail.journalNo })} onClose={onClose} className="dialog--wide">
       <form
         noValidate
         onSubmit={(event) => {
@@ -61,7 +61,15 @@ function CancelDialog({
           onChange={(e) => setReason(e.target.value)}
         />
         <FormAlert error={error} shownFields={['reason']} />
-        <DialogActions submitLabel={t('application.cancelConfirm')} busy={busy} onCancel={onClose} />
+        {/* Not «Отменить» next to «Отмена»: the two buttons must not be confused (issue 16). */}
+        <div className="form-actions">
+          <button type="submit" className="button button--danger" disabled={busy}>
+            {t('application.cancelConfirm')}
+          </button>
+          <button type="button" className="button" onClick={onClose}>
+            {t('screens.cancelBack')}
+          </button>
+        </div>
       </form>
     </Dialog>
   );
@@ -87,7 +95,9 @@ function Decision({ detail }: { detail: ApplicationDetail }) {
         ) : (
           <p>{t(state === 'sent' ? 'application.sentText' : 'application.queuedText')}</p>
         )}
-        {state === 'approved' && detail.temporaryPasswordSent !== null && (
+        {/* Blocking sends no password: the password line belongs to the other procedures. */}
+        {state === 'approved' && detail.procedure === 'block' && <p>{t('screens.blockedDone')}</p>}
+        {state === 'approved' && detail.procedure !== 'block' && detail.temporaryPasswordSent !== null && (
           <p>{t(detail.temporaryPasswordSent ? 'application.passwordSent' : 'application.passwordNotSent')}</p>
         )}
         {state === 'rejected' && <p>{t('application.rejectedText')}</p>}

@@ -1,11 +1,29 @@
 /**
- * What the last scan did: a polite notice when it filled the form, an alert when it did not, and
+ * What the last scan did: a polite notice when it filled the form, an alert when it did not (a
+ * document read well but refused says what was read and why), and
  * an alert when it emptied a form the clerk had typed into because the document is another
  * citizen's (one citizen per application: nothing typed for the first stays with the second).
  */
 import { useTranslation } from 'react-i18next';
 import { errorText, fieldText, scanReasonText } from '../../i18n';
+import { formatIsoDate } from './format';
 import type { ScanOutcome } from './use-scan-fill';
+
+/** «Документ считан, но не принимается»: which document (type, number, name) and why, with its date. */
+function Refused({ outcome }: { outcome: Extract<ScanOutcome, { kind: 'refused' }> }) {
+  const { t } = useTranslation();
+  const d = outcome.document;
+  const kind = d.documentType !== undefined ? t(`documentTypes.${d.documentType}`) : t('screens.scanDocument');
+  const document = [kind, d.series, d.number].filter((part) => part !== undefined && part !== '').join(' ');
+  const name = [d.surnameLatin, d.givenNamesLatin].filter((part) => part !== '').join(' ');
+  return (
+    <div role="alert" className="alert alert--error scan-notice">
+      <p className="scan-notice__title">{t('screens.scanRefused')}</p>
+      <p>{t('screens.scanRead', { document, name })}</p>
+      <p>{t(`screens.scanReasons.${d.refusal.code}`, { date: formatIsoDate(d.refusal.date) })}</p>
+    </div>
+  );
+}
 
 export function ScanNotice({ outcome }: { outcome: ScanOutcome | null }) {
   const { t } = useTranslation();
@@ -37,6 +55,7 @@ export function ScanNotice({ outcome }: { outcome: ScanOutcome | null }) {
           <p>{scanReasonText(outcome)}</p>
         </div>
       )}
+      {outcome?.kind === 'refused' && <Refused outcome={outcome} />}
       {outcome?.kind === 'failed' && (
         <div role="alert" className="alert alert--error scan-notice">
           <p>{t('applicationForm.scanFailed')}</p>

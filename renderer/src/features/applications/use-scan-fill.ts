@@ -2,12 +2,13 @@
  * A scanned document fills the open application form. Only a mounted form listens (one section
  * is shown at a time), and only while the session is active: it takes the scan from the main
  * process (`devices.takeScan`, once per scan) and fills the draft with what the MRZ says. A bad
- * read fills nothing; its reason is shown instead. A good scan made just before the form opened
+ * read fills nothing; its reason is shown instead. A document read well but refused (expired) fills
+ * nothing either: what was read and why it is refused are shown. A good scan made just before the form opened
  * (the header said «Документ считан — откройте процедуру») or while the session was locked is
  * taken when the form opens or the session is unlocked.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { AppError, Procedure, ScannedDocument } from '../../../../preload/contract';
+import { scanRefusalCodes, type AppError, type Procedure, type ScannedDocument } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useApplicationForm, type TextField } from '../../stores/application-form';
 import { subscribeScan, takeUnclaimedScan } from '../../stores/devices';
@@ -19,7 +20,12 @@ export type ScanOutcome =
   /** The reader could not read the document (bad characters, check digits…): main's own words. */
   | { kind: 'unreadable'; code: string; message: string }
   /** Taking the scan failed for a reason the clerk should know. */
-  | { kind: 'failed'; error: AppError };
+  | { kind: 'failed'; error: AppError }
+  /** Read well but refused (an expired document): what was read and why; the form is left as it was. */
+  | { kind: 'refused'; document: ScannedDocument & { refusal: NonNullable<ScannedDocument['refusal']> } };
+
+/** A read refused by a rule (not a misread): taken like a good one, to show what was read. */
+const isRefusal = (code: string): boolean => (scanRefusalCodes as readonly string[]).includes(code);
 
 /** Taken by another window, or gone: not this form's business. */
 const silentFailures: readonly AppError['code'][] = ['not_found', 'conflict', 'session_locked'];
@@ -68,6 +74,11 @@ export function useScanFill(procedure: Procedure, onFilled: (values: ScannedValu
           if (!silentFailures.includes(result.error.code)) setOutcome({ kind: 'failed', error: result.error });
           return;
         }
+        const { refusal } = result.value;
+        if (refusal !== undefined) {
+          setOutcome({ kind: 'refused', document: { ...result.value, refusal } });
+          return;
+        }
         const values = scannedValues(result.value);
         const { cleared, hadTyped } = useApplicationForm.getState().scan(procedure, values);
         setOutcome({ kind: 'filled', warnings: result.value.warnings, cleared, alert: cleared && hadTyped });
@@ -76,7 +87,7 @@ export function useScanFill(procedure: Procedure, onFilled: (values: ScannedValu
     };
     const unsubscribe = subscribeScan((event) => {
       if (useSession.getState().session?.state !== 'active') return false;
-      if (event.ok) take(event.scanId);
+      if (event.ok || isRefusal(event.error.code)) take(event.scanId);
       else {
         latest += 1;
         setOutcome({ kind: 'unreadable', code: event.error.code, message: event.error.message });

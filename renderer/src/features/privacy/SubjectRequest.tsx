@@ -23,6 +23,7 @@ import { Field } from '../../components/Field';
 import { FormAlert } from '../../components/FormAlert';
 import { useForm, zodFieldErrors } from '../../components/use-form';
 import { formatDateTime } from '../applications/format';
+import { useIdNumberInput } from '../applications/use-id-number-input';
 import { EraseDialog } from './EraseDialog';
 import { SubjectReportView } from './SubjectReportView';
 
@@ -84,6 +85,8 @@ export function SubjectRequest({ onErased }: { onErased: () => void }) {
     if (found !== null && value.trim() !== found.idNumber) forget();
   };
 
+  const onIdNumberChange = useIdNumberInput(setIdNumber);
+
   const applications = found?.result.applications ?? [];
   const erasable = applications.filter((a) => a.eraseBlocker === null);
 
@@ -115,7 +118,7 @@ export function SubjectRequest({ onErased }: { onErased: () => void }) {
             ) : undefined
           }
           {...form.bind('idNumber')}
-          onChange={(e) => setIdNumber(e.target.value)}
+          onChange={onIdNumberChange}
         />
         <button type="submit" className="button button--primary privacy__find" disabled={form.busy}>
           {t('privacy.subject.find')}

@@ -1,4 +1,4 @@
-/** The working screen: header, the sections the role may use (Alt+1…Alt+9), and the open one. */
+/** The working screen: header, the sections the role may use (each with its Alt+digit key), and the open one. */
 import { Suspense, useCallback, useEffect, useMemo, useRef, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DemoBanner } from '../../components/DemoBanner';
@@ -10,8 +10,9 @@ import type { Procedure } from '../../../../preload/contract';
 import { loadPhoneNumbers } from '../../phone-numbers';
 import { HomeScreen } from '../home/HomeScreen';
 import { Header } from './Header';
-import { sectionsFor } from './sections';
+import { sectionIndexOf, sectionsFor, shortcutOf, shortcutRange } from './sections';
 import { useActivityHeartbeat } from './use-activity-heartbeat';
+import './screens.css';
 
 // Every screen but «Главная» is loaded when first opened: the first screen (login, first run, the
 // shell) carries none of them. The front desk's procedure forms, the application and the journal are
@@ -86,10 +87,12 @@ export function MainLayout() {
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-      const match = /^Digit([1-9])$/.exec(event.code);
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      // The physical key: the same in every keyboard layout (Shift turns 1 into ! but not its code).
+      const match = /^Digit([0-9])$/.exec(event.code);
       if (!match || useSession.getState().session?.state !== 'active') return;
-      const target = allowed[Number(match[1]) - 1];
+      const index = sectionIndexOf(Number(match[1]), event.shiftKey);
+      const target = index === null ? undefined : allowed[index];
       if (!target) return;
       event.preventDefault();
       open(target.id);
@@ -115,26 +118,29 @@ export function MainLayout() {
       <div className="layout__body">
         <nav className="nav" aria-label={t('nav.label')}>
           <ul>
-            {allowed.map((s, index) => (
-              <li key={s.id}>
-                <button
-                  type="button"
-                  className="nav__item"
-                  aria-current={s.id === current ? 'page' : undefined}
-                  aria-keyshortcuts={index < 9 ? `Alt+${index + 1}` : undefined}
-                  onClick={() => open(s.id)}
-                >
-                  <span className="nav__label">{t(`nav.${s.id}`)}</span>
-                  {index < 9 && (
-                    <kbd className="nav__shortcut" aria-hidden="true">
-                      {t('nav.shortcut', { n: index + 1 })}
-                    </kbd>
-                  )}
-                </button>
-              </li>
-            ))}
+            {allowed.map((s, index) => {
+              const shortcut = shortcutOf(index);
+              return (
+                <li key={s.id}>
+                  <button
+                    type="button"
+                    className="nav__item"
+                    aria-current={s.id === current ? 'page' : undefined}
+                    aria-keyshortcuts={shortcut?.keys}
+                    onClick={() => open(s.id)}
+                  >
+                    <span className="nav__label">{t(`nav.${s.id}`)}</span>
+                    {shortcut !== null && (
+                      <kbd className="nav__shortcut" aria-hidden="true">
+                        {shortcut.keys}
+                      </kbd>
+                    )}
+                  </button>
+                </li>
+              );
+            })}
           </ul>
-          <p className="nav__hint">{t('nav.shortcutHint', { n: Math.min(allowed.length, 9) })}</p>
+          <p className="nav__hint">{t('screens.shortcutHint', { keys: shortcutRange(allowed.length) })}</p>
         </nav>
         <main className="content" ref={mainRef}>
           {/* One boundary per screen: a screen that could not load is forgotten when another is opened. */}
