@@ -184,6 +184,8 @@ test('every dialog passes axe-core in Russian and in Belarusian', async ({ page,
 
   // The administrator's dialogs on «Сотрудники»: a clerk's role, a clerk's new password.
   const row = page.getByRole('row', { name: new RegExp(CLERK.login) });
+  // Each row's buttons name the employee they act on, not only the action.
+  await expect(row.getByRole('button', { name: `${CHANGE_ROLE.Русский} ${CLERK.login}`, exact: true })).toBeVisible();
   found.push(...(await eachDialog(page, 'role', (l) => row.getByRole('button', { name: CHANGE_ROLE[l] }).click())));
   found.push(...(await eachDialog(page, 'reset password', (l) => row.getByRole('button', { name: RESET_PASSWORD[l] }).click())));
   await logout(page);

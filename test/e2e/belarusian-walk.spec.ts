@@ -134,6 +134,11 @@ test.describe('in Belarusian, with the registry and the card reader', () => {
     await openSection(page, 'Блакіроўка');
     await scanAndFill(page, reader, NO_UID);
     await page.getByRole('button', { name: 'Стварыць заяву' }).click();
+    // A block is confirmed first, and the question is Belarusian too.
+    const blockDialog = page.getByRole('dialog', { name: /^Заблакіраваць УІ / });
+    await expect(blockDialog).toBeVisible();
+    await check('block confirmation');
+    await blockDialog.getByRole('button', { name: 'Заблакіраваць УІ', exact: true }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'У грамадзяніна няма ўнікальнага ідэнтыфікатара' })).toBeVisible();
     await check('registry refusal');
 

@@ -174,6 +174,8 @@ export function ClerksScreen() {
                             onClick={a.run}
                           >
                             {a.label}
+                            {/* Repeated on every row: the name says whose row it acts on. */}
+                            <span className="visually-hidden"> {clerk.login}</span>
                           </button>
                         ))}
                       </div>
