@@ -3,6 +3,7 @@
  * session is idle-locked the work screen stays mounted but inert and hidden under the lock dialog:
  * only its clerk's password gives the draft back; ending the session there clears it.
  */
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormAlert } from './components/FormAlert';
 import { Loading } from './components/Loading';
@@ -11,8 +12,14 @@ import { LockOverlay } from './features/lock/LockOverlay';
 import { AuthLayout } from './features/login/AuthLayout';
 import { LoginScreen } from './features/login/LoginScreen';
 import { FirstRunScreen } from './features/setup/FirstRunScreen';
-import { MainLayout } from './features/shell/MainLayout';
+import { lazyScreen, ScreenLoadBoundary } from './components/lazy-screen';
 import { useSession } from './stores/session';
+
+/**
+ * The work screens' shell is not part of the first screen (login, first run): its chunk is fetched
+ * once the first screen is shown, so it is there before the clerk has typed the password (issue 18).
+ */
+const MainLayout = lazyScreen(() => import('./features/shell/MainLayout').then((m) => m.MainLayout));
 
 function Unavailable() {
   const { t } = useTranslation();
@@ -35,6 +42,11 @@ export function App() {
   const phase = useSession((s) => s.phase);
   const locked = useSession((s) => s.session?.state === 'locked');
   const mustChangePassword = useSession((s) => s.session?.mustChangePassword === true);
+  const shown = phase !== 'loading';
+  useEffect(() => {
+    // A failed fetch is shown by the boundary when the shell is needed; here it is only early.
+    if (shown) MainLayout.preload().catch(() => undefined);
+  }, [shown]);
 
   switch (phase) {
     case 'loading':
@@ -51,7 +63,11 @@ export function App() {
       return (
         <>
           <div className="app-root" inert={locked}>
-            <MainLayout />
+            <ScreenLoadBoundary>
+              <Suspense fallback={<Loading />}>
+                <MainLayout />
+              </Suspense>
+            </ScreenLoadBoundary>
           </div>
           {locked && <LockOverlay />}
         </>

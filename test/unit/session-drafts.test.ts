@@ -6,6 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPhoneConfirmations } from '../../main/services/registry';
+import { forgetSessionWork } from '../../renderer/src/stores/session-end';
 import { isOtherCitizen, useApplicationForm, type FormValues, type TextField } from '../../renderer/src/stores/application-form';
 
 const A = '5120403M021PB8';
@@ -87,6 +88,17 @@ describe('the form store', () => {
       expect(d.values.idNumber).toBe('');
       expect(d.values['person.surname']).toBe('');
       expect(d.typed).toBe(false);
+    }
+  });
+
+  it('the end of a session empties every draft (the store registered itself with the session)', () => {
+    const s = useApplicationForm.getState();
+    s.change('issue', 'person.surname', 'Лукашевич');
+    s.change('change_phone', 'idNumber', B);
+    forgetSessionWork();
+    for (const d of Object.values(useApplicationForm.getState().drafts)) {
+      expect(d.values.idNumber).toBe('');
+      expect(d.values['person.surname']).toBe('');
     }
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { create } from 'zustand';
+import { whenSessionEnds } from './session-end';
 import { needsPhone, procedures, type ApplicationInput, type applicationInput, type Procedure } from '../../../preload/contract';
 
 export const textFields = [
@@ -212,3 +213,6 @@ export function toInput(procedure: Procedure, v: FormValues, phoneConfirmationId
     consent: v.consent as true,
   };
 }
+
+// Drafts belong to the session: the next clerk to sign in never sees the previous one's citizen.
+whenSessionEnds(() => useApplicationForm.getState().clearAll());

@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { AppError, AppInfo, ChannelName, EventPayload, Session } from '../../../preload/contract';
 import { api } from '../api';
 import { applyDefaultLanguage } from '../i18n';
-import { useApplicationForm } from './application-form';
+import { forgetSessionWork } from './session-end';
 import { useUi } from './ui';
 
 export type Phase = 'loading' | 'unavailable' | 'setup' | 'login' | 'ready';
@@ -44,7 +44,7 @@ let loggingOut = false;
 export const useSession = create<SessionState & SessionActions>()((set, get) => {
   /** Drafts belong to the session: the next clerk to sign in never sees the previous one's citizen. */
   const forgetWork = () => {
-    useApplicationForm.getState().clearAll();
+    forgetSessionWork();
     useUi.getState().reset();
   };
   const ended = (notice: Notice | null) => {
