@@ -18,7 +18,7 @@ import { mrzOf } from '../simulators/mrz-make';
 import { createPtyPair, type PtyPair } from '../simulators/pty';
 import { expect, test } from './fixtures';
 import { russianLeft } from './language-check';
-import { createAdminOnFirstRun, createClerk, login, logout, openSection } from './steps';
+import { configureReader, configureRegistry, createAdminOnFirstRun, createClerk, login, logout, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 // A name without и, щ, ъ: the header shows it.
@@ -40,26 +40,6 @@ const data = ['Администратор', ...[NO_UID, ACTIVE, MISTYPED].flatMa
 const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
 const BELARUSIAN_LONG_DATE =
   /\b\d{1,2} (студзеня|лютага|сакавіка|красавіка|мая|чэрвеня|ліпеня|жніўня|верасня|кастрычніка|лістапада|снежня) \d{4}\b/;
-
-async function configureRegistry(page: Page, central: CentralServer): Promise<void> {
-  await openSection(page, 'Настройки');
-  await field(page, 'Адрес реестра').fill(central.url);
-  await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
-  const token = page.getByRole('region', { name: 'Токен рабочего места' });
-  await token.getByLabel('Новый токен').fill('dev-token');
-  await token.getByRole('button', { name: 'Сохранить токен' }).click();
-  await expect(token.getByText('Токен сохранён.')).toBeVisible();
-  await expect(page.getByRole('status', { name: 'Реестр' })).toContainText('на связи');
-}
-
-async function configureReader(page: Page, devicePath: string): Promise<void> {
-  await openSection(page, 'Устройства');
-  const region = page.getByRole('region', { name: 'Считыватель документов' });
-  await region.getByLabel('Порт', { exact: true }).fill(devicePath);
-  await region.getByRole('button', { name: 'Сохранить' }).click();
-  await expect(region.getByRole('status').filter({ hasText: 'Настройки сохранены.' })).toBeVisible();
-  await expect(page.getByRole('status', { name: 'Считыватель' })).toContainText('готов');
-}
 
 /** The person's document scanned, the Cyrillic names typed (the MRZ has them in Latin only), consent given. */
 async function scanAndFill(page: Page, reader: ReaderSimulator, who: RegistryPerson, surname = who.surname): Promise<void> {

@@ -18,7 +18,7 @@ import { mrzOf } from '../simulators/mrz-make';
 import { createPtyPair, type PtyPair } from '../simulators/pty';
 import { expect, test } from './fixtures';
 import { printRequestCount } from './print';
-import { createAdminOnFirstRun, createClerk, login, logout, openSection } from './steps';
+import { configureReader, configureRegistry, createAdminOnFirstRun, createClerk, login, logout, openSection } from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -48,26 +48,6 @@ class Keys {
 
 async function focused(target: Locator): Promise<void> {
   await expect(target).toBeFocused();
-}
-
-async function configureRegistry(page: Page, central: CentralServer): Promise<void> {
-  await openSection(page, 'Настройки');
-  await field(page, 'Адрес реестра').fill(central.url);
-  await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
-  const token = page.getByRole('region', { name: 'Токен рабочего места' });
-  await token.getByLabel('Новый токен').fill('dev-token');
-  await token.getByRole('button', { name: 'Сохранить токен' }).click();
-  await expect(token.getByText('Токен сохранён.')).toBeVisible();
-  await expect(page.getByRole('status', { name: 'Реестр' })).toContainText('на связи');
-}
-
-async function configureReader(page: Page, devicePath: string): Promise<void> {
-  await openSection(page, 'Устройства');
-  const region = page.getByRole('region', { name: 'Считыватель документов' });
-  await region.getByLabel('Порт', { exact: true }).fill(devicePath);
-  await region.getByRole('button', { name: 'Сохранить' }).click();
-  await expect(region.getByRole('status').filter({ hasText: 'Настройки сохранены.' })).toBeVisible();
-  await expect(page.getByRole('status', { name: 'Считыватель' })).toContainText('готов');
 }
 
 test.describe('with the registry and the card reader', () => {

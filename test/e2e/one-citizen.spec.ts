@@ -17,7 +17,16 @@ import { openReaderSimulator, type ReaderSimulator } from '../simulators/card-re
 import { mrzOf, transliterate } from '../simulators/mrz-make';
 import { createPtyPair, type PtyPair } from '../simulators/pty';
 import { expect, test } from './fixtures';
-import { createAdminOnFirstRun, createApplication, createClerk, login, logout, openSection } from './steps';
+import {
+  configureReader,
+  configureRegistry,
+  createAdminOnFirstRun,
+  createApplication,
+  createClerk,
+  login,
+  logout,
+  openSection,
+} from './steps';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CLERK = { login: 'operator', fullName: 'Петрова Анна Сергеевна', password: 'clerk-password-1' };
@@ -42,26 +51,6 @@ const shownDate = (iso: string): string => iso.split('-').reverse().join('.');
 /** Every text field of the form, by label, and the value it must hold. */
 async function expectForm(page: Page, values: Record<string, string>): Promise<void> {
   for (const [label, value] of Object.entries(values)) await expect(field(page, label), label).toHaveValue(value);
-}
-
-async function configureRegistry(page: Page, central: CentralServer): Promise<void> {
-  await openSection(page, 'Настройки');
-  await field(page, 'Адрес реестра').fill(central.url);
-  await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
-  const token = page.getByRole('region', { name: 'Токен рабочего места' });
-  await token.getByLabel('Новый токен').fill('dev-token');
-  await token.getByRole('button', { name: 'Сохранить токен' }).click();
-  await expect(token.getByText('Токен сохранён.')).toBeVisible();
-  await expect(page.getByRole('status', { name: 'Реестр' })).toContainText('на связи');
-}
-
-async function configureReader(page: Page, devicePath: string): Promise<void> {
-  await openSection(page, 'Устройства');
-  const region = page.getByRole('region', { name: 'Считыватель документов' });
-  await region.getByLabel('Порт', { exact: true }).fill(devicePath);
-  await region.getByRole('button', { name: 'Сохранить' }).click();
-  await expect(region.getByRole('status').filter({ hasText: 'Настройки сохранены.' })).toBeVisible();
-  await expect(page.getByRole('status', { name: 'Считыватель' })).toContainText('готов');
 }
 
 /** «Отправить код», the code as the registry sent it, «Проверить код». */

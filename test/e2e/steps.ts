@@ -188,3 +188,25 @@ export async function confirmPhoneBySms(page: Page, registryUrl: string, phone: 
   await page.getByRole('button', { name: 'Проверить код' }).click();
   await expect(page.getByText('Телефон подтверждён')).toBeVisible();
 }
+
+/** «Настройки»: the registry's address and this desk's token (`dev-token` of the reference registry); waits until it answers. */
+export async function configureRegistry(page: Page, central: { url: string }): Promise<void> {
+  await openSection(page, 'Настройки');
+  await page.getByLabel('Адрес реестра', { exact: true }).fill(central.url);
+  await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
+  const token = page.getByRole('region', { name: 'Токен рабочего места' });
+  await token.getByLabel('Новый токен').fill('dev-token');
+  await token.getByRole('button', { name: 'Сохранить токен' }).click();
+  await expect(token.getByText('Токен сохранён.')).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Реестр' })).toContainText('на связи');
+}
+
+/** «Устройства»: the card reader on `devicePath` (a pty of the simulator); waits until it is ready. */
+export async function configureReader(page: Page, devicePath: string): Promise<void> {
+  await openSection(page, 'Устройства');
+  const region = page.getByRole('region', { name: 'Считыватель документов' });
+  await region.getByLabel('Порт', { exact: true }).fill(devicePath);
+  await region.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(region.getByRole('status').filter({ hasText: 'Настройки сохранены.' })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Считыватель' })).toContainText('готов');
+}
