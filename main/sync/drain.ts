@@ -106,18 +106,22 @@ function cut(prepared: Prepared, size: number): Prepared[] {
   return out;
 }
 
+/** Requests on the wire at once: the registry always has the next batch when it finishes one, while we handle the answer before. */
+const ON_THE_WIRE = 2;
+
 /** Sends every due item; false when sending stopped because the registry is unwell or gone. */
 export async function drainOutbox(ctx: SyncContext, api: CentralClient, options: DrainOptions): Promise<boolean> {
   const { db, clock } = ctx.deps;
   const { batchSize } = options;
   const committer = createCommitter(ctx);
   const queue: Prepared[] = [];
-  let inFlight: string[] = [];
+  // In sending order; an answer is handled only after every answer before it.
+  const wire: { batch: Prepared; answer: Promise<Answer> }[] = [];
   let exhausted = false;
   // Resolves to its error, if any, so it is never left unhandled while the loop goes on.
   let reading: Promise<{ error: unknown } | null> | null = null;
   const readAhead = (): void => {
-    const exclude = [...inFlight, ...queue.flatMap(idsOf), ...committer.ids()];
+    const exclude = [...wire.flatMap((w) => idsOf(w.batch)), ...queue.flatMap(idsOf), ...committer.ids()];
     reading = (async () => {
       const items = await pendingBatch(db, clock.now().toISOString(), batchSize * READ_AHEAD, exclude);
       if (items.length === 0) exhausted = true;
@@ -132,40 +136,61 @@ export async function drainOutbox(ctx: SyncContext, api: CentralClient, options:
     const failed = r === null ? null : await r;
     if (failed !== null) throw failed.error;
   };
+  /** Puts the next batch with something to send on the wire; false when none is ready. */
+  const sendNext = (): boolean => {
+    for (let batch = queue.shift(); batch !== undefined; batch = queue.shift()) {
+      // A read is kept going whenever the queue has room: the database reads while the batches are on the wire.
+      if (reading === null && !exhausted && queue.length <= READ_AHEAD) readAhead();
+      // Every item of this batch had all its data rejected by us: nothing to send.
+      if (batch.submissions.length === 0) continue;
+      wire.push({ batch, answer: api.submit(batch.submissions) });
+      return true;
+    }
+    return false;
+  };
+  /** Every answer still on the wire, stored in order; false when one said the registry is unwell. */
+  const storeTheRest = async (): Promise<boolean> => {
+    let healthy = true;
+    for (let w = wire.shift(); w !== undefined; w = wire.shift()) {
+      const answer = await w.answer;
+      if (healthy && isCompleteAnswer(w.batch, answer) && answer.ok) {
+        committer.add(w.batch, answer.value.results);
+        continue;
+      }
+      await committer.settle();
+      // After an unwell answer the later ones are still stored (an accepted item must not be sent again needlessly).
+      if (!(await storeAnswer(ctx, api, w.batch, answer))) healthy = false;
+    }
+    return healthy;
+  };
 
   try {
     readAhead();
     for (;;) {
-      if (queue.length === 0) {
+      while (wire.length < ON_THE_WIRE && sendNext());
+      const head = wire[0];
+      if (head === undefined) {
         await awaitReading();
         if (queue.length === 0) {
           if (exhausted) return true;
           readAhead();
-          continue;
         }
+        continue;
       }
-      const batch = queue.shift();
-      if (batch === undefined) continue;
-      inFlight = idsOf(batch);
-      // A read is kept going whenever the queue has room: the database reads while the batches are on the wire (at most 2 × READ_AHEAD batches wait).
-      if (reading === null && !exhausted && queue.length <= READ_AHEAD) readAhead();
-      // Every item of this batch had all its data rejected by us: nothing to send.
-      if (batch.submissions.length === 0) continue;
-      const answer = await api.submit(batch.submissions);
+      const answer = await head.answer;
       committer.check();
-      if (isCompleteAnswer(batch, answer) && answer.ok) {
-        committer.add(batch, answer.value.results);
-        inFlight = [];
+      if (isCompleteAnswer(head.batch, answer) && answer.ok) {
+        wire.shift();
+        committer.add(head.batch, answer.value.results);
         await committer.settle(MAX_UNCOMMITTED);
         continue;
       }
       // Anything else is stored after every earlier answer, before anything more is sent.
-      await committer.settle();
-      const healthy = await storeAnswer(ctx, api, batch, answer);
-      inFlight = [];
-      if (!healthy) return false;
+      if (!(await storeTheRest())) return false;
     }
   } finally {
+    // Only when an error was thrown is anything left on the wire: its answers are awaited, not stored (the items stay pending).
+    await Promise.allSettled(wire.map((w) => w.answer));
     await awaitReading();
     await committer.settle();
   }
