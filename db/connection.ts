@@ -324,6 +324,33 @@ export async function compactDatabase(db: Knex): Promise<{ walBusy: boolean }> {
   return { walBusy: Number(rows[0]?.['busy'] ?? 0) !== 0 };
 }
 
+/**
+ * A second, read-only connection to the same file, for a long read-heavy job beside the writer (the
+ * drain reads the next pages while its answers are committed): WAL lets it read the last committed
+ * state while the writer holds its transaction. Null when `db` is not on a file (":memory:").
+ * The caller destroys it when done.
+ */
+export async function openReader(db: Knex): Promise<Knex | null> {
+  const main = (await queryRows(db, 'PRAGMA database_list')).find((r) => r['name'] === 'main');
+  const file = typeof main?.['file'] === 'string' ? main['file'] : '';
+  if (file === '') return null;
+  return knex({
+    client: 'sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: Database, done: (error: Error | null, conn: Database) => void) =>
+        // query_only: this connection can never write, whatever a caller passes it.
+        conn.exec(
+          `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA query_only = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000;`,
+          (error) => done(error, conn),
+        ),
+    },
+  });
+}
+
 /** Closes the only connection; SQLite then checkpoints the WAL and removes the -wal/-shm files. */
 export async function closeDatabase(db: Knex): Promise<void> {
   await db.destroy();

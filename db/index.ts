@@ -2,6 +2,7 @@
 export {
   openDatabase,
   closeDatabase,
+  openReader,
   integrityCheck,
   compactDatabase,
   listBackups,
@@ -132,6 +133,7 @@ export {
   type QueueRow,
   type OutboxState,
   type OutboxItem,
+  type OutboxCursor,
   type DeskFields,
   type FailedAttempt,
 } from './repositories/outbox';

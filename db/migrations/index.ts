@@ -14,6 +14,7 @@ import { remask } from './0007_remask';
 import { registryCheck } from './0008_registry_check';
 import { deskNumbers } from './0010_desk_numbers';
 import { roster } from './0011_roster';
+import { outboxSending } from './0012_outbox_sending';
 
 export interface Migration {
   /** Stored in knex_migrations; must never change once shipped. */
@@ -35,4 +36,5 @@ export const migrations: readonly Migration[] = [
   registryCheck,
   deskNumbers,
   roster,
+  outboxSending,
 ];

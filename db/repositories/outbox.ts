@@ -107,13 +107,27 @@ export async function findOutboxItem(db: Db, applicationId: string): Promise<Out
   return row ? fromDb(row) : null;
 }
 
-/** Pending items due by `now`, oldest enqueued first (the registry sees them in signing order); `exclude`: ids in flight. */
-export async function pendingBatch(db: Db, now: string, limit: number, exclude: readonly string[] = []): Promise<OutboxItem[]> {
+/** Where a page of `pendingBatch` ended: the next page starts after this item (sending order). */
+export type OutboxCursor = { enqueuedAt: string; applicationId: string };
+
+/**
+ * Pending items due by `now`, oldest enqueued first (the registry sees them in signing order).
+ * `after`: only items after this one in that order — the drain pages through the outbox with it, a
+ * range scan of `outbox_sending` per page; `exclude`: ids in flight.
+ */
+export async function pendingBatch(
+  db: Db,
+  now: string,
+  limit: number,
+  exclude: readonly string[] = [],
+  after: OutboxCursor | null = null,
+): Promise<OutboxItem[]> {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
   const rows = await outbox(db)
     .where('state', 'pending')
     .andWhere('next_attempt_at', '<=', now)
     .modify((q) => {
+      if (after !== null) void q.andWhereRaw('(enqueued_at, application_id) > (?, ?)', [after.enqueuedAt, after.applicationId]);
       if (exclude.length > 0) void q.whereNotIn('application_id', [...exclude]);
     })
     .orderBy([

@@ -16,7 +16,7 @@
  *   anything else is sent, exactly as without pipelining, and ends the drain when the registry is
  *   unwell.
  */
-import { pendingBatch } from '../../db';
+import { openReader, pendingBatch, type OutboxCursor } from '../../db';
 import type { CentralClient } from '../central/client';
 import type { SyncContext } from './context';
 import { isCompleteAnswer, prepareBatch, storeAnswer, storeResults, type Answer, type Prepared } from './submissions';
@@ -90,7 +90,6 @@ function createCommitter(ctx: SyncContext) {
   };
 }
 
-const idsOf = (p: Prepared): string[] => p.items.map((i) => i.applicationId);
 
 /** Batches read at once: the next request never waits for the database, which reads in one query what five would. */
 const READ_AHEAD = 5;
@@ -118,15 +117,36 @@ export async function drainOutbox(ctx: SyncContext, api: CentralClient, options:
   // In sending order; an answer is handled only after every answer before it.
   const wire: { batch: Prepared; answer: Promise<Answer> }[] = [];
   let exhausted = false;
+  // Pages follow each other in sending order from where the last ended (keyset): an item read in
+  // this run is behind the cursor, so it is never read twice, in flight or not, without an exclusion list.
+  let cursor: OutboxCursor | null = null;
   // Resolves to its error, if any, so it is never left unhandled while the loop goes on.
   let reading: Promise<{ error: unknown } | null> | null = null;
+  // The status bar's figures are refreshed beside the reads, not in their way (the next batch waits for a read).
+  let refreshing: Promise<void> | null = null;
+  let refreshFailure: { error: unknown } | null = null;
+  // After a full first page (a backlog, not the one application just signed) the pages are read on a
+  // read-only connection of their own, beside the writer's commits instead of queued behind them.
+  let reader: typeof db | null = null;
   const readAhead = (): void => {
-    const exclude = [...wire.flatMap((w) => idsOf(w.batch)), ...queue.flatMap(idsOf), ...committer.ids()];
     reading = (async () => {
-      const items = await pendingBatch(db, clock.now().toISOString(), batchSize * READ_AHEAD, exclude);
-      if (items.length === 0) exhausted = true;
-      else queue.push(...cut(await prepareBatch(ctx, items), batchSize));
-      await options.afterBatch();
+      const limit = batchSize * READ_AHEAD;
+      const items = await pendingBatch(reader ?? db, clock.now().toISOString(), limit, [], cursor);
+      const last = items.at(-1);
+      if (last === undefined) exhausted = true;
+      else {
+        cursor = { enqueuedAt: last.enqueuedAt, applicationId: last.applicationId };
+        queue.push(...cut(await prepareBatch(ctx, items, reader ?? db), batchSize));
+        if (items.length === limit && reader === null) reader = (await openReader(db)) ?? db;
+      }
+      refreshing ??= options
+        .afterBatch()
+        .catch((error: unknown) => {
+          refreshFailure ??= { error };
+        })
+        .finally(() => {
+          refreshing = null;
+        });
       return null;
     })().catch((error: unknown) => ({ error }));
   };
@@ -135,6 +155,10 @@ export async function drainOutbox(ctx: SyncContext, api: CentralClient, options:
     reading = null;
     const failed = r === null ? null : await r;
     if (failed !== null) throw failed.error;
+  };
+  const awaitRefreshing = async (): Promise<void> => {
+    await refreshing;
+    if (refreshFailure !== null) throw refreshFailure.error;
   };
   /** Puts the next batch with something to send on the wire; false when none is ready. */
   const sendNext = (): boolean => {
@@ -192,6 +216,8 @@ export async function drainOutbox(ctx: SyncContext, api: CentralClient, options:
     // Only when an error was thrown is anything left on the wire: its answers are awaited, not stored (the items stay pending).
     await Promise.allSettled(wire.map((w) => w.answer));
     await awaitReading();
+    await awaitRefreshing();
     await committer.settle();
+    if (reader !== null && reader !== db) await reader.destroy();
   }
 }

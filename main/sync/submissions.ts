@@ -137,30 +137,40 @@ async function recordFailures(ctx: SyncContext, items: readonly OutboxItem[], fa
 
 export type Prepared = { items: readonly OutboxItem[]; rows: ApplicationRow[]; submissions: Submission[] };
 
-/** Reads and builds a batch's submissions; an item our own data cannot make valid is rejected here. */
-export async function prepareBatch(ctx: SyncContext, items: readonly OutboxItem[]): Promise<Prepared> {
+/**
+ * Reads and builds a batch's submissions; an item our own data cannot make valid is rejected here.
+ * `reader`: where the rows are read (the drain's read-only connection; by default the writer).
+ */
+export async function prepareBatch(
+  ctx: SyncContext,
+  items: readonly OutboxItem[],
+  reader: SyncContext['deps']['db'] = ctx.deps.db,
+): Promise<Prepared> {
   const { db, clock, cipher } = ctx.deps;
   const at = clock.now().toISOString();
   const rows: ApplicationRow[] = [];
   const submissions: Submission[] = [];
-  await db.transaction(async (trx) => {
-    const found = await findApplications(
-      trx,
-      items.map((i) => i.applicationId),
-    );
-    const byId = new Map(found.map((r) => [r.id, r]));
-    for (const item of items) {
-      const row = byId.get(item.applicationId);
-      if (row === undefined) continue;
-      const built = submissionOf(cipher, row, item.deskFields);
-      if (built.ok) {
-        rows.push(row);
-        submissions.push(built.submission);
-      } else {
-        await reject(ctx, trx, row, built.problems, at);
-      }
-    }
-  });
+  const refused: { row: ApplicationRow; problems: FieldProblem[] }[] = [];
+  const found = await findApplications(
+    reader,
+    items.map((i) => i.applicationId),
+  );
+  const byId = new Map(found.map((r) => [r.id, r]));
+  for (const item of items) {
+    const row = byId.get(item.applicationId);
+    if (row === undefined) continue;
+    const built = submissionOf(cipher, row, item.deskFields);
+    if (built.ok) {
+      rows.push(row);
+      submissions.push(built.submission);
+    } else refused.push({ row, problems: built.problems });
+  }
+  // Each rejection is guarded by the row's state, so reading and rejecting need not share a transaction.
+  if (refused.length > 0) {
+    await db.transaction(async (trx) => {
+      for (const r of refused) await reject(ctx, trx, r.row, r.problems, at);
+    });
+  }
   return { items, rows, submissions };
 }
 

@@ -568,6 +568,11 @@ describe('query plans (must stay index-driven with 1,000,000 rows)', () => {
       'applications_id_hash (id_hash=?)',
     ],
     ['outbox batch', () => pendingBatch(db, T0, 100), 'outbox_due (state=? AND next_attempt_at<?)'],
+    [
+      'outbox batch, the drain’s next page',
+      () => pendingBatch(db, T0, 500, [], { enqueuedAt: T0, applicationId: ID(1) }),
+      'outbox_sending (state=? AND (enqueued_at,application_id)>(?,?))',
+    ],
     ['an application’s history', () => db('audit_log').where('subject', ID(1)).orderBy('seq'), 'audit_log_subject (subject=?)'],
   ])('%s goes through its index', async (_name, call, expected) => {
     const [plan] = await plansOf(call);
@@ -592,6 +597,14 @@ describe('outbox', () => {
     expect((await pendingBatch(db, now, 10)).map((i) => i.applicationId)).toEqual([ID(3), ID(1), ID(4)]);
     expect((await pendingBatch(db, now, 2)).map((i) => i.applicationId)).toEqual([ID(3), ID(1)]);
     expect((await pendingBatch(db, '2026-03-02T09:10:00.000Z', 10)).map((i) => i.applicationId)).toEqual([ID(2), ID(3), ID(1), ID(4)]);
+    // The next page starts after the last item of the one before (keyset), not-yet-due items skipped.
+    const after = { enqueuedAt: '2026-03-02T09:02:00.000Z', applicationId: ID(3) };
+    expect((await pendingBatch(db, now, 10, [], after)).map((i) => i.applicationId)).toEqual([ID(1), ID(4)]);
+    expect((await pendingBatch(db, now, 10, [], { ...after, applicationId: ID(0) })).map((i) => i.applicationId)).toEqual([
+      ID(3),
+      ID(1),
+      ID(4),
+    ]);
     expect(await countPending(db)).toBe(4);
     expect((await oldestPending(db))?.applicationId).toBe(ID(2));
     expect(await findOutboxItem(db, ID(2))).toEqual({
