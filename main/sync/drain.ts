@@ -90,7 +90,6 @@ function createCommitter(ctx: SyncContext) {
   };
 }
 
-
 /** Batches read at once: the next request never waits for the database, which reads in one query what five would. */
 const READ_AHEAD = 5;
 
