@@ -126,7 +126,7 @@ export async function drainOutbox(ctx: SyncContext, api: CentralClient, options:
   let refreshFailure: { error: unknown } | null = null;
   // After a full first page (a backlog, not the one application just signed) the pages are read on a
   // read-only connection of their own, beside the writer's commits instead of queued behind them.
-  let reader: typeof db | null = null;
+  let reader = null as typeof db | null;
   const readAhead = (): void => {
     reading = (async () => {
       const limit = batchSize * READ_AHEAD;
