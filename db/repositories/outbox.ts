@@ -59,7 +59,11 @@ function deskFieldsOf(json: string | null): DeskFields | null {
   };
   const clerkLogin = text('clerkLogin');
   const clerkName = text('clerkName');
-  return { journalNo: v.journalNo, ...(clerkLogin !== undefined && { clerkLogin }), ...(clerkName !== undefined && { clerkName }) };
+  return {
+    journalNo: v.journalNo,
+    ...(clerkLogin !== undefined && { clerkLogin }),
+    ...(clerkName !== undefined && { clerkName }),
+  };
 }
 
 function isOutboxState(value: string): value is OutboxState {
@@ -113,22 +117,15 @@ export type OutboxCursor = { enqueuedAt: string; applicationId: string };
 /**
  * Pending items due by `now`, oldest enqueued first (the registry sees them in signing order).
  * `after`: only items after this one in that order — the drain pages through the outbox with it, a
- * range scan of `outbox_sending` per page; `exclude`: ids in flight.
+ * range scan of `outbox_sending` per page.
  */
-export async function pendingBatch(
-  db: Db,
-  now: string,
-  limit: number,
-  exclude: readonly string[] = [],
-  after: OutboxCursor | null = null,
-): Promise<OutboxItem[]> {
+export async function pendingBatch(db: Db, now: string, limit: number, after: OutboxCursor | null = null): Promise<OutboxItem[]> {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
   const rows = await outbox(db)
     .where('state', 'pending')
     .andWhere('next_attempt_at', '<=', now)
     .modify((q) => {
       if (after !== null) void q.andWhereRaw('(enqueued_at, application_id) > (?, ?)', [after.enqueuedAt, after.applicationId]);
-      if (exclude.length > 0) void q.whereNotIn('application_id', [...exclude]);
     })
     .orderBy([
       { column: 'enqueued_at', order: 'asc' },
@@ -274,7 +271,15 @@ export async function markSentMany(db: Db, applicationIds: readonly string[], at
     const rows: unknown = await outbox(db)
       .whereIn('application_id', applicationIds.slice(i, i + 500))
       .andWhere('state', 'pending')
-      .update({ state: 'sent', attempts: db.raw('attempts + 1'), last_attempt_at: at, last_error: null }, ['application_id']);
+      .update(
+        {
+          state: 'sent',
+          attempts: db.raw('attempts + 1'),
+          last_attempt_at: at,
+          last_error: null,
+        },
+        ['application_id'],
+      );
     if (Array.isArray(rows)) for (const r of rows as { application_id: string }[]) settled.push(r.application_id);
   }
   return settled;

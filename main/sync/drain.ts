@@ -2,19 +2,21 @@
  * Draining the outbox (DESIGN.md 5) for the sync worker (main/sync/worker.ts): batch after batch,
  * with the network and the database working at the same time.
  *
- * While batch n is on the wire, the answers before it are committed (all that arrived during the
- * previous commit, in one transaction) and batch n+1 is read, decrypted and built. Why nothing is
- * lost or sent twice:
- * - An item stays `pending` in the outbox until the commit that stores its answer. Items whose
- *   batch is on the wire or whose answer is being stored are excluded from the next read, so no
- *   item is in two batches of one run.
+ * While batches are on the wire (two at once, so the registry always has the next one), the answers
+ * before them are committed (all that arrived during the previous commit, in one transaction) and
+ * the next page is read, decrypted and built. Why nothing is lost or sent twice:
+ * - An item stays `pending` in the outbox until the commit that stores its answer. Pages are read
+ *   in sending order from where the last one ended (a keyset cursor), so an item read in this run
+ *   is behind the cursor and is never in two batches, whether its answer is stored yet or not.
+ *   After a full first page, pages are read on a read-only connection of their own (WAL lets it
+ *   read beside the writer's commits).
  * - A crash after batch n+1 left but before batch n's answer was committed only means batch n is
  *   sent again at the next start; the registry is idempotent on the application id and answers
  *   `duplicate`, which settles it like `accepted`.
- * - Only a complete answer (one result per item, in order) is committed in the background. Any
- *   other answer (no answer, an error, a refused request re-sent item by item) is stored before
- *   anything else is sent, exactly as without pipelining, and ends the drain when the registry is
- *   unwell.
+ * - Answers are handled in sending order. Only a complete answer (one result per item, in order)
+ *   is committed in the background. Any other answer (no answer, an error, a refused request
+ *   re-sent item by item) is stored after every earlier one, and so are the answers still on the
+ *   wire after it, before anything more is sent; the drain ends when the registry is unwell.
  */
 import { openReader, pendingBatch, type OutboxCursor } from '../../db';
 import type { CentralClient } from '../central/client';
@@ -29,7 +31,7 @@ export type DrainOptions = {
 
 type Results = Extract<Answer, { ok: true }>['value']['results'];
 
-/** Uncommitted answers beyond this make the drain wait for the commit (memory, and the exclusion list of the next read). */
+/** Uncommitted answers beyond this make the drain wait for the commit (memory held by answers not yet stored). */
 const MAX_UNCOMMITTED = 1000;
 
 /**
@@ -79,8 +81,6 @@ function createCommitter(ctx: SyncContext) {
       waiting.push({ batch, results });
       if (running === null) start();
     },
-    /** Ids whose answer is not committed yet: not to be read again meanwhile. */
-    ids: (): string[] => [...uncommitted],
     check,
     /** Waits until at most `limit` items are uncommitted (0: everything committed); throws a commit's error. */
     async settle(limit = 0): Promise<void> {
@@ -99,7 +99,11 @@ function cut(prepared: Prepared, size: number): Prepared[] {
   const out: Prepared[] = [];
   for (let i = 0; i < prepared.rows.length; i += size) {
     const rows = prepared.rows.slice(i, i + size);
-    out.push({ items: rows.flatMap((r) => items.get(r.id) ?? []), rows, submissions: prepared.submissions.slice(i, i + size) });
+    out.push({
+      items: rows.flatMap((r) => items.get(r.id) ?? []),
+      rows,
+      submissions: prepared.submissions.slice(i, i + size),
+    });
   }
   return out;
 }
@@ -130,11 +134,14 @@ export async function drainOutbox(ctx: SyncContext, api: CentralClient, options:
   const readAhead = (): void => {
     reading = (async () => {
       const limit = batchSize * READ_AHEAD;
-      const items = await pendingBatch(reader ?? db, clock.now().toISOString(), limit, [], cursor);
+      const items = await pendingBatch(reader ?? db, clock.now().toISOString(), limit, cursor);
       const last = items.at(-1);
       if (last === undefined) exhausted = true;
       else {
-        cursor = { enqueuedAt: last.enqueuedAt, applicationId: last.applicationId };
+        cursor = {
+          enqueuedAt: last.enqueuedAt,
+          applicationId: last.applicationId,
+        };
         queue.push(...cut(await prepareBatch(ctx, items, reader ?? db), batchSize));
         if (items.length === limit && reader === null) reader = (await openReader(db)) ?? db;
       }

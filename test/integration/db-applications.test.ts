@@ -53,7 +53,11 @@ const ID = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'okno-apps-'));
   file = join(dir, 'okno.sqlite');
-  const result = await openDatabase({ file, backupsDir: join(dir, 'backups'), log: silentLogger });
+  const result = await openDatabase({
+    file,
+    backupsDir: join(dir, 'backups'),
+    log: silentLogger,
+  });
   if (!result.ok) throw new Error(result.error.message);
   db = result.db;
   closed = false;
@@ -121,7 +125,14 @@ async function createNumbered(officeCode: string, year: number, n: number, creat
     const { seq, journalNo } = await nextJournalNumber(trx, officeCode, '3', year);
     return insertApplication(
       trx,
-      application(n, { officeCode, journalYear: year, journalSeq: seq, journalNo, workstationId: '3', createdAt }),
+      application(n, {
+        officeCode,
+        journalYear: year,
+        journalSeq: seq,
+        journalNo,
+        workstationId: '3',
+        createdAt,
+      }),
     );
   });
 }
@@ -156,7 +167,14 @@ describe('applications: rows and constraints', () => {
       (e: unknown) => e,
     );
     expect(isUniqueViolation(error)).toBe(true);
-    await insertApplication(db, application(3, { officeCode: 'GR-02', journalSeq: 1, journalNo: '2026/000001' }));
+    await insertApplication(
+      db,
+      application(3, {
+        officeCode: 'GR-02',
+        journalSeq: 1,
+        journalNo: '2026/000001',
+      }),
+    );
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -187,15 +205,30 @@ describe('applications: rows and constraints', () => {
     expect(await db('applications').count({ n: '*' })).toEqual([{ n: 0 }]);
     await insertApplications(db, rows);
     expect(await db('applications').count({ n: '*' })).toEqual([{ n: 1234 }]);
-    expect(await findApplication(db, ID(1234))).toEqual({ ...rows[1233], version: 1 });
+    expect(await findApplication(db, ID(1234))).toEqual({
+      ...rows[1233],
+      version: 1,
+    });
   });
 
   it('accepts a purge only when nothing leading to the person is left: data, hashes and mask go together', async () => {
     await insertApplication(db, application(1));
     const half = db('applications').where('id', ID(1)).update({ personal: null, purged_at: T0 });
     await expect(half).rejects.toThrow(/CHECK constraint failed/);
-    await db('applications').where('id', ID(1)).update({ personal: null, purged_at: T0, id_hash: null, phone_hash: null, id_masked: '' });
-    expect(await findApplication(db, ID(1))).toMatchObject({ personal: null, purgedAt: T0, idHash: null, phoneHash: null, idMasked: '' });
+    await db('applications').where('id', ID(1)).update({
+      personal: null,
+      purged_at: T0,
+      id_hash: null,
+      phone_hash: null,
+      id_masked: '',
+    });
+    expect(await findApplication(db, ID(1))).toMatchObject({
+      personal: null,
+      purgedAt: T0,
+      idHash: null,
+      phoneHash: null,
+      idMasked: '',
+    });
   });
 
   it('refuses a row that holds data without its lookup hash', async () => {
@@ -214,7 +247,14 @@ describe('nextJournalNumber', () => {
       Array.from({ length: 200 }, (_, i) =>
         db.transaction(async (trx) => {
           const { seq, journalNo } = await nextJournalNumber(trx, OFFICE, '3', 2026);
-          await insertApplication(trx, application(i + 1, { journalSeq: seq, journalNo, workstationId: '3' }));
+          await insertApplication(
+            trx,
+            application(i + 1, {
+              journalSeq: seq,
+              journalNo,
+              workstationId: '3',
+            }),
+          );
           // Every 9th use case fails after taking its number: the number must go back.
           if (i % 9 === 0) throw new Error('use case failed');
           return seq;
@@ -265,8 +305,17 @@ describe('transitionApplication', () => {
     ['queued', 'rejected', 'rejectedAt'],
   ])('%s → %s stamps %s, updated_at and version', async (from, to, column) => {
     const before = await insertApplication(db, application(1, { state: from }));
-    const after = await transitionApplication(db, ID(1), { from: [from], to, at: AT });
-    const expected: ApplicationRow = { ...before, state: to, updatedAt: AT, version: 2 };
+    const after = await transitionApplication(db, ID(1), {
+      from: [from],
+      to,
+      at: AT,
+    });
+    const expected: ApplicationRow = {
+      ...before,
+      state: to,
+      updatedAt: AT,
+      version: 2,
+    };
     if (column) Object.assign(expected, { [column]: AT });
     expect(after).toEqual(expected);
     expect(await findApplication(db, ID(1))).toEqual(expected);
@@ -280,9 +329,22 @@ describe('transitionApplication', () => {
       at: AT,
       patch: { refusalReasons: ['PHONE_IN_USE'], temporaryPasswordSent: false },
     });
-    expect(after).toMatchObject({ state: 'refused', decidedAt: AT, refusalReasons: ['PHONE_IN_USE'], temporaryPasswordSent: false });
-    const again = await transitionApplication(db, ID(1), { from: ['refused'], to: 'refused', at: '2026-03-02T11:00:00.000Z' });
-    expect(again).toMatchObject({ version: 3, decidedAt: '2026-03-02T11:00:00.000Z', refusalReasons: ['PHONE_IN_USE'] });
+    expect(after).toMatchObject({
+      state: 'refused',
+      decidedAt: AT,
+      refusalReasons: ['PHONE_IN_USE'],
+      temporaryPasswordSent: false,
+    });
+    const again = await transitionApplication(db, ID(1), {
+      from: ['refused'],
+      to: 'refused',
+      at: '2026-03-02T11:00:00.000Z',
+    });
+    expect(again).toMatchObject({
+      version: 3,
+      decidedAt: '2026-03-02T11:00:00.000Z',
+      refusalReasons: ['PHONE_IN_USE'],
+    });
   });
 
   it.each<[string, ApplicationState, ApplicationState[]]>([
@@ -291,22 +353,47 @@ describe('transitionApplication', () => {
     ['an empty from', 'draft', []],
   ])('returns null and changes nothing for %s', async (_name, state, from) => {
     const before = await insertApplication(db, application(1, { state }));
-    expect(await transitionApplication(db, ID(1), { from, to: 'cancelled', at: AT, patch: { refusalReasons: ['X'] } })).toBeNull();
+    expect(
+      await transitionApplication(db, ID(1), {
+        from,
+        to: 'cancelled',
+        at: AT,
+        patch: { refusalReasons: ['X'] },
+      }),
+    ).toBeNull();
     expect(await findApplication(db, ID(1))).toEqual(before);
   });
 
   it('returns null for a missing application', async () => {
-    expect(await transitionApplication(db, ID(9), { from: ['draft'], to: 'cancelled', at: AT })).toBeNull();
+    expect(
+      await transitionApplication(db, ID(9), {
+        from: ['draft'],
+        to: 'cancelled',
+        at: AT,
+      }),
+    ).toBeNull();
   });
 
   it('lets only one of two racing transitions win', async () => {
     await insertApplication(db, application(1, { state: 'awaiting_signature' }));
     const [a, b] = await Promise.all([
-      transitionApplication(db, ID(1), { from: ['awaiting_signature'], to: 'queued', at: AT }),
-      transitionApplication(db, ID(1), { from: ['awaiting_signature'], to: 'cancelled', at: AT }),
+      transitionApplication(db, ID(1), {
+        from: ['awaiting_signature'],
+        to: 'queued',
+        at: AT,
+      }),
+      transitionApplication(db, ID(1), {
+        from: ['awaiting_signature'],
+        to: 'cancelled',
+        at: AT,
+      }),
     ]);
     expect([a?.state ?? null, b?.state ?? null]).toEqual(['queued', null]);
-    expect(await findApplication(db, ID(1))).toMatchObject({ state: 'queued', version: 2, cancelledAt: null });
+    expect(await findApplication(db, ID(1))).toMatchObject({
+      state: 'queued',
+      version: 2,
+      cancelledAt: null,
+    });
   });
 });
 
@@ -321,8 +408,17 @@ describe('decideMany (a page of decisions in one statement)', () => {
     const moved = await decideMany(
       db,
       [
-        { id: ID(1), to: 'approved', personal: blob, temporaryPasswordSent: true },
-        { id: ID(2), to: 'refused', refusalReasons: ['PHONE_IN_USE', 'SOMETHING_NEW'] },
+        {
+          id: ID(1),
+          to: 'approved',
+          personal: blob,
+          temporaryPasswordSent: true,
+        },
+        {
+          id: ID(2),
+          to: 'refused',
+          refusalReasons: ['PHONE_IN_USE', 'SOMETHING_NEW'],
+        },
         { id: ID(3), to: 'refused', refusalReasons: ['X'] },
         { id: ID(9), to: 'approved' },
       ],
@@ -360,7 +456,10 @@ describe('decideMany (a page of decisions in one statement)', () => {
         AT,
       ),
     ).rejects.toThrow(/twice/);
-    expect(await findApplication(db, ID(1))).toMatchObject({ state: 'sent', version: 1 });
+    expect(await findApplication(db, ID(1))).toMatchObject({
+      state: 'sent',
+      version: 1,
+    });
   });
 });
 
@@ -392,9 +491,21 @@ describe('lookups by keyed hash', () => {
 
   it('finds applications by phone hash', async () => {
     const phone = cipher.hash('phone', '+375291112233');
-    await insertApplication(db, application(1, { phoneHash: phone, createdAt: '2026-01-01T09:00:00.000Z' }));
+    await insertApplication(
+      db,
+      application(1, {
+        phoneHash: phone,
+        createdAt: '2026-01-01T09:00:00.000Z',
+      }),
+    );
     await insertApplication(db, application(2, { phoneHash: null }));
-    await insertApplication(db, application(3, { phoneHash: phone, createdAt: '2026-02-01T09:00:00.000Z' }));
+    await insertApplication(
+      db,
+      application(3, {
+        phoneHash: phone,
+        createdAt: '2026-02-01T09:00:00.000Z',
+      }),
+    );
     expect((await findByPhoneHash(db, phone)).map((r) => r.id)).toEqual([ID(3), ID(1)]);
   });
 });
@@ -437,7 +548,10 @@ async function walk(filter: JournalFilter): Promise<string[]> {
   const seen: string[] = [];
   let cursor = filter.cursor;
   for (let pages = 0; pages < 1000; pages++) {
-    const page = await listJournal(db, { ...filter, ...(cursor ? { cursor } : {}) });
+    const page = await listJournal(db, {
+      ...filter,
+      ...(cursor ? { cursor } : {}),
+    });
     expect(page.rows.length).toBeLessThanOrEqual(filter.limit);
     seen.push(...page.rows.map((r) => r.id));
     if (!page.nextCursor) return seen;
@@ -447,7 +561,10 @@ async function walk(filter: JournalFilter): Promise<string[]> {
 }
 
 describe('listJournal', () => {
-  const ALL = { from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' };
+  const ALL = {
+    from: '2026-03-01T00:00:00.000Z',
+    to: '2026-04-01T00:00:00.000Z',
+  };
   const filters: [string, Omit<JournalFilter, 'limit' | 'cursor'>][] = [
     ['everything', ALL],
     ['a half-open range', { from: '2026-03-03T00:00:00.000Z', to: '2026-03-05T09:14:00.000Z' }],
@@ -484,14 +601,25 @@ describe('listJournal', () => {
     const all = await seedJournal();
     const first = await listJournal(db, { ...ALL, limit: 20 });
     await insertApplication(db, application(999, { createdAt: '2026-03-31T09:00:00.000Z' }));
-    const rest = await walk({ ...ALL, limit: 20, ...(first.nextCursor ? { cursor: first.nextCursor } : {}) });
+    const rest = await walk({
+      ...ALL,
+      limit: 20,
+      ...(first.nextCursor ? { cursor: first.nextCursor } : {}),
+    });
     expect([...first.rows.map((r) => r.id), ...rest]).toEqual(reference(all, ALL));
   });
 
   it('treats a cursor at or after the end of the range as the start', async () => {
     const all = await seedJournal();
-    const filter = { from: '2026-03-03T00:00:00.000Z', to: '2026-03-05T00:00:00.000Z' };
-    const page = await listJournal(db, { ...filter, limit: 500, cursor: { createdAt: '2026-03-09T00:00:00.000Z', id: ID(1) } });
+    const filter = {
+      from: '2026-03-03T00:00:00.000Z',
+      to: '2026-03-05T00:00:00.000Z',
+    };
+    const page = await listJournal(db, {
+      ...filter,
+      limit: 500,
+      cursor: { createdAt: '2026-03-09T00:00:00.000Z', id: ID(1) },
+    });
     expect(page.rows.map((r) => r.id)).toEqual(reference(all, filter));
   });
 
@@ -521,8 +649,14 @@ async function plansOf(call: () => Promise<unknown>): Promise<string[][]> {
 }
 
 describe('query plans (must stay index-driven with 1,000,000 rows)', () => {
-  const RANGE = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-31T00:00:00.000Z', limit: 50 };
-  const CURSOR = { cursor: { createdAt: '2026-03-10T09:00:00.000Z', id: ID(5) } };
+  const RANGE = {
+    from: '2026-03-01T00:00:00.000Z',
+    to: '2026-03-31T00:00:00.000Z',
+    limit: 50,
+  };
+  const CURSOR = {
+    cursor: { createdAt: '2026-03-10T09:00:00.000Z', id: ID(5) },
+  };
 
   it.each<[string, Partial<JournalFilter>, string]>([
     ['unfiltered', {}, 'applications_journal'],
@@ -559,18 +693,30 @@ describe('query plans (must stay index-driven with 1,000,000 rows)', () => {
     ['journal by person', () => listJournal(db, { ...RANGE, idHash: 'a'.repeat(64) }), 'applications_id_hash (id_hash=?)'],
     [
       'journal by person and procedure, next page',
-      () => listJournal(db, { ...RANGE, ...CURSOR, idHash: 'a'.repeat(64), procedure: 'issue' }),
+      () =>
+        listJournal(db, {
+          ...RANGE,
+          ...CURSOR,
+          idHash: 'a'.repeat(64),
+          procedure: 'issue',
+        }),
       'applications_id_hash (id_hash=? AND procedure=?)',
     ],
     [
       'journal by person, state and clerk',
-      () => listJournal(db, { ...RANGE, idHash: 'a'.repeat(64), state: 'sent', clerkId: CLERKS[1] }),
+      () =>
+        listJournal(db, {
+          ...RANGE,
+          idHash: 'a'.repeat(64),
+          state: 'sent',
+          clerkId: CLERKS[1],
+        }),
       'applications_id_hash (id_hash=?)',
     ],
     ['outbox batch', () => pendingBatch(db, T0, 100), 'outbox_due (state=? AND next_attempt_at<?)'],
     [
       'outbox batch, the drain’s next page',
-      () => pendingBatch(db, T0, 500, [], { enqueuedAt: T0, applicationId: ID(1) }),
+      () => pendingBatch(db, T0, 500, { enqueuedAt: T0, applicationId: ID(1) }),
       'outbox_sending (state=? AND (enqueued_at,application_id)>(?,?))',
     ],
     ['an application’s history', () => db('audit_log').where('subject', ID(1)).orderBy('seq'), 'audit_log_subject (subject=?)'],
@@ -591,16 +737,23 @@ describe('outbox', () => {
     await queued(2, '2026-03-02T09:01:00.000Z');
     await queued(3, '2026-03-02T09:02:00.000Z');
     await queued(4, '2026-03-02T09:04:00.000Z');
-    await recordFailure(db, ID(2), { at: '2026-03-02T09:05:00.000Z', error: 'HTTP 503', nextAttemptAt: '2026-03-02T09:10:00.000Z' });
+    await recordFailure(db, ID(2), {
+      at: '2026-03-02T09:05:00.000Z',
+      error: 'HTTP 503',
+      nextAttemptAt: '2026-03-02T09:10:00.000Z',
+    });
 
     const now = '2026-03-02T09:06:00.000Z';
     expect((await pendingBatch(db, now, 10)).map((i) => i.applicationId)).toEqual([ID(3), ID(1), ID(4)]);
     expect((await pendingBatch(db, now, 2)).map((i) => i.applicationId)).toEqual([ID(3), ID(1)]);
     expect((await pendingBatch(db, '2026-03-02T09:10:00.000Z', 10)).map((i) => i.applicationId)).toEqual([ID(2), ID(3), ID(1), ID(4)]);
     // The next page starts after the last item of the one before (keyset), not-yet-due items skipped.
-    const after = { enqueuedAt: '2026-03-02T09:02:00.000Z', applicationId: ID(3) };
-    expect((await pendingBatch(db, now, 10, [], after)).map((i) => i.applicationId)).toEqual([ID(1), ID(4)]);
-    expect((await pendingBatch(db, now, 10, [], { ...after, applicationId: ID(0) })).map((i) => i.applicationId)).toEqual([
+    const after = {
+      enqueuedAt: '2026-03-02T09:02:00.000Z',
+      applicationId: ID(3),
+    };
+    expect((await pendingBatch(db, now, 10, after)).map((i) => i.applicationId)).toEqual([ID(1), ID(4)]);
+    expect((await pendingBatch(db, now, 10, { ...after, applicationId: ID(0) })).map((i) => i.applicationId)).toEqual([
       ID(3),
       ID(1),
       ID(4),
@@ -628,10 +781,25 @@ describe('outbox', () => {
     // A late answer for a settled item changes nothing.
     expect(await markSent(db, ID(2), at)).toBe(false);
     expect(await markRejected(db, ID(1), { at, error: 'HTTP 422' })).toBe(false);
-    expect(await recordFailure(db, ID(1), { at, error: 'timeout', nextAttemptAt: at })).toBe(false);
+    expect(
+      await recordFailure(db, ID(1), {
+        at,
+        error: 'timeout',
+        nextAttemptAt: at,
+      }),
+    ).toBe(false);
     expect(await markSent(db, ID(9), at)).toBe(false);
-    expect(await findOutboxItem(db, ID(1))).toMatchObject({ state: 'sent', attempts: 1, lastError: null, lastAttemptAt: at });
-    expect(await findOutboxItem(db, ID(2))).toMatchObject({ state: 'rejected', attempts: 1, lastError: 'HTTP 422' });
+    expect(await findOutboxItem(db, ID(1))).toMatchObject({
+      state: 'sent',
+      attempts: 1,
+      lastError: null,
+      lastAttemptAt: at,
+    });
+    expect(await findOutboxItem(db, ID(2))).toMatchObject({
+      state: 'rejected',
+      attempts: 1,
+      lastError: 'HTTP 422',
+    });
     expect(await countPending(db)).toBe(0);
     expect(await oldestPending(db)).toBeNull();
     expect(await pendingBatch(db, '2030-01-01T00:00:00.000Z', 10)).toEqual([]);
@@ -647,7 +815,11 @@ describe('outbox', () => {
   it('commits application, outbox and audit rows together or not at all', async () => {
     const signAndQueue = (fail: boolean) =>
       db.transaction(async (trx) => {
-        await transitionApplication(trx, ID(1), { from: ['awaiting_signature'], to: 'queued', at: T0 });
+        await transitionApplication(trx, ID(1), {
+          from: ['awaiting_signature'],
+          to: 'queued',
+          at: T0,
+        });
         await enqueue(trx, ID(1), T0);
         await appendAudit(trx, {
           at: T0,
@@ -661,11 +833,17 @@ describe('outbox', () => {
       });
     await insertApplication(db, application(1, { state: 'awaiting_signature' }));
     await expect(signAndQueue(true)).rejects.toThrow('printer jammed');
-    expect(await findApplication(db, ID(1))).toMatchObject({ state: 'awaiting_signature', version: 1 });
+    expect(await findApplication(db, ID(1))).toMatchObject({
+      state: 'awaiting_signature',
+      version: 1,
+    });
     expect(await countPending(db)).toBe(0);
     expect(await db('audit_log').where('subject', ID(1)).count({ n: '*' })).toEqual([{ n: 0 }]);
     await signAndQueue(false);
-    expect(await findApplication(db, ID(1))).toMatchObject({ state: 'queued', version: 2 });
+    expect(await findApplication(db, ID(1))).toMatchObject({
+      state: 'queued',
+      version: 2,
+    });
     expect(await countPending(db)).toBe(1);
   });
 });
@@ -679,10 +857,19 @@ describe('personal data at rest', () => {
   }
 
   it('never writes the surname or the id number in clear: neither to the file nor to the WAL', async () => {
-    const personal = JSON.stringify({ surname: SURNAME, givenNames: 'Алеся', patronymic: 'Игоревна', idNumber: ID_NUMBER });
+    const personal = JSON.stringify({
+      surname: SURNAME,
+      givenNames: 'Алеся',
+      patronymic: 'Игоревна',
+      idNumber: ID_NUMBER,
+    });
     await insertApplication(
       db,
-      application(1, { idHash: cipher.hash('id', ID_NUMBER), idMasked: '3270287*******', personal: cipher.encrypt(personal, ID(1)) }),
+      application(1, {
+        idHash: cipher.hash('id', ID_NUMBER),
+        idMasked: '3270287*******',
+        personal: cipher.encrypt(personal, ID(1)),
+      }),
     );
     // Control: the check can see clear text when it is there (a clerk's name, written in clear).
     await db('clerks').where('id', CLERKS[0]).update({ full_name: 'Контрольная Фамилия' });
