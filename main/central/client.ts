@@ -22,6 +22,7 @@ import {
 import { fieldMessage } from '../../preload/contract/field-messages';
 import { RosterPage, StoredRosterEntry, type RosterPut } from './roster-schemas';
 import { parseRetryAfter } from '../sync/backoff';
+import { fetchTransport, nodeTransport, type TransportResponse } from './transport';
 
 export type CentralFailure =
   /** No answer: refused, reset, DNS, TLS, timeout. The registry may or may not have processed it. */
@@ -38,6 +39,7 @@ export type CentralClientOptions = {
   baseUrl: string;
   token: string;
   timeoutMs?: number;
+  /** Instead of node:http(s) (transport.ts): tests and the readiness checks pass one. */
   fetch?: typeof fetch;
   now?: () => Date;
 };
@@ -82,7 +84,7 @@ export function describeFailure(failure: CentralFailure): string {
 }
 
 export function createCentralClient(options: CentralClientOptions): CentralClient {
-  const doFetch = options.fetch ?? fetch;
+  const transport = options.fetch === undefined ? nodeTransport : fetchTransport(options.fetch);
   const timeoutMs = options.timeoutMs ?? 15_000;
   const now = options.now ?? (() => new Date());
   const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
@@ -95,32 +97,31 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     auth = true,
     timeout = timeoutMs,
   ): Promise<CentralResult<z.output<S>>> {
-    let response: Response;
-    let text: string;
+    let response: TransportResponse;
     try {
       const headers: Record<string, string> = { Accept: 'application/json' };
       if (auth) headers.Authorization = `Bearer ${options.token}`;
       if (body !== undefined) headers['Content-Type'] = 'application/json';
-      response = await doFetch(new URL(path, base), {
+      response = await transport(new URL(path, base), {
         method,
         headers,
         ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeout),
-        redirect: 'error',
+        timeoutMs: timeout,
       });
-      text = await response.text();
     } catch (error) {
       const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       return { ok: false, failure: { kind: 'network', detail } };
     }
+    const { text } = response;
+    const ok = response.status >= 200 && response.status < 300;
     let json: unknown;
     try {
       json = text === '' ? undefined : JSON.parse(text);
     } catch {
-      if (!response.ok) return { ok: false, failure: httpFailure(response, null) };
+      if (!ok) return { ok: false, failure: httpFailure(response, null) };
       return { ok: false, failure: { kind: 'malformed', status: response.status, detail: 'not JSON' } };
     }
-    if (!response.ok) {
+    if (!ok) {
       const problem = Problem.safeParse(json);
       const failure = httpFailure(response, problem.success ? problem.data : null);
       // A 409 of the roster carries the current entry, which the caller needs (main/sync/roster.ts).
@@ -135,11 +136,11 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     return { ok: true, value: parsed.data };
   }
 
-  const httpFailure = (response: Response, problem: Problem | null): Extract<CentralFailure, { kind: 'http' }> => ({
+  const httpFailure = (response: TransportResponse, problem: Problem | null): Extract<CentralFailure, { kind: 'http' }> => ({
     kind: 'http',
     status: response.status,
     problem,
-    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
+    retryAfterMs: parseRetryAfter(response.header('retry-after'), now()),
   });
 
   return {

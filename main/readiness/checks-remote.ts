@@ -99,7 +99,14 @@ export async function checkRegistry(url: string, token: string | 'sealed' | null
   if (token === null) tokenFacts = { kind: 'missing' };
   else if (token === 'sealed') tokenFacts = { kind: 'sealed' };
   else {
-    const client = createCentralClient({ baseUrl: base, token, timeoutMs, fetch: doFetch, now });
+    // The app's own transport unless one was given: the check asks the way the sync worker will.
+    const client = createCentralClient({
+      baseUrl: base,
+      token,
+      timeoutMs,
+      now,
+      ...(options.fetch !== undefined && { fetch: options.fetch }),
+    });
     const answer = await client.anchors(1);
     if (answer.ok) tokenFacts = { kind: 'accepted' };
     else if (answer.failure.kind === 'http' && (answer.failure.status === 401 || answer.failure.status === 403))

@@ -58,7 +58,10 @@ const stop = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
-async function floor(registryFile: string, people: ReturnType<typeof syntheticPerson>[]): Promise<{ ms: number; registryCpuMs: number }> {
+async function floor(
+  registryFile: string,
+  people: ReturnType<typeof syntheticPerson>[],
+): Promise<{ ms: number; registryCpuMs: number; registryWaitMs: number }> {
   const { url, child } = await startRegistry(registryFile);
   try {
     const items = people.map((p, i) => ({
@@ -83,6 +86,7 @@ async function floor(registryFile: string, people: ReturnType<typeof syntheticPe
       signedAt: new Date().toISOString(),
     }));
     const cpu0 = cpuMs(child.pid);
+    const wait0 = runQueueMs(child.pid);
     const t0 = performance.now();
     for (let i = 0; i < items.length; i += BATCH) {
       const res = await fetch(new URL('v1/submissions', url), {
@@ -93,7 +97,7 @@ async function floor(registryFile: string, people: ReturnType<typeof syntheticPe
       if (!res.ok) throw new Error(`floor: HTTP ${res.status} ${await res.text()}`);
       await res.json();
     }
-    return { ms: performance.now() - t0, registryCpuMs: cpuMs(child.pid) - cpu0 };
+    return { ms: performance.now() - t0, registryCpuMs: cpuMs(child.pid) - cpu0, registryWaitMs: runQueueMs(child.pid) - wait0 };
   } finally {
     await stop(child);
   }
@@ -114,6 +118,31 @@ function cpuMs(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * Time the main thread of a process and of its children spent runnable but waiting for a CPU (ms),
+ * from /proc/…/schedstat (its second field): when the registry's main thread waits there, the
+ * machine's two cores are the limit, not the app's pipeline.
+ */
+function runQueueMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const own = Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+    const children = readdirSync(`/proc/${pid}/task`).flatMap((t) =>
+      readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+    return own + children.reduce((sum, c) => sum + runQueueMs(c), 0);
+  } catch {
+    return NaN;
+  }
+}
+
+/** Bytes a process has written so far (write_bytes of /proc/…/io: to the disk, the WAL's frames and checkpoints). */
+function writtenMb(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const m = /^write_bytes: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+  return m?.[1] ? Number(m[1]) / 1024 / 1024 : NaN;
 }
 
 function peakRssMb(pid: number | undefined): number {
@@ -160,7 +189,16 @@ async function drain(registryFile: string, people: ReturnType<typeof syntheticPe
     let registryPid: number | undefined;
     let perf: ChildProcess | undefined;
     const h = harness;
-    const cpu = { registry0: NaN, harness0: NaN, registry: NaN, harness: NaN };
+    const cpu = {
+      registry0: NaN,
+      harness0: NaN,
+      registry: NaN,
+      harness: NaN,
+      registryWait0: NaN,
+      registryWait: NaN,
+      written0: NaN,
+      written: NaN,
+    };
     await watchEvents(
       harness,
       { login: 'admin', password: 'admin-password-1' },
@@ -171,6 +209,8 @@ async function drain(registryFile: string, people: ReturnType<typeof syntheticPe
           sentMs = performance.now() - t0;
           cpu.registry = cpuMs(registryPid) - cpu.registry0;
           cpu.harness = cpuMs(h.process.pid) - cpu.harness0;
+          cpu.registryWait = runQueueMs(registryPid) - cpu.registryWait0;
+          cpu.written = writtenMb(h.process.pid) - cpu.written0;
           perf?.kill('SIGINT');
         }
         return s.pending === 0 && s.awaitingDecision === 0 && s.online === true;
@@ -182,6 +222,8 @@ async function drain(registryFile: string, people: ReturnType<typeof syntheticPe
         registryPid = child.pid;
         cpu.registry0 = cpuMs(registryPid);
         cpu.harness0 = cpuMs(h.process.pid);
+        cpu.registryWait0 = runQueueMs(registryPid);
+        cpu.written0 = writtenMb(h.process.pid);
         // OKNO_BENCH_PERF=FILE: `perf record` of the harness while it drains (sqlite's threads show there, not in --cpu-prof).
         if (process.env.OKNO_BENCH_PERF)
           perf = spawn('perf', ['record', '-q', '-F', '999', '-g', '-p', String(h.process.pid), '-o', process.env.OKNO_BENCH_PERF], {
@@ -193,7 +235,15 @@ async function drain(registryFile: string, people: ReturnType<typeof syntheticPe
     );
     const decidedMs = performance.now() - t0;
     const peak = peakRssMb(harness.process.pid);
-    return { sentMs, decidedMs, peak, registryCpuMs: cpu.registry, harnessCpuMs: cpu.harness };
+    return {
+      sentMs,
+      decidedMs,
+      peak,
+      registryCpuMs: cpu.registry,
+      harnessCpuMs: cpu.harness,
+      registryWaitMs: cpu.registryWait,
+      writtenMb: cpu.written,
+    };
   } finally {
     await harness?.stop();
     if (child) await stop(child);
@@ -256,7 +306,18 @@ async function main() {
             unit: 'ms',
             baseline: floorCpuMs,
           },
+          {
+            metric: 'floor: registry’s main thread runnable, waiting for a CPU (median)',
+            value: med((p) => p.floor.registryWaitMs),
+            unit: 'ms',
+          },
+          {
+            metric: 'app: registry’s main thread runnable, waiting for a CPU (median)',
+            value: med((p) => p.app.registryWaitMs),
+            unit: 'ms',
+          },
           { metric: 'app: CPU time of the harness process until all accepted (median)', value: med((p) => p.app.harnessCpuMs), unit: 'ms' },
+          { metric: 'app: MB the harness wrote to disk until all accepted (median)', value: med((p) => p.app.writtenMb), unit: 'MB' },
           {
             metric: 'app: peak resident memory of the harness (VmHWM, max)',
             value: Math.max(...pairs.map((p) => p.app.peak)),
