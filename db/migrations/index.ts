@@ -15,6 +15,7 @@ import { registryCheck } from './0008_registry_check';
 import { deskNumbers } from './0010_desk_numbers';
 import { roster } from './0011_roster';
 import { outboxSending } from './0012_outbox_sending';
+import { idHashStateless } from './0013_id_hash_stateless';
 
 export interface Migration {
   /** Stored in knex_migrations; must never change once shipped. */
@@ -37,4 +38,5 @@ export const migrations: readonly Migration[] = [
   deskNumbers,
   roster,
   outboxSending,
+  idHashStateless,
 ];

@@ -3,7 +3,7 @@
  * check), print, sign (→ outbox), cancel, read (audited), and the journal. Each state change is
  * one transaction holding the application row, its audit row and, on signing, its outbox row.
  */
-import { randomUUID } from 'node:crypto';
+import { uuid7 } from './uuid7';
 import {
   fieldMessage,
   canTransition,
@@ -183,7 +183,8 @@ export async function create(deps: Deps, actor: Actor, input: ApplicationInput):
   }
   const confirmation = phoneConfirmation(deps, input, now, registry);
   if (!confirmation.ok) return confirmation;
-  const id = randomUUID();
+  // Time-ordered (uuid7.ts): the indexes keyed by it grow at their end.
+  const id = uuid7();
   const personal: Personal = {
     idNumber: input.idNumber,
     person: input.person,

@@ -9,7 +9,7 @@
  * with it, decided rows older than that are purged as the retention job will do.
  * The data folder must not hold a database yet: numbering continues from nothing.
  */
-import { randomUUID } from 'node:crypto';
+import { createUuid7 } from '../../main/services/uuid7';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -188,6 +188,10 @@ function shape(createdMs: number, now: number): Shape {
   return { state, stamps: { ...stamps, decidedAt: step(25) }, decidedAtMs: createdMs + 25 * 60_000 };
 }
 
+// Ids as the app makes them: UUID v7 of the creation time (main/services/uuid7.ts).
+let idClockMs = 0;
+const nextId = createUuid7(() => idClockMs);
+
 function makeRow(
   cipher: FieldCipher,
   createdMs: number,
@@ -196,7 +200,8 @@ function makeRow(
   peoplePool: number,
   retentionMs: number | null,
 ): NewApplication {
-  const id = randomUUID();
+  idClockMs = createdMs;
+  const id = nextId();
   const who = person(int(peoplePool));
   const procedure: Procedure = weighted(PROCEDURE_MIX);
   const { state, stamps, decidedAtMs } = shape(createdMs, now);

@@ -5,7 +5,10 @@
  * batched POSTs (100 a request) sent by a plain loop, without the app, to a fresh registry. Peak
  * memory is the harness process's VmHWM. Prints figures, asserts nothing.
  *
- *   npm run bench:sync [-- --count 10000] [--runs 3]
+ *   npm run bench:sync [-- --count 10000] [--runs 3] [--random-ids]
+ *
+ * --random-ids: the queue has random (v4) ids, as versions before issue 18 made them (a backlog an
+ * older version left); by default ids are the app's own, time-ordered (main/services/uuid7.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +20,10 @@ import { HttpClient, projectRoot, removeDir, startHarness, tempDir, watchEvents,
 import { reportBench } from './bench-json';
 import { seedHarnessDataDir, syntheticPerson } from '../support/sync-load';
 
-const { values } = parseArgs({ options: { count: { type: 'string' }, runs: { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+  options: { count: { type: 'string' }, runs: { type: 'string' }, 'random-ids': { type: 'boolean' } },
+  strict: true,
+});
 const COUNT = Number(values.count ?? 10_000);
 /** Floor/app pairs; the ratio is reported as min/median/max over them (issue 18). */
 const RUNS = Number(values.runs ?? 3);
@@ -175,7 +181,7 @@ async function drain(registryFile: string, people: ReturnType<typeof syntheticPe
     const admin = await new HttpClient(harness.url).connect();
     await admin.call('setup.createAdmin', { login: 'admin', password: 'admin-password-1', passwordRepeat: 'admin-password-1' });
     await harness.stop();
-    await seedHarnessDataDir(dataDir, 'MN-01', people);
+    await seedHarnessDataDir(dataDir, 'MN-01', people, { randomIds: values['random-ids'] === true });
 
     // The app starts offline with its queue; the clock starts when the registry comes up.
     harness = await startHarness({
@@ -326,7 +332,7 @@ async function main() {
           },
         ],
       },
-      `Sync drain, ${COUNT} applications, ${RUNS} runs`,
+      `Sync drain, ${COUNT} applications${values['random-ids'] === true ? ' (random v4 ids: an older version’s backlog)' : ''}, ${RUNS} runs`,
     );
   } finally {
     removeDir(dir);

@@ -682,13 +682,10 @@ describe('query plans (must stay index-driven with 1,000,000 rows)', () => {
     [
       'open by id hash',
       () => findOpenByIdHash(db, 'a'.repeat(64), 'issue'),
-      'applications_id_hash (id_hash=? AND procedure=? AND state=?)',
+      // No state in the index (migration 0013): a person's few rows are read and filtered.
+      'applications_id_hash (id_hash=? AND procedure=?)',
     ],
-    [
-      'approved by id hash',
-      () => findApprovedByIdHash(db, 'a'.repeat(64), 'issue'),
-      'applications_id_hash (id_hash=? AND procedure=? AND state=?)',
-    ],
+    ['approved by id hash', () => findApprovedByIdHash(db, 'a'.repeat(64), 'issue'), 'applications_id_hash (id_hash=? AND procedure=?)'],
     ['by phone hash', () => findByPhoneHash(db, 'a'.repeat(64)), 'applications_phone_hash (phone_hash=?)'],
     ['journal by person', () => listJournal(db, { ...RANGE, idHash: 'a'.repeat(64) }), 'applications_id_hash (id_hash=?)'],
     [

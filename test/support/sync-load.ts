@@ -4,11 +4,12 @@
  * one outbox row each), as if clerks had taken them during an offline day.
  */
 import type { Procedure } from '../../preload/contract';
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { computeCheckDigit } from '../../preload/contract/check-digit';
 import { maskIdNumber } from '../../preload/contract/id-number';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { createUuid7 } from '../../main/services/uuid7';
 import {
   closeDatabase,
   createFieldCipher,
@@ -43,16 +44,33 @@ export function syntheticPerson(n: number): RegistryPerson & { phone: string } {
   };
 }
 
-/** Writes `people.length` signed «Выдача УИ» applications (deferred phone) and their outbox rows. */
+/**
+ * Writes `people.length` signed «Выдача УИ» applications (deferred phone) and their outbox rows.
+ * All signed at `now`, or with `everyMs` one after another, the last at `now` (a day's work at a
+ * desk); ids as the app makes them (UUID v7 of the signing time), or with `randomIds` as versions
+ * before issue 18 made them (random, v4): a backlog an older version left in the outbox.
+ */
 export async function seedSignedApplications(
   db: Knex,
   cipher: FieldCipher,
-  at: { clerkId: string; officeCode: string; workstationId: string; year: number; firstSeq?: number; now: Date },
+  at: {
+    clerkId: string;
+    officeCode: string;
+    workstationId: string;
+    year: number;
+    firstSeq?: number;
+    now: Date;
+    everyMs?: number;
+    randomIds?: boolean;
+  },
   people: readonly (RegistryPerson & { phone: string })[],
 ): Promise<string[]> {
-  const signedAt = at.now.toISOString();
+  let signedMs = 0;
+  const nextId = createUuid7(() => signedMs);
   const rows: NewApplication[] = people.map((p, i) => {
-    const id = randomUUID();
+    signedMs = at.now.getTime() - (people.length - 1 - i) * (at.everyMs ?? 0);
+    const signedAt = new Date(signedMs).toISOString();
+    const id = at.randomIds === true ? randomUUID() : nextId();
     const seq = (at.firstSeq ?? 1) + i;
     const doc = p.documents[0];
     if (!doc) throw new Error('a person without a document');
@@ -100,7 +118,7 @@ export async function seedSignedApplications(
   });
   await db.transaction(async (trx) => {
     await insertApplications(trx, rows);
-    for (const row of rows) await enqueue(trx, row.id, signedAt);
+    for (const row of rows) await enqueue(trx, row.id, row.signedAt ?? row.createdAt);
     await trx('journal_counters')
       .insert({ office_code: at.officeCode, year: at.year, last_seq: (at.firstSeq ?? 1) + rows.length - 1 })
       .onConflict(['office_code', 'year'])
@@ -113,7 +131,12 @@ export async function seedSignedApplications(
  * The same, into the data folder of a harness that has run once (database, key and an account
  * exist) and is stopped now: the day's work signed while the app was down.
  */
-export async function seedHarnessDataDir(dataDir: string, officeCode: string, people: readonly (RegistryPerson & { phone: string })[]) {
+export async function seedHarnessDataDir(
+  dataDir: string,
+  officeCode: string,
+  people: readonly (RegistryPerson & { phone: string })[],
+  options: { randomIds?: boolean } = {},
+) {
   const opened = await openDatabase({ file: join(dataDir, 'okno.sqlite'), backupsDir: join(dataDir, 'backups'), log: silentLogger });
   if (!opened.ok) throw new Error(opened.error.message);
   try {
@@ -124,7 +147,7 @@ export async function seedHarnessDataDir(dataDir: string, officeCode: string, pe
     return await seedSignedApplications(
       opened.db,
       createFieldCipher(key.key),
-      { clerkId: clerk.id, officeCode, workstationId: '1', year: 2026, now: new Date() },
+      { clerkId: clerk.id, officeCode, workstationId: '1', year: 2026, now: new Date(), everyMs: 2000, ...options },
       people,
     );
   } finally {
