@@ -7,7 +7,7 @@
  *
  * Writes to the database: the "create" runs add their applications and audit rows.
  */
-import { randomUUID } from 'node:crypto';
+import { uuid7 } from '../../main/services/uuid7';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
   const create = async () => {
     let bodyEnd = NaN;
     await db.transaction(async (trx) => {
-      const id = randomUUID();
+      const id = uuid7();
       const at = new Date().toISOString();
       const idNumber = '3270287A001PB5';
       const { seq, journalNo } = await nextJournalNumber(trx, officeCode, '9', year);
