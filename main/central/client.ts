@@ -39,7 +39,7 @@ export type CentralClientOptions = {
   baseUrl: string;
   token: string;
   timeoutMs?: number;
-  /** Instead of node:http(s) (transport.ts): tests and the readiness checks pass one. */
+  /** Instead of node:http(s) (transport.ts): a test's stand-in, or the readiness checks' own when they are given one. */
   fetch?: typeof fetch;
   now?: () => Date;
 };

@@ -64,8 +64,9 @@ function exchange(url: URL, { method, headers, body, timeoutMs }: TransportReque
       reject(error);
     };
     req.on('error', (error: NodeJS.ErrnoException) => {
-      // A kept-alive connection the server closed while it was idle: the request never reached it, so
-      // it is sent once more on a new connection (Node's documented pattern for reused sockets).
+      // A kept-alive connection the server closed while it was idle: the request did not reach it, so
+      // it is sent once more on a new connection (Node's documented pattern for reused sockets). Were it
+      // processed after all, a submission is idempotent on its id and a phone code is merely sent again.
       if (req.reusedSocket && error.code === 'ECONNRESET' && Date.now() < deadline) {
         clearTimeout(timer);
         exchange(url, { method, headers, ...(body !== undefined && { body }), timeoutMs }, deadline).then(resolve, reject);
