@@ -17,6 +17,7 @@ export {
 export { migrations, type Migration } from './migrations/index';
 export { ensurePrivateDir, ensurePrivateFile, tightenTree, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files';
 export type { Db } from './types';
+export { writeTransaction, insertOf, type WriteSession, type Sql } from './write-session';
 export {
   insertClerk,
   findClerkById,
@@ -85,6 +86,9 @@ export {
   currentJournalSeq,
   insertApplication,
   insertApplications,
+  createApplication,
+  type CreateRequest,
+  type CreateOutcome,
 } from './repositories/applications-create';
 export {
   findApplication,

@@ -50,11 +50,15 @@ export async function findApplications(db: Db, ids: readonly string[]): Promise<
   return out;
 }
 
-async function byIdHash(db: Db, idHash: string, procedure: Procedure, states: readonly ApplicationState[]): Promise<ApplicationRow[]> {
-  const rows = await applicationsBy(db, 'applications_id_hash')
+/** One person's applications of a procedure in the given states, newest first (the duplicate check's query). */
+export const byIdHashQuery = (db: Db, idHash: string, procedure: Procedure, states: readonly ApplicationState[]) =>
+  applicationsBy(db, 'applications_id_hash')
     .where({ id_hash: idHash, procedure })
     .whereIn('state', [...states])
     .orderBy(newestFirst());
+
+async function byIdHash(db: Db, idHash: string, procedure: Procedure, states: readonly ApplicationState[]): Promise<ApplicationRow[]> {
+  const rows = await byIdHashQuery(db, idHash, procedure, states);
   return rows.map(fromDb);
 }
 

@@ -18,7 +18,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import { auditActions, type AuditAction } from '../../preload/contract/audit';
 import type { AuditEntry, AuditVerification } from '../../preload/contract/schemas';
-import type { Db } from '../types';
+import type { Knex } from 'knex';
+import type { Db, SqlRow } from '../types';
+import { insertOf, type Sql, type WriteSession } from '../write-session';
 import { checkHead, checkRow } from './audit-checks';
 import { scrubAuditDetails, scrubAuditText } from './audit-text';
 import { readMeta } from './meta';
@@ -203,17 +205,59 @@ export async function appendAudits(db: Db, entries: readonly AuditInput[]): Prom
   if (entries.length === 0) return [];
   if (!db.isTransaction) return db.transaction((trx) => appendAudits(trx, entries));
   const chainHash = await chainHashOf(db);
-  // The head and the last row in one statement (one round trip on every create).
-  const [tip] = (await db.raw(
-    `SELECT h.seq AS head_seq, h.hash AS head_hash, l.seq AS last_seq, l.hash AS last_hash
-       FROM (SELECT 1) LEFT JOIN audit_head AS h ON h.id = 1
-       LEFT JOIN (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS l`,
-  )) as { head_seq: number | null; head_hash: string | null; last_seq: number | null; last_hash: string | null }[];
+  const tip: unknown = await db.raw(AUDIT_TIP_SQL);
+  const chained = chainAudits(chainHash, tipOf(Array.isArray(tip) ? (tip[0] as unknown) : undefined), entries);
+  for (let i = 0; i < chained.rows.length; i += AUDIT_INSERT_CHUNK) {
+    await db<AuditDbRow>('audit_log').insert(chained.rows.slice(i, i + AUDIT_INSERT_CHUNK));
+  }
+  const head = headUpsert(chained.head);
+  await db.raw(head.sql, [...head.bindings] as Knex.RawBinding[]);
+  return chained.entries;
+}
+
+/**
+ * The same as `appendAudits`, in a write session (db/write-session.ts) and with the chain's hash
+ * given (`chainHashOf`, asked before the session: it may read `meta`).
+ */
+export async function appendAuditsIn(session: WriteSession, chainHash: ChainHash, entries: readonly AuditInput[]): Promise<AuditEntry[]> {
+  if (entries.length === 0) return [];
+  const [tip] = await session.all({ sql: AUDIT_TIP_SQL, bindings: [] });
+  const chained = chainAudits(chainHash, tipOf(tip), entries);
+  // Row by row: one statement text, prepared once, whatever the count.
+  for (const row of chained.rows) await session.run(insertOf('audit_log', { ...row }));
+  await session.run(headUpsert(chained.head));
+  return chained.entries;
+}
+
+/** The head and the last row in one statement (one round trip on every create). */
+const AUDIT_TIP_SQL = `SELECT h.seq AS head_seq, h.hash AS head_hash, l.seq AS last_seq, l.hash AS last_hash
+  FROM (SELECT 1) LEFT JOIN audit_head AS h ON h.id = 1
+  LEFT JOIN (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS l`;
+
+interface Tip {
+  prevHash: string;
+  seq: number;
+}
+
+function tipOf(row: unknown): Tip {
+  const field = (name: string): unknown => (typeof row === 'object' && row !== null && name in row ? (row as SqlRow)[name] : null);
+  const text = (name: string) => (typeof field(name) === 'string' ? String(field(name)) : null);
+  const count = (name: string) => (typeof field(name) === 'number' ? Number(field(name)) : 0);
   // The head, not the last row, is the chain's tip: if rows were deleted, continuing from the
   // head keeps the gap visible instead of silently healing it. The max() keeps appends working
   // even if someone inserted rows behind the app's back (verification will still report them).
-  let prevHash = tip?.head_hash ?? tip?.last_hash ?? GENESIS_HASH;
-  let seq = Math.max(tip?.head_seq ?? 0, tip?.last_seq ?? 0);
+  return { prevHash: text('head_hash') ?? text('last_hash') ?? GENESIS_HASH, seq: Math.max(count('head_seq'), count('last_seq')) };
+}
+
+interface Chained {
+  rows: AuditDbRow[];
+  entries: AuditEntry[];
+  head: Tip;
+}
+
+/** Checks the entries and computes their hashes after the tip, in memory. */
+function chainAudits(chainHash: ChainHash, tip: Tip, entries: readonly AuditInput[]): Chained {
+  let { prevHash, seq } = tip;
   const rows: AuditDbRow[] = [];
   const out: AuditEntry[] = [];
   for (const entry of entries) {
@@ -237,10 +281,14 @@ export async function appendAudits(db: Db, entries: readonly AuditInput[]): Prom
     out.push({ ...fields, hash });
     prevHash = hash;
   }
-  for (let i = 0; i < rows.length; i += AUDIT_INSERT_CHUNK) await db<AuditDbRow>('audit_log').insert(rows.slice(i, i + AUDIT_INSERT_CHUNK));
-  await db<HeadDbRow>('audit_head').insert({ id: 1, seq, hash: prevHash }).onConflict('id').merge(['seq', 'hash']);
-  return out;
+  return { rows, entries: out, head: { prevHash, seq } };
 }
+
+/** Moves the head to the last row appended. */
+const headUpsert = (head: Tip): Sql => ({
+  sql: 'INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash',
+  bindings: [head.seq, head.prevHash],
+});
 
 function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00.000Z`);

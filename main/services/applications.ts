@@ -25,11 +25,10 @@ import {
   findApprovedByIdHash,
   findClerkById,
   findOpenByIdHash,
-  insertApplication,
+  createApplication,
   listAuditBySubject,
   clerkNames,
   listJournal,
-  nextJournalNumber,
   transitionApplication,
   type ApplicationPatch,
   type ApplicationRow,
@@ -195,62 +194,73 @@ export async function create(deps: Deps, actor: Actor, input: ApplicationInput):
   };
   const at = now.toISOString();
 
-  const outcome = await deps.db.transaction(async (trx): Promise<Result<ApplicationRow>> => {
-    // Checked inside the transaction: two workstations cannot both pass it for one person.
-    const open = await findOpenByIdHash(trx, idHash, input.procedure);
-    const approved = input.procedure === 'issue' ? await findApprovedByIdHash(trx, idHash, 'issue') : [];
-    const existing = open[0] ?? approved[0];
-    if (existing) {
-      await audit(trx, deps, actor, 'application.duplicate_blocked', existing.id, {
+  const year = minskYear(now);
+  const outcome = await createApplication(deps.db, {
+    idHash,
+    procedure: input.procedure,
+    officeCode: settings.officeCode,
+    workstation: settings.workstationId,
+    year,
+    build: ({ seq, journalNo }) => ({
+      row: {
+        id,
+        officeCode: settings.officeCode,
+        journalYear: year,
+        journalSeq: seq,
+        journalNo,
         procedure: input.procedure,
-        journalNo: existing.journalNo,
-      });
-      const message = open[0]
-        ? fieldMessage('id_number.open_application', { journalNo: existing.journalNo })
-        : fieldMessage('id_number.uid_issued', { journalNo: existing.journalNo });
-      return fail('duplicate', message, { idNumber: message });
-    }
-    const { seq, journalNo } = await nextJournalNumber(trx, settings.officeCode, settings.workstationId, minskYear(now));
-    const row = await insertApplication(trx, {
-      id,
-      officeCode: settings.officeCode,
-      journalYear: minskYear(now),
-      journalSeq: seq,
-      journalNo,
-      procedure: input.procedure,
-      state: 'draft',
-      clerkId: actor.clerkId,
-      workstationId: settings.workstationId,
-      createdAt: at,
-      printedAt: null,
-      signedAt: null,
-      sentAt: null,
-      decidedAt: null,
-      cancelledAt: null,
-      rejectedAt: null,
-      updatedAt: at,
-      idHash,
-      phoneHash: input.phone ? deps.cipher.hash('phone', input.phone) : null,
-      idMasked: maskIdNumber(input.idNumber),
-      personal: deps.cipher.encrypt(JSON.stringify(personal), id),
-      purgedAt: null,
-      phoneConfirmation: confirmation.value.method,
-      phoneDeferredReason: confirmation.value.deferredReason,
-      registryUnchecked: !registry.online,
-      refusalReasons: null,
-      rejectionProblems: null,
-      temporaryPasswordSent: null,
-    });
-    await audit(trx, deps, actor, 'application.created', id, {
-      procedure: input.procedure,
-      journalNo,
-      idMasked: row.idMasked,
-      registry: registry.online ? 'checked' : registry.reason,
-    });
-    return ok(row);
+        state: 'draft',
+        clerkId: actor.clerkId,
+        workstationId: settings.workstationId,
+        createdAt: at,
+        printedAt: null,
+        signedAt: null,
+        sentAt: null,
+        decidedAt: null,
+        cancelledAt: null,
+        rejectedAt: null,
+        updatedAt: at,
+        idHash,
+        phoneHash: input.phone ? deps.cipher.hash('phone', input.phone) : null,
+        idMasked: maskIdNumber(input.idNumber),
+        personal: deps.cipher.encrypt(JSON.stringify(personal), id),
+        purgedAt: null,
+        phoneConfirmation: confirmation.value.method,
+        phoneDeferredReason: confirmation.value.deferredReason,
+        registryUnchecked: !registry.online,
+        refusalReasons: null,
+        rejectionProblems: null,
+        temporaryPasswordSent: null,
+      },
+      audit: {
+        at,
+        actorId: actor.clerkId,
+        actorLogin: actor.login,
+        action: 'application.created',
+        subject: id,
+        details: {
+          procedure: input.procedure,
+          journalNo,
+          idMasked: maskIdNumber(input.idNumber),
+          registry: registry.online ? 'checked' : registry.reason,
+        },
+      },
+    }),
   });
-  if (!outcome.ok) return outcome;
-  return ok(await detail(deps, outcome.value));
+  if ('duplicates' in outcome) {
+    const { open, approved } = outcome.duplicates;
+    const existing = open[0] ?? approved[0];
+    if (!existing) throw new Error('createApplication reported a duplicate without its row');
+    await audit(deps.db, deps, actor, 'application.duplicate_blocked', existing.id, {
+      procedure: input.procedure,
+      journalNo: existing.journalNo,
+    });
+    const message = open[0]
+      ? fieldMessage('id_number.open_application', { journalNo: existing.journalNo })
+      : fieldMessage('id_number.uid_issued', { journalNo: existing.journalNo });
+    return fail('duplicate', message, { idNumber: message });
+  }
+  return ok(await detail(deps, outcome.created));
 }
 
 export async function get(deps: Deps, actor: Actor, id: string): Promise<Result<ApplicationDetail>> {
