@@ -143,12 +143,12 @@ async function main(): Promise<void> {
   const year = new Date(now).getUTCFullYear();
   // The app's create (createApplication): duplicate check, number, row and audit entry in one
   // transaction. A new person each time (a duplicate writes nothing).
-  let person = 0;
   const request = (): CreateRequest => {
     const id = uuid7();
     const at = new Date().toISOString();
     const idNumber = '3270287A001PB5';
-    const idHash = cipher.hash('id', `${idNumber}#${person++}`);
+    // A person never seen before, in this run or an earlier one on the same file.
+    const idHash = cipher.hash('id', `${idNumber}#${id}`);
     return {
       idHash,
       procedure: 'issue',
@@ -244,5 +244,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
+  // The database is still open (its pool would keep the process alive).
+  process.exit(1);
 });
