@@ -70,6 +70,7 @@ export {
   openStates,
   phoneConfirmations,
   INSERT_CHUNK_ROWS,
+  NOT_YET_STAMPED,
   type Procedure,
   type ApplicationState,
   type PhoneConfirmation,

@@ -72,6 +72,16 @@ export interface ApplicationRow {
 export type NewApplication = Omit<ApplicationRow, 'version' | 'phoneDeferredReason' | 'registryUnchecked'> &
   Partial<Pick<ApplicationRow, 'phoneDeferredReason' | 'registryUnchecked'>>;
 
+/** A new application's steps not taken yet: one place for the six stamps a create leaves empty. */
+export const NOT_YET_STAMPED = {
+  printedAt: null,
+  signedAt: null,
+  sentAt: null,
+  decidedAt: null,
+  cancelledAt: null,
+  rejectedAt: null,
+} as const satisfies Partial<NewApplication>;
+
 /** What a transition may change besides the state, its timestamp, updatedAt and version. */
 export type ApplicationPatch = Partial<
   Pick<
