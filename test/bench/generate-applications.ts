@@ -245,14 +245,24 @@ function makeRow(
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'data-dir': { type: 'string' }, count: { type: 'string', default: '100000' }, 'retention-days': { type: 'string' } },
+    options: {
+      'data-dir': { type: 'string' },
+      count: { type: 'string', default: '100000' },
+      'retention-days': { type: 'string' },
+      // A second run of `npm run bench:applications` measures the file the first one made.
+      reuse: { type: 'boolean', default: false },
+    },
   });
   const dataDir = values['data-dir'];
   const count = Number(values.count);
   const retentionDays = values['retention-days'] === undefined ? null : Number(values['retention-days']);
   if (!dataDir || !Number.isInteger(count) || count < 1) throw new Error('usage: generate-applications.ts --data-dir DIR --count N');
   const file = join(dataDir, 'okno.sqlite');
-  if (existsSync(file)) throw new Error(`${file} exists already: generate into an empty folder`);
+  if (existsSync(file)) {
+    if (!values.reuse) throw new Error(`${file} exists already: generate into an empty folder (or pass --reuse)`);
+    process.stdout.write(`${file} exists: measuring it as it is (delete the folder for a new one of ${count} applications)\n`);
+    return;
+  }
 
   const t0 = performance.now();
   const opened = await openDatabase({ file, backupsDir: join(dataDir, 'backups'), log: silentLogger });

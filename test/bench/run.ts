@@ -3,7 +3,9 @@
  * issue's figure; asserts nothing (timings are not tested in the suite).
  *  - harness start → first screen rendered in Chromium (median of 5, fresh data dir each), and
  *    where that time goes: the harness's own marks (OKNO_TRACE_START=1, main/start-trace.ts) and
- *    the page's navigation and resource timings
+ *    the page's navigation and resource timings. Each run is paired with the floor: the same steps
+ *    (a Node process that listens, a new page, the button found by its role) for a static page that
+ *    holds nothing but the button. What the floor takes no app can save on this machine.
  *  - renderer bundle size (raw and gzip): all of it, the first screen's JavaScript (the entry and the
  *    chunks index.html loads with it; every other screen is a chunk loaded when opened), the largest chunk
  *  - the preload bundle (out/preload/index.cjs)
@@ -11,10 +13,11 @@
  *    transport's own overhead
  * The last stdout line is `BENCH_JSON {…}` for `npm run bench:all`.
  */
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../e2e/chromium';
 import { HttpClient, projectRoot, removeDir, startHarness } from '../harness';
 
@@ -30,8 +33,8 @@ interface Row {
   metric: string;
   value: number;
   unit: string;
-  /** The target as the issue writes it, e.g. "≤ 1000 ms". */
-  target: string;
+  /** The target as the issue writes it, e.g. "≤ 1000 ms"; none for a reference figure. */
+  target?: string;
   /** The issue's figure (same unit). */
   baseline?: number;
   /** The printed value, when more than `value unit` (min/max, raw and gzip). */
@@ -48,6 +51,39 @@ const TRACE = /^OKNO_TRACE_START (.*)$/m;
 /** One start: where its time went, in ms, phase by phase (they add up to `total`). */
 type StartPhases = Record<string, number>;
 
+/** A Node HTTP server that serves one static page with the first screen's button, nothing else. */
+const FLOOR_SERVER = `
+const http = require('node:http');
+const page = '<!doctype html><html lang="ru"><meta charset="utf-8"><title>Окно</title><button>Создать администратора</button></html>';
+const server = http.createServer((req, res) => { res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }); res.end(page); });
+server.listen(0, '127.0.0.1', () => process.stdout.write('listening on http://127.0.0.1:' + server.address().port + '/\\n'));
+`;
+
+/** The floor's start → button seen, in ms: the same steps as the app's run, for the static page. */
+async function floorStart(browser: Browser): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['-e', FLOOR_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /listening on (\S+)/.exec(out);
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`the floor's server exited with ${code}`)));
+    });
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Создать администратора' }).waitFor();
+    const shown = performance.now() - t0;
+    await page.close();
+    return shown;
+  } finally {
+    child.kill();
+  }
+}
+
 async function startToFirstScreen() {
   // The child inherits it: the harness prints its marks once it listens.
   process.env.OKNO_TRACE_START = '1';
@@ -55,8 +91,10 @@ async function startToFirstScreen() {
   const times: number[] = [];
   const runs: StartPhases[] = [];
   const cpu: number[] = [];
+  const floors: number[] = [];
   try {
     for (let i = 0; i < 5; i++) {
+      floors.push(await floorStart(browser));
       const t0 = performance.now();
       const harness = await startHarness();
       const listening = performance.now();
@@ -120,6 +158,12 @@ async function startToFirstScreen() {
     target: '≤ 1000 ms',
     baseline: 2185,
     text: `${ms(median(times))} (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))})`,
+  });
+  figures.push({
+    metric: 'floor: a Node server and a static page with the button (median of 5)',
+    value: round(median(floors)),
+    unit: 'ms',
+    text: `${ms(median(floors))} (min ${ms(Math.min(...floors))}, max ${ms(Math.max(...floors))}); the app ×${(median(times) / median(floors)).toFixed(2)}, ${ms(median(times) - median(floors))} above it`,
   });
   notes.push(['where the start goes (median of 5 per phase):', '']);
   for (const phase of Object.keys(runs[0] ?? {})) notes.push([`  ${phase}`, ms(median(runs.map((r) => r[phase] ?? NaN)))]);
@@ -230,7 +274,7 @@ await roundTrips();
 
 const shown = figures.map((f) => {
   const ratio = f.baseline ? `×${(f.value / f.baseline).toPrecision(2)} of the issue's ${f.baseline} ${f.unit}` : '';
-  return [f.metric, f.text ?? `${f.value} ${f.unit}`, `target ${f.target}`, ratio];
+  return [f.metric, f.text ?? `${f.value} ${f.unit}`, f.target ? `target ${f.target}` : '', ratio];
 });
 const width = Math.max(...shown.map(([k]) => (k ?? '').length), ...notes.map(([k]) => k.length));
 const valueWidth = Math.max(...shown.map(([, v]) => (v ?? '').length));
@@ -243,7 +287,7 @@ const json = {
     metric,
     value,
     unit,
-    target,
+    ...(target !== undefined && { target }),
     ...(baseline !== undefined && { baseline }),
   })),
 };
