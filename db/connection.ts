@@ -12,6 +12,7 @@ import type { DbLogger as Logger } from './types';
 import { migrations as knownMigrations, type Migration } from './migrations/index';
 import type { Db, SqlRow } from './types';
 import { ensurePrivateDir, ensurePrivateFile, tighten, tightenTree } from './private-files';
+import { checkAtOpen } from './integrity';
 
 export const BUSY_TIMEOUT_MS = 5000;
 export const BACKUPS_KEPT = 5;
@@ -19,7 +20,15 @@ export const BACKUPS_KEPT = 5;
 export type OpenErrorCode = 'db_newer' | 'db_corrupt' | 'db_open_failed';
 
 export type OpenResult =
-  { ok: true; db: Knex; migrated: string[]; backup: string | null } | { ok: false; error: { code: OpenErrorCode; message: string } };
+  | {
+      ok: true;
+      db: Knex;
+      migrated: string[];
+      backup: string | null;
+      /** False: only the small tables were checked; the caller checks the rest (db/integrity.ts checkInBackground). */
+      checkedWhole: boolean;
+    }
+  | { ok: false; error: { code: OpenErrorCode; message: string } };
 
 export interface OpenOptions {
   file: string;
@@ -28,6 +37,8 @@ export interface OpenOptions {
   now?: () => Date;
   /** Test hook: run with a prefix of the real list (or an extended one) to simulate upgrades. */
   migrations?: readonly Migration[];
+  /** Up to this size the whole file is checked before use (default FULL_CHECK_AT_OPEN_MAX_BYTES). */
+  checkWholeUpTo?: number;
 }
 
 /** Raw SQL rows, narrowed from the driver's untyped result. */
@@ -268,9 +279,9 @@ export async function openDatabase(options: OpenOptions): Promise<OpenResult> {
       },
     });
 
-    const check = await pragmaValues(db, 'quick_check');
-    if (check.length !== 1 || check[0] !== 'ok') {
-      log.error('db.corrupt', { file, problems: check.slice(0, 20).map(String) });
+    const check = await checkAtOpen(db, file, options.checkWholeUpTo);
+    if (check.problems.length > 0) {
+      log.error('db.corrupt', { file, problems: check.problems.slice(0, 20) });
       await db.destroy();
       return corrupt(file, backupsDir);
     }
@@ -305,7 +316,7 @@ export async function openDatabase(options: OpenOptions): Promise<OpenResult> {
       log.info('db.migrated', { from: version, to: list.length, migrations: pending });
     }
     if (version !== list.length) await db.raw(`PRAGMA user_version = ${list.length}`);
-    return { ok: true, db, migrated: pending, backup };
+    return { ok: true, db, migrated: pending, backup, checkedWhole: check.whole };
   } catch (error) {
     log.error('db.open_failed', { file, phase, code: sqliteCode(error), error });
     if (db) await db.destroy().catch(() => undefined);

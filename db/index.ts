@@ -17,6 +17,7 @@ export {
 export { migrations, type Migration } from './migrations/index';
 export { ensurePrivateDir, ensurePrivateFile, tightenTree, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files';
 export type { Db } from './types';
+export { checkInBackground, damageMarkerOf, FULL_CHECK_AT_OPEN_MAX_BYTES, type BackgroundCheck } from './integrity';
 export { writeTransaction, insertOf, type WriteSession, type Sql } from './write-session';
 export {
   insertClerk,

@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import type { Knex } from 'knex';
-import { closeDatabase, createFieldCipher, numberedAs, openDatabase } from '../db';
+import { checkInBackground, closeDatabase, createFieldCipher, numberedAs, openDatabase, type BackgroundCheck } from '../db';
+import { defaultMessages, fail } from '../preload/contract';
 import { keyAuditChain } from './audit-chain';
 import { loadOrCreateKey, type KeySeal } from './keys';
 import { systemClock, type Clock } from './clock';
@@ -61,6 +62,10 @@ export interface AppOptions {
   updates?: UpdateStatusSource;
   /** Readiness lines only the transport can make (Electron: safeStorage, IPC, printing, updater). */
   readinessExtra?: (clientId: string) => Promise<ReadinessLine[]>;
+  /** Up to this size the database is checked whole before use, above it in the background (db/integrity.ts); tests set it. */
+  checkWholeUpTo?: number;
+  /** Told when the background check of a large database has ended: the problems found (none: sound). */
+  onBackgroundCheck?: (problems: string[]) => void;
 }
 
 /** Prints what a transport client shows; resolves false when the clerk cancelled the dialog. */
@@ -118,6 +123,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     backupsDir: join(options.dataDir, 'backups'),
     log,
     now: () => clock.now(),
+    ...(options.checkWholeUpTo !== undefined && { checkWholeUpTo: options.checkWholeUpTo }),
   });
   if (!opened.ok) throw new StartupError(opened.error.code, opened.error.message);
   startMark('database checked and migrated');
@@ -261,14 +267,43 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
 
   startMark('services created');
-  const router = createRouter(createHandlers(deps), sessions, log);
+  // Set when the background check of a large file finds damage: every call is refused from then on.
+  let damaged = false;
+  let integrity: BackgroundCheck | null = null;
+  const router = createRouter(createHandlers(deps), sessions, log, () =>
+    damaged ? fail('database_damaged', defaultMessages.database_damaged) : null,
+  );
   // Before any screen (and before the worker, so the two never pull at once): issue 14.
   await pullRosterBeforeFirstRun(rosterDeps, sync.client());
   sync.start();
   backups.start();
   if (options.retention !== false) await retention.start();
+  // A large file was opened after a check of its small tables; the rest is read in the background.
+  // Damage found there stops every call: nothing more is written to a damaged file.
+  if (!opened.checkedWhole) {
+    const file = databaseFile(options.dataDir);
+    const check = checkInBackground(file);
+    integrity = check;
+    log.info('db.check_started', { file, mode: 'background' });
+    check.done.then(
+      (problems) => {
+        if (problems === null) return;
+        if (problems.length > 0) {
+          damaged = true;
+          log.error('db.corrupt', { file, problems: problems.slice(0, 20), found: 'background' });
+          // Nothing of ours writes to the file any more: no sync, no purge, no backup of the damaged copy.
+          backups.halt();
+          void sync.stop();
+          void retention.stop();
+        } else log.info('db.checked', { file, mode: 'background' });
+        options.onBackgroundCheck?.(problems);
+      },
+      (error: unknown) => log.warn('db.check_failed', { file, error }),
+    );
+  }
   let checking: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
+    if (damaged) return;
     checking = lockIdleSessions(deps).catch((error: unknown) => log.error('idle lock check failed', { error }));
   }, options.idleCheckMs ?? 15_000);
   timer.unref();
@@ -286,12 +321,13 @@ export async function startApp(options: AppOptions): Promise<App> {
       closed = true;
       clearInterval(timer);
       stopUpdates?.();
+      await integrity?.stop();
       await checking;
       await sync.stop();
       await retention.stop();
       await devices.close();
       await deviceWork;
-      await audit(db, deps, null, 'app.stopped', null, {});
+      if (!damaged) await audit(db, deps, null, 'app.stopped', null, {});
       // The shutdown backup holds the whole session, its last row included.
       await backups.stop();
       await closeDatabase(db);

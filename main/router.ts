@@ -56,8 +56,14 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   return fields;
 }
 
-export function createRouter(handlers: Handlers, sessions: Sessions, log: Logger): Router {
+/**
+ * `refuseAll`: when it returns a failure, every call gets it before anything else is looked at
+ * (the database was found damaged while running: main/app.ts).
+ */
+export function createRouter(handlers: Handlers, sessions: Sessions, log: Logger, refuseAll?: () => Result<never> | null): Router {
   async function dispatch<C extends ChannelName>(channel: C, clientId: string, raw: unknown): Promise<Result<unknown>> {
+    const refused = refuseAll?.();
+    if (refused) return refused;
     // Who may call comes first: a caller without the right gets no hint of the input's shape.
     const session = sessions.current(clientId);
     const permission = permissions[channel];

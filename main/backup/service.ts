@@ -59,6 +59,11 @@ export interface BackupService {
   start(): void;
   /** Waits for the backup in progress, then makes the shutdown backup when there are changes. */
   stop(): Promise<void>;
+  /**
+   * The database was found damaged: no backup from now on, not even at shutdown, so copies of the
+   * damaged file never take the place of the good ones.
+   */
+  halt(): void;
 }
 
 export function createBackupService(options: BackupServiceOptions): BackupService {
@@ -178,6 +183,11 @@ export function createBackupService(options: BackupServiceOptions): BackupServic
         options.intervalMs ?? HOUR_MS,
       );
       timer.unref();
+    },
+    halt() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      stopped = true;
     },
     async stop() {
       if (timer) clearInterval(timer);

@@ -25,7 +25,10 @@ const figure = (value: number, unit: string): string => {
 };
 
 export const ratioText = (row: BenchRow): string =>
-  row.baseline !== undefined && row.baseline > 0 && Number.isFinite(row.value) ? `×${(row.value / row.baseline).toFixed(2)}` : '';
+  row.baseline !== undefined && row.baseline > 0 && Number.isFinite(row.value) ? `×${ratio(row.value / row.baseline)}` : '';
+
+/** Two decimals, or two significant digits below 0.01 (×0.0006 rather than ×0.00). */
+const ratio = (x: number) => (x >= 0.01 || x === 0 ? x.toFixed(2) : x.toPrecision(2));
 
 /** The rows as a table: metric, figure, ratio to the baseline, target. */
 export function formatRows(rows: readonly BenchRow[]): string[] {
