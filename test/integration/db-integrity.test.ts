@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAudit, checkInBackground, closeDatabase, damageMarkerOf, openDatabase } from '../../db';
-import { startApp } from '../../main/app';
+import { startApp, type AppOptions } from '../../main/app';
 import { silentLogger } from '../../main/log';
 import { removeDir, tempDir } from '../harness';
 
@@ -119,23 +119,26 @@ describe('database integrity check', () => {
   });
 });
 
+/** The app on the test's folder, with every file taken as large. */
+const start = (options: Partial<AppOptions> = {}) =>
+  startApp({
+    dataDir: dir,
+    configFile: null,
+    log: silentLogger,
+    transport: 'http',
+    appVersion: '0.0.0-test',
+    retention: false,
+    checkWholeUpTo: 0,
+    ...options,
+  });
+
 describe('the app on a large file found damaged in the background', () => {
   it('refuses every call from then on, and the next start is refused', async () => {
     const roots = await makeDatabase();
     damagePage(roots['audit_log'] ?? NaN);
     let told: (problems: string[]) => void = () => undefined;
     const found = new Promise<string[]>((resolve) => (told = resolve));
-    const app = await startApp({
-      dataDir: dir,
-      configFile: null,
-      log: silentLogger,
-      transport: 'http',
-      appVersion: '0.0.0-test',
-      retention: false,
-      idleCheckMs: 3_600_000,
-      checkWholeUpTo: 0,
-      onBackgroundCheck: (problems) => told(problems),
-    });
+    const app = await start({ idleCheckMs: 3_600_000, onBackgroundCheck: (problems) => told(problems) });
     try {
       expect((await found).length).toBeGreaterThan(0);
       const info = await app.router.call('c1', 'app.info', {});
@@ -145,17 +148,7 @@ describe('the app on a large file found damaged in the background', () => {
       await app.close();
     }
     const before = readFileSync(file);
-    await expect(
-      startApp({
-        dataDir: dir,
-        configFile: null,
-        log: silentLogger,
-        transport: 'http',
-        appVersion: '0.0.0-test',
-        retention: false,
-        checkWholeUpTo: 0,
-      }),
-    ).rejects.toMatchObject({ code: 'db_corrupt' });
+    await expect(start()).rejects.toMatchObject({ code: 'db_corrupt' });
     expect(readFileSync(file).equals(before)).toBe(true);
     rmSync(damageMarkerOf(file));
   });
