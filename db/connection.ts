@@ -12,7 +12,7 @@ import type { DbLogger as Logger } from './types';
 import { migrations as knownMigrations, type Migration } from './migrations/index';
 import type { Db, SqlRow } from './types';
 import { ensurePrivateDir, ensurePrivateFile, tighten, tightenTree } from './private-files';
-import { checkAtOpen } from './integrity';
+import { checkAtOpen, problemsOf } from './integrity';
 
 export const BUSY_TIMEOUT_MS = 5000;
 export const BACKUPS_KEPT = 5;
@@ -369,6 +369,5 @@ export async function closeDatabase(db: Knex): Promise<void> {
 
 /** Full integrity check (slow on big files: for the supervisor's "check" button, not for start-up). */
 export async function integrityCheck(db: Db): Promise<string[]> {
-  const lines = (await pragmaValues(db, 'integrity_check')).map(String);
-  return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+  return problemsOf((await pragmaValues(db, 'integrity_check')).map(String));
 }

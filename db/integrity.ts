@@ -21,6 +21,9 @@ const LARGE_TABLES = new Set(['applications', 'audit_log', 'outbox']);
 /** Beside the database: the problems a background check found, until a whole check finds none. */
 export const damageMarkerOf = (file: string): string => `${file}.damaged`;
 
+/** A check's lines as problems: none when SQLite said only "ok". */
+export const problemsOf = (lines: string[]): string[] => (lines.length === 1 && lines[0] === 'ok' ? [] : lines);
+
 const sizeOf = (path: string) => (existsSync(path) ? statSync(path).size : 0);
 
 /** The lines of a quick_check; none when the file is sound. */
@@ -29,7 +32,7 @@ async function quickCheck(db: Db, table?: string): Promise<string[]> {
   const lines = (Array.isArray(result) ? result : []).map((row: unknown) =>
     String(typeof row === 'object' && row !== null ? (Object.values(row)[0] ?? '') : row),
   );
-  return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+  return problemsOf(lines);
 }
 
 export type OpenCheck = { problems: string[]; whole: boolean };
@@ -81,7 +84,7 @@ export function checkInBackground(file: string): BackgroundCheck {
         return /CORRUPT|NOTADB/.test(code) ? resolve([code]) : reject(error);
       }
       const lines = rows.map((row) => String(Object.values(row)[0] ?? ''));
-      resolve(lines.length === 1 && lines[0] === 'ok' ? [] : lines);
+      resolve(problemsOf(lines));
     });
   }).then(async (problems) => {
     if (problems && problems.length > 0) {

@@ -37,6 +37,7 @@ import {
   type JournalFilter,
   type NewApplication,
   type Procedure,
+  NOT_YET_STAMPED,
 } from '../../db';
 
 let dir: string;
@@ -97,12 +98,7 @@ function application(n: number, overrides: Partial<NewApplication> = {}): NewApp
     clerkId: CLERKS[0],
     workstationId: 'ws-1',
     createdAt: T0,
-    printedAt: null,
-    signedAt: null,
-    sentAt: null,
-    decidedAt: null,
-    cancelledAt: null,
-    rejectedAt: null,
+    ...NOT_YET_STAMPED,
     updatedAt: T0,
     idHash: cipher.hash('id', idNumber),
     phoneHash: cipher.hash('phone', `+37529${String(n).padStart(7, '0')}`),

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../main/log';
 import { KEY_FILE, SEALED_KEY_FILE, loadOrCreateKey, type KeySeal, type LoadKeyResult } from '../../main/keys';
-import { closeDatabase, createFieldCipher, insertApplication, insertClerk, openDatabase, readMeta } from '../../db';
+import { closeDatabase, createFieldCipher, insertApplication, insertClerk, NOT_YET_STAMPED, openDatabase, readMeta } from '../../db';
 
 let dir: string;
 const opened: Knex[] = [];
@@ -84,12 +84,7 @@ async function withEncryptedRow(db: Knex, key: Buffer): Promise<void> {
     clerkId: 'c1',
     workstationId: 'ws1',
     createdAt: T0,
-    printedAt: null,
-    signedAt: null,
-    sentAt: null,
-    decidedAt: null,
-    cancelledAt: null,
-    rejectedAt: null,
+    ...NOT_YET_STAMPED,
     updatedAt: T0,
     idHash: cipher.hash('id', '3270287A001PB5'),
     phoneHash: null,
